@@ -1,0 +1,268 @@
+"""Blocks shared by every page: the one body StreamField, and the sections of the home page."""
+
+from django.apps import apps
+
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+INLINE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link"]
+PARAGRAPH_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul", "hr"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=255, help_text="The heading text.")
+    level = blocks.ChoiceBlock(
+        choices=[("h2", "Section heading (h2)"), ("h3", "Sub-heading (h3)")],
+        default="h2",
+        help_text="Use h2 for sections; h3 only inside a section.",
+    )
+
+    class Meta:
+        icon = "title"
+        template = "blocks/heading_block.html"
+        description = "A section heading, which also appears in the page outline for screen readers."
+        preview_value = {"text": "Financial Strategy", "level": "h2"}
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(help_text="The quoted words, without quotation marks.")
+    attribution = blocks.CharBlock(required=False, max_length=255, help_text="Who said or wrote it.")
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/quote_block.html"
+        description = "A highlighted quotation, such as CEP's vision."
+        preview_value = {
+            "quote": "To contribute to safer communities by rehabilitating and reintegrating offenders.",
+            "attribution": "",
+        }
+
+
+class BulletedListBlock(blocks.StructBlock):
+    items = blocks.ListBlock(
+        blocks.RichTextBlock(features=INLINE_RICH_TEXT_FEATURES),
+        help_text="One point per item.",
+    )
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/bulleted_list_block.html"
+        description = "A list of points in no particular order."
+        preview_value = {"items": ["Appreciating diversity and difference;", "Making probation accessible;"]}
+
+
+class NumberedListBlock(blocks.StructBlock):
+    items = blocks.ListBlock(
+        blocks.RichTextBlock(features=INLINE_RICH_TEXT_FEATURES),
+        help_text="One step or point per item; they are numbered in this order.",
+    )
+
+    class Meta:
+        icon = "list-ol"
+        template = "blocks/numbered_list_block.html"
+        description = "A numbered list, where the order matters."
+        preview_value = {"items": ["Membership fees", "Operating Grant"]}
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(help_text="Images are scaled to the width of the text.")
+    caption = blocks.CharBlock(required=False, max_length=255, help_text="Shown under the image.")
+    alt_text = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        help_text="Describes the image for people who cannot see it. Leave empty to use the image's own description.",
+    )
+
+    class Meta:
+        icon = "image"
+        template = "blocks/image_block.html"
+        description = "An image with an optional caption."
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(help_text="A file from the document library.")
+    label = blocks.CharBlock(
+        required=False, max_length=255, help_text="Link text; leave empty to use the document's title."
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/document_link_block.html"
+        description = "A link to download a document, with its file type and size."
+
+
+class EmbedWithCaptionBlock(blocks.StructBlock):
+    embed = EmbedBlock(help_text="The address of a video or post (YouTube, Vimeo, and other oEmbed providers).")
+    caption = blocks.CharBlock(required=False, max_length=255, help_text="Shown under the embed.")
+
+    class Meta:
+        icon = "media"
+        template = "blocks/embed_block.html"
+        description = "An embedded video or other media."
+
+
+class CallToActionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=255, help_text="A short invitation, e.g. 'Become a member'.")
+    text = blocks.RichTextBlock(required=False, features=INLINE_RICH_TEXT_FEATURES)
+    button_label = blocks.CharBlock(max_length=60, help_text="Say what happens, e.g. 'Read how to apply'.")
+    link_page = blocks.PageChooserBlock(required=False, help_text="A page on this site…")
+    link_url = blocks.URLBlock(required=False, help_text="…or an address elsewhere.")
+
+    class Meta:
+        icon = "pick"
+        template = "blocks/call_to_action_block.html"
+        description = "A highlighted box with one button."
+        preview_value = {
+            "heading": "Become a member",
+            "text": "Join the European network of probation.",
+            "button_label": "Read how to apply",
+            "link_url": "https://www.cep-probation.org/",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("link_page")) == bool(value.get("link_url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"link_url": "Choose either a page on this site or an address elsewhere."}
+            )
+        return value
+
+
+class BodyStreamBlock(blocks.StreamBlock):
+    """The body of every content page."""
+
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        features=PARAGRAPH_FEATURES, icon="pilcrow", template="blocks/paragraph_block.html"
+    )
+    quote = QuoteBlock()
+    bulleted_list = BulletedListBlock()
+    numbered_list = NumberedListBlock()
+    image = ImageBlock()
+    document = DocumentLinkBlock()
+    embed = EmbedWithCaptionBlock()
+    call_to_action = CallToActionBlock()
+
+
+# ---------------------------------------------------------------------------
+# Home page sections
+# ---------------------------------------------------------------------------
+
+
+def live_pages(model_label, *, limit, order_by, filters=None):
+    """The newest live, public pages of a content type, or none while that type does not exist yet.
+
+    The content apps add their page types one by one; until a type exists its section shows an
+    empty state instead of failing.
+    """
+    try:
+        model = apps.get_model(model_label)
+    except LookupError:
+        return []
+    queryset = model.objects.live().public().filter(**(filters or {})).order_by(*order_by)
+    return list(queryset[:limit])
+
+
+class SectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=255, help_text="The section's heading.")
+    introduction = blocks.TextBlock(required=False, help_text="One or two sentences under the heading.")
+
+
+class HeroBlock(blocks.StructBlock):
+    tagline = blocks.CharBlock(max_length=255, help_text="CEP's mission in one sentence, shown large.")
+    introduction = blocks.TextBlock(help_text="A short paragraph under the tagline.")
+
+    class Meta:
+        icon = "openquote"
+        template = "blocks/hero_block.html"
+        description = "The opening of the home page: the tagline and an introduction."
+
+
+class HighlightedEventsBlock(SectionBlock):
+    count = blocks.IntegerBlock(default=3, min_value=1, max_value=12, help_text="How many events to show.")
+
+    class Meta:
+        icon = "date"
+        template = "blocks/highlighted_events_block.html"
+        description = "Upcoming events marked as highlighted."
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["events"] = live_pages(
+            "events.EventPage", limit=value["count"], order_by=["start"], filters={"highlighted": True}
+        )
+        return context
+
+
+class LatestNewsBlock(SectionBlock):
+    count = blocks.IntegerBlock(default=6, min_value=1, max_value=12, help_text="How many news items to show.")
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/latest_news_block.html"
+        description = "The newest news items, with their categories and dates."
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["news_items"] = live_pages("news.NewsPage", limit=value["count"], order_by=["-date"])
+        return context
+
+
+class TextSectionBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=255, help_text="The section's heading, e.g. 'We are CEP'.")
+    text = blocks.RichTextBlock(features=INLINE_RICH_TEXT_FEATURES)
+    link_page = blocks.PageChooserBlock(required=False, help_text="Optional page to read more.")
+
+    class Meta:
+        icon = "doc-full-inverse"
+        template = "blocks/text_section_block.html"
+        description = "A heading and a paragraph, such as 'We are CEP'."
+
+
+class UpcomingEventsBlock(SectionBlock):
+    count = blocks.IntegerBlock(default=4, min_value=1, max_value=12, help_text="How many events to show.")
+
+    class Meta:
+        icon = "calendar"
+        template = "blocks/upcoming_events_block.html"
+        description = "The next events, soonest first."
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["events"] = live_pages("events.EventPage", limit=value["count"], order_by=["start"])
+        return context
+
+
+class TopicsBlock(SectionBlock):
+    class Meta:
+        icon = "tag"
+        template = "blocks/topics_block.html"
+        description = "CEP's priority topics with their short descriptions."
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["topics"] = live_pages("topics.TopicPage", limit=24, order_by=["path"])
+        return context
+
+
+class NewsletterSignupBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=255, help_text="E.g. 'Subscribe to our bi-monthly email newsletter!'")
+    points = blocks.ListBlock(blocks.CharBlock(max_length=255), help_text="Why subscribe, one reason per item.")
+
+    class Meta:
+        icon = "mail"
+        template = "blocks/newsletter_signup_block.html"
+        description = "The invitation to subscribe to the newsletter."
+
+
+class HomePageStreamBlock(blocks.StreamBlock):
+    hero = HeroBlock()
+    highlighted_events = HighlightedEventsBlock()
+    latest_news = LatestNewsBlock()
+    text_section = TextSectionBlock()
+    upcoming_events = UpcomingEventsBlock()
+    topics = TopicsBlock()
+    newsletter_signup = NewsletterSignupBlock()
+    call_to_action = CallToActionBlock()

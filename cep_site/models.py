@@ -1,0 +1,157 @@
+"""What every app shares: the base page, the home page, standard pages and the site settings."""
+
+from django.db import models
+
+from modelcluster.models import ClusterableModel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyStreamBlock, HomePageStreamBlock
+
+
+class SocialMediaMixin(models.Model):
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social media (1200×630 works best).",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class BasePage(SocialMediaMixin, Page):
+    """The fields and panels every page of the site has."""
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel([FieldPanel("social_image")], heading="Social media"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description
+
+
+class HomePage(BasePage):
+    body = StreamField(
+        HomePageStreamBlock(),
+        help_text="The sections of the home page, top to bottom.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cep_site.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_meta_description(self):
+        if self.search_description:
+            return self.search_description
+        hero = next((block.value for block in self.body if block.block_type == "hero"), None)
+        return hero["introduction"] if hero else ""
+
+
+class StandardPage(BasePage):
+    """A page of text: About Us, history, governance, membership types."""
+
+    introduction = models.TextField(
+        blank=True, help_text="The opening paragraph, shown larger, and used in listings and search results."
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="The content of the page.")
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
+
+    parent_page_types = ["cep_site.HomePage", "cep_site.StandardPage"]
+    subpage_types = ["cep_site.StandardPage"]
+
+    class Meta:
+        verbose_name = "standard page"
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contact details and social links shown in the footer."""
+
+    contact_email = models.EmailField(blank=True, help_text="The general enquiries address.")
+    phone = models.CharField(max_length=50, blank=True, help_text="In international format, e.g. +31 …")
+    address = models.TextField(blank=True, help_text="The postal address, one line per line.")
+    linkedin_url = models.URLField("LinkedIn", blank=True)
+    facebook_url = models.URLField("Facebook", blank=True)
+    x_url = models.URLField("X (Twitter)", blank=True)
+    youtube_url = models.URLField("YouTube", blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("phone"), FieldPanel("address")], "Contact"),
+        MultiFieldPanel(
+            [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("x_url"), FieldPanel("youtube_url")],
+            "Social media",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "contact and social media"
+
+    @property
+    def social_links(self):
+        links = [
+            ("LinkedIn", self.linkedin_url),
+            ("Facebook", self.facebook_url),
+            ("X", self.x_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(label, url) for label, url in links if url]
+
+
+class LinkBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock(required=False, help_text="A page on this site…")
+    url = blocks.URLBlock(required=False, help_text="…or an address elsewhere.")
+    label = blocks.CharBlock(required=False, max_length=60, help_text="Leave empty to use the page's title.")
+
+    class Meta:
+        icon = "link"
+        template = "blocks/link_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": "Choose either a page on this site or an address elsewhere."}
+            )
+        if value.get("url") and not value.get("label"):
+            raise blocks.StructBlockValidationError(block_errors={"label": "A link elsewhere needs a label."})
+        return value
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting, ClusterableModel):
+    """The main menu in the header and the links in the footer."""
+
+    main_menu = StreamField(
+        [("link", LinkBlock())], blank=True, help_text="The header menu, left to right. Keep it short."
+    )
+    footer_links = StreamField(
+        [("link", LinkBlock())], blank=True, help_text="Links in the footer, such as privacy and contact."
+    )
+
+    panels = [FieldPanel("main_menu"), FieldPanel("footer_links")]
+
+    class Meta:
+        verbose_name = "navigation"

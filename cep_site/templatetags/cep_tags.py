@@ -1,0 +1,22 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context):
+    """The page's description for search engines and link previews."""
+    page = context.get("page")
+    if page is None:
+        return ""
+    describe = getattr(page, "get_meta_description", None)
+    return describe() if describe else page.search_description
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced, so pagination keeps the filters."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()

@@ -1,0 +1,145 @@
+import pytest
+from bs4 import BeautifulSoup
+
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from cep_site.models import HomePage, StandardPage
+from tests.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def soup_of(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+class TestPageTree(WagtailPageTestCase):
+    def test_home_page_sits_at_the_root_and_holds_standard_pages(self):
+        self.assertCanCreateAt(Page, HomePage)
+        self.assertCanCreateAt(HomePage, StandardPage)
+        self.assertCanNotCreateAt(StandardPage, HomePage)
+
+    def test_standard_pages_nest_but_hold_nothing_else(self):
+        self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
+        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
+
+
+def test_home_page_shows_the_seed_tagline_and_every_section(client, demo_site):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = soup_of(response)
+    assert "To contribute to safer communities by rehabilitating and reintegrating people who offended" in (
+        page.select_one(".hero__tagline").get_text()
+    )
+    headings = [heading.get_text(strip=True) for heading in page.select("main h2")]
+    assert headings == [
+        "Highlighted events",
+        "Latest news",
+        "We are CEP",
+        "Who are we",
+        "Upcoming Events",
+        "Topics",
+        "Subscribe to our bi-monthly email newsletter!",
+    ]
+    assert "Keep up to date with important probation developments and insights." in page.get_text()
+
+
+def test_home_page_lists_say_honestly_that_they_are_empty(client, demo_site):
+    text = soup_of(client.get("/")).get_text()
+    assert "No news has been published yet." in text
+    assert "No upcoming events have been announced yet." in text
+
+
+def test_about_page_has_every_part_of_the_seed(client, demo_site):
+    response = client.get("/about-us/")
+    assert response.status_code == 200
+    page = soup_of(response)
+    assert page.select_one("h1").get_text() == "About Us"
+    assert [h.get_text() for h in page.select(".prose h2")] == [
+        "A short introduction to CEP",
+        "Vision for Probation in Europe",
+        "Financial Strategy",
+    ]
+    text = page.get_text()
+    assert "It is therefore the voice of probation in ‘Brussels’." in text
+    assert "CEP was founded in 1981 as the ‘Conférence permanente Européenne de la Probation’." in text
+    assert "reduce offending and the impact of crime." in page.select_one("blockquote").get_text()
+    aims = page.select(".prose ul.content-list li")
+    assert len(aims) == 11
+    assert aims[0].get_text(strip=True).startswith("Creating an excellent international member organisation")
+    assert aims[-1].get_text(strip=True) == "Reaching out to other jurisdictions."
+    strategy = [item.get_text(strip=True) for item in page.select(".prose ol.content-list li")]
+    assert [item.split(" –")[0] for item in strategy] == [
+        "Membership fees",
+        "Operating Grant",
+        "Action Grants",
+        "Generating income",
+        "Developing partnerships",
+    ]
+
+
+def test_about_page_is_in_the_main_navigation_and_the_footer(client, demo_site):
+    page = soup_of(client.get("/"))
+    assert page.select_one('nav[aria-label="Main"] a[href="/about-us/"]').get_text() == "About Us"
+    assert page.select_one('nav[aria-label="Footer"] a[href="/about-us/"]')
+    about = soup_of(client.get("/about-us/"))
+    assert about.select_one('nav[aria-label="Main"] a[aria-current="page"]').get_text() == "About Us"
+
+
+def test_footer_shows_contact_and_social_links_from_site_settings(client, demo_site):
+    footer = soup_of(client.get("/")).select_one("footer")
+    assert footer.select_one('a[href="mailto:info@cep-probation.org"]')
+    assert {a.get_text() for a in footer.select('nav[aria-label="Social media"] a')} == {"LinkedIn", "Facebook", "X"}
+
+
+def test_breadcrumbs_lead_home_from_a_page_inside_the_site(client, demo_site):
+    crumbs = soup_of(client.get("/about-us/")).select('nav[aria-label="Breadcrumb"] li')
+    assert [crumb.get_text(strip=True) for crumb in crumbs] == ["Home", "About Us"]
+    assert crumbs[0].select_one("a")["href"] == "/"
+
+
+def test_every_page_has_a_skip_link_to_the_main_content(client, demo_site):
+    for path in ["/", "/about-us/", "/search/?q=probation", "/no-such-page/"]:
+        page = soup_of(client.get(path))
+        skip_link = page.select_one("body > a.skip-link")
+        assert skip_link["href"] == "#main-content"
+        assert page.select_one("main#main-content")
+        assert len(page.select("h1")) == 1, path
+
+
+def test_pages_have_titles_descriptions_and_open_graph_tags(client, demo_site):
+    page = soup_of(client.get("/about-us/"))
+    assert page.title.get_text() == "About Us | Confederation of European Probation"
+    description = page.select_one('meta[name="description"]')["content"]
+    assert description.startswith("CEP is the Confederation of European Probation.")
+    assert page.select_one('meta[property="og:title"]')["content"] == "About Us"
+    assert page.select_one('meta[property="og:description"]')["content"] == description
+    assert page.select_one('meta[property="og:url"]')["content"].endswith("/about-us/")
+    assert page.select_one('link[rel="canonical"]')["href"].endswith("/about-us/")
+
+    home = soup_of(client.get("/"))
+    assert home.title.get_text() == "Confederation of European Probation (CEP)"
+    assert home.select_one('meta[property="og:image"]')["content"].endswith(".png")
+    assert home.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+
+
+def test_editor_can_add_a_standard_page_that_appears_with_its_body(client, demo_site):
+    about = StandardPage.objects.get(slug="about-us")
+    child = StandardPageFactory(
+        parent=about,
+        title="History",
+        slug="history",
+        body=[("paragraph", "<p>CEP was founded in 1981.</p>")],
+    )
+    child.save_revision().publish()
+    response = client.get("/about-us/history/")
+    assert response.status_code == 200
+    assert "CEP was founded in 1981." in response.content.decode()
+    crumbs = soup_of(response).select('nav[aria-label="Breadcrumb"] li')
+    assert [crumb.get_text(strip=True) for crumb in crumbs] == ["Home", "About Us", "History"]
+
+
+def test_draft_pages_are_not_served(client, demo_site):
+    StandardPageFactory(parent=demo_site, title="Draft", slug="draft", live=False)
+    assert client.get("/draft/").status_code == 404

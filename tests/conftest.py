@@ -1,0 +1,79 @@
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import redis
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+
+from cep_site.models import HomePage
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def redis_reachable():
+    if not settings.REDIS_URL:
+        return False
+    try:
+        return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def missing_services(item):
+    """What a test's markers ask for that this machine does not give it."""
+    missing = []
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        missing.append("PostgreSQL (set DATABASE_URL=postgres://postgres@127.0.0.1:5432/cep)")
+    if item.get_closest_marker("redis") and not redis_reachable():
+        missing.append("Redis (set REDIS_URL=redis://127.0.0.1:6379/0)")
+    if item.get_closest_marker("browser") and not CHROMIUM.exists():
+        missing.append("Chromium (apt-get install chromium)")
+    return missing
+
+
+def pytest_runtest_setup(item):
+    missing = missing_services(item)
+    if not missing:
+        return
+    reason = "NEEDS " + ", ".join(missing) + "; `bash .ci/run` provides them"
+    if IN_CI:
+        pytest.fail(f"In CI every service must be there: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if skipped and not IN_CI:
+        terminalreporter.write_sep(
+            "!", f"{len(skipped)} tests SKIPPED for lack of a real service; they run in CI (bash .ci/run)", red=True
+        )
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files and renditions go to a directory of the test's own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    # Wagtail caches site root paths; a flushed or rolled-back database would leave them stale.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def demo_site(db):
+    """The site as a new install has it: the page tree with the seed content."""
+    call_command("load_demo_content", stdout=io.StringIO())
+    return HomePage.objects.get()
