@@ -193,14 +193,6 @@ def placeholder_image(*, title, size=(1200, 630)):
     return image_model.objects.create(title=title, file=ImageFile(buffer, name=filename))
 
 
-def root_page():
-    """The tree's root, created again if a test database was flushed."""
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(title="Root", slug="root")
-    return root
-
-
 def publish_child(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
@@ -211,7 +203,7 @@ def home_page_get_or_create(stdout):
     home = HomePage.objects.first()
     if home:
         return home
-    root = root_page()
+    root = Page.get_first_root_node()
     # Wagtail's migrations make a placeholder "Welcome" page at the site root; the home page replaces it.
     for placeholder in root.get_children().filter(slug="home").exact_type(Page):
         placeholder.delete()

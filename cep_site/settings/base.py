@@ -200,7 +200,7 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # ---------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin reads the CSRF token from the cookie.
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's preview panel frames the site in the admin.
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views lift this to SAMEORIGIN for themselves.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 

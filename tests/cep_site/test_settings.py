@@ -1,0 +1,89 @@
+"""Each settings module as an operator meets it, loaded in a fresh interpreter with a chosen environment."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-for-this-test-only-0123456789abcdef",
+    "DJANGO_ALLOWED_HOSTS": "www.cep-probation.org",
+    "WAGTAILADMIN_BASE_URL": "https://www.cep-probation.org",
+}
+SHOW_SETTINGS = (
+    "import django, json; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'eager': s.CELERY_TASK_ALWAYS_EAGER, "
+    "'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default']['BACKEND'], 'email': s.EMAIL_BACKEND, "
+    "'debug': s.DEBUG}))"
+)
+
+
+def run_python(code, *, settings_module, **environment):
+    # Start from a clean slate: none of the CI's service variables leak into these checks.
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL"}}
+    env.update(environment, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def run_manage(*args, settings_module, **environment):
+    code = f"import sys; sys.argv = ['manage.py', *{list(args)!r}]; exec(open('manage.py').read())"
+    return run_python(code, settings_module=settings_module, **environment)
+
+
+def test_with_no_settings_the_site_uses_sqlite_eager_tasks_and_console_mail():
+    result = run_python(SHOW_SETTINGS, settings_module="cep_site.settings.dev")
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown == {
+        "engine": "django.db.backends.sqlite3",
+        "eager": True,
+        "broker": "memory://",
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "email": "django.core.mail.backends.console.EmailBackend",
+        "debug": True,
+    }
+
+
+def test_service_urls_switch_to_postgresql_redis_and_smtp_without_code_changes():
+    result = run_python(
+        SHOW_SETTINGS,
+        settings_module="cep_site.settings.dev",
+        DATABASE_URL="postgres://cep@db.example:5432/cep",
+        REDIS_URL="redis://cache.example:6379/0",
+        EMAIL_URL="smtp://mail.example:25",
+    )
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert shown["engine"] == "django.db.backends.postgresql"
+    assert shown["eager"] is False
+    assert shown["broker"] == "redis://cache.example:6379/0"
+    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert shown["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_its_secret_key_or_hosts(missing):
+    environment = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
+    result = run_python(SHOW_SETTINGS, settings_module="cep_site.settings.production", **environment)
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", settings_module="cep_site.settings.production", **PRODUCTION_ENV
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_local_admin_login_is_never_made_with_production_settings():
+    result = run_manage("create_local_admin", settings_module="cep_site.settings.production", **PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "only made with development settings" in result.stderr
