@@ -1,6 +1,7 @@
 """Each settings module as an operator meets it, loaded in a fresh interpreter with a chosen environment."""
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -87,3 +88,12 @@ def test_the_local_admin_login_is_never_made_with_production_settings():
     result = run_manage("create_local_admin", settings_module="cep_site.settings.production", **PRODUCTION_ENV)
     assert result.returncode != 0
     assert "only made with development settings" in result.stderr
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    read = set()
+    for module in (ROOT / "cep_site" / "settings").glob("*.py"):
+        read |= set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', module.read_text()))
+    listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), flags=re.MULTILINE))
+    assert read, "no settings read from the environment were found"
+    assert read - listed == set()

@@ -1,0 +1,38 @@
+"""A page's database queries must not grow with the content it shows or links to."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Site
+
+from cep_site.demo_content import navigation_include
+from tests.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def grow_the_site(home, count):
+    """More pages, all of them in the menu and footer, and a longer About Us page."""
+    pages = []
+    for number in range(count):
+        page = StandardPageFactory(parent=home, title=f"Section {number}", slug=f"section-{number}")
+        page.save_revision().publish()
+        pages.append(page)
+    navigation_include(Site.objects.get(is_default_site=True), pages)
+
+
+@pytest.mark.parametrize("path", ["/", "/about-us/", "/search/?q=probation"])
+def test_query_count_stays_the_same_as_the_site_grows(client, demo_site, path):
+    client.get(path)  # the first request fills Wagtail's per-site caches
+    with_demo_content = queries_for(client, path)
+    grow_the_site(demo_site, 10)
+    client.get(path)
+    assert queries_for(client, path) == with_demo_content
