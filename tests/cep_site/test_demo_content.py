@@ -1,6 +1,7 @@
 import io
 
 import pytest
+
 from django.core.management import call_command
 
 from wagtail.images import get_image_model

@@ -1,6 +1,7 @@
 """A page's database queries must not grow with the content it shows or links to."""
 
 import pytest
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

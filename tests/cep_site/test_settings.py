@@ -1,8 +1,8 @@
 """Each settings module as an operator meets it, loaded in a fresh interpreter with a chosen environment."""
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path

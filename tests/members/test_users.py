@@ -1,6 +1,7 @@
 import io
 
 import pytest
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import IntegrityError
