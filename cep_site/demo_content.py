@@ -16,8 +16,9 @@ from PIL import ImageDraw
 from django.conf import settings
 from django.core.files.images import ImageFile
 
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from .models import HomePage, NavigationSettings, SiteSettings, StandardPage
 
@@ -193,6 +194,18 @@ def placeholder_image(*, title, size=(1200, 630)):
     return image_model.objects.create(title=title, file=ImageFile(buffer, name=filename))
 
 
+def root_page():
+    """The root of the page tree, with the default locale and root collection it needs.
+
+    Wagtail's migrations create all three; a flushed database (`manage.py flush`, or what a transactional
+    test leaves behind) has none of them.
+    """
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+
+
 def publish_child(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
@@ -203,7 +216,7 @@ def home_page_get_or_create(stdout):
     home = HomePage.objects.first()
     if home:
         return home
-    root = Page.get_first_root_node()
+    root = root_page()
     # Wagtail's migrations make a placeholder "Welcome" page at the site root; the home page replaces it.
     for placeholder in root.get_children().filter(slug="home").exact_type(Page):
         placeholder.delete()

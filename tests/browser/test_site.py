@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_home_page_shows_the_tagline_and_its_sections(page: Page, demo_live_server):

@@ -15,6 +15,8 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "www.cep-probation.org",
     "WAGTAILADMIN_BASE_URL": "https://www.cep-probation.org",
 }
+# What the test run itself sets, which an operator's shell would not have.
+CI_ONLY_VARIABLES = {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 SHOW_SETTINGS = (
     "import django, json; django.setup(); from django.conf import settings as s; "
     "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'eager': s.CELERY_TASK_ALWAYS_EAGER, "
@@ -24,8 +26,7 @@ SHOW_SETTINGS = (
 
 
 def run_python(code, *, settings_module, **environment):
-    # Start from a clean slate: none of the CI's service variables leak into these checks.
-    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL"}}
+    env = {key: value for key, value in os.environ.items() if key not in CI_ONLY_VARIABLES}
     env.update(environment, DJANGO_SETTINGS_MODULE=settings_module)
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False

@@ -31,7 +31,7 @@ def test_index_refresh_makes_a_bulk_edit_findable(demo_site):
 
 @pytest.mark.postgres
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_takes_the_refresh_from_redis_and_runs_it(demo_site, settings):
     about = Page.objects.get(slug="about-us")
     rename_behind_the_index(about, "Zanzibar probation partnership")
