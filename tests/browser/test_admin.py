@@ -1,0 +1,42 @@
+import pytest
+from playwright.sync_api import Page, expect
+
+from django.contrib.auth import get_user_model
+
+from cep_site.models import HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def logged_in_editor(page: Page, demo_live_server):
+    get_user_model().objects.create_superuser(email="editor@cep-probation.org", password="a-long-passphrase")
+    page.goto(f"{demo_live_server.url}/admin/")
+    page.get_by_label("E-mail address").fill("editor@cep-probation.org")
+    page.get_by_label("Password").fill("a-long-passphrase")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Site summary")).to_be_visible()
+    return page
+
+
+def test_staff_edit_the_about_page_and_the_public_sees_the_change(
+    logged_in_editor: Page, demo_live_server, artifacts_dir
+):
+    page = logged_in_editor
+    about = StandardPage.objects.get(slug="about-us")
+    page.goto(f"{demo_live_server.url}/admin/pages/{about.pk}/edit/")
+    page.get_by_role("textbox", name="Introduction").fill("CEP is the voice of probation in Europe.")
+    page.screenshot(path=artifacts_dir / "admin-about-edit.png", full_page=False)
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Page 'About Us' has been published.")).to_be_visible()
+    page.goto(f"{demo_live_server.url}/about-us/")
+    expect(page.locator(".lead")).to_have_text("CEP is the voice of probation in Europe.")
+
+
+def test_the_home_page_editor_shows_every_section(logged_in_editor: Page, demo_live_server):
+    page = logged_in_editor
+    home = HomePage.objects.get()
+    page.goto(f"{demo_live_server.url}/admin/pages/{home.pk}/edit/")
+    for label in ["Hero", "Highlighted events", "Latest news", "Upcoming events", "Topics", "Newsletter signup"]:
+        expect(page.get_by_role("heading", name=label).first).to_be_visible()
