@@ -134,3 +134,11 @@ def test_health_check_answers_ok(client, db):
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+@pytest.mark.postgres
+def test_on_postgresql_search_matches_other_forms_of_a_word(client, demo_site):
+    # PostgreSQL's full-text search stems English words: "report" finds "reports" on About Us,
+    # which a plain word match (SQLite's FTS5) would not.
+    assert result_titles(client.get("/search/", {"q": "report"})) == ["About Us"]
+    assert result_titles(client.get("/search/", {"q": "organised conference"})) == ["About Us"]
