@@ -52,7 +52,14 @@ class HomePage(BasePage):
     search_fields = [*Page.search_fields, index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cep_site.StandardPage"]
+    subpage_types = [
+        "cep_site.StandardPage",
+        "news.NewsIndexPage",
+        "projects.ProjectIndexPage",
+        "topics.TopicIndexPage",
+        "topics.ResourceIndexPage",
+        "topics.ExpertGroupIndexPage",
+    ]
     max_count = 1
 
     class Meta:

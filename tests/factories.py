@@ -21,3 +21,133 @@ class StandardPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = StandardPage
+
+
+class NewsCategoryFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda number: f"Category {number}")
+
+    class Meta:
+        model = "news.NewsCategory"
+        django_get_or_create = ["name"]
+
+
+class NewsTypeFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda number: f"Type {number}")
+
+    class Meta:
+        model = "news.NewsType"
+        django_get_or_create = ["name"]
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    title = "News"
+    slug = "news"
+
+    class Meta:
+        model = "news.NewsIndexPage"
+
+
+class NewsPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda number: f"News item {number}")
+    date = factory.Faker("date_between", start_date="-3y", end_date="today")
+    teaser = factory.Faker("sentence")
+    news_type = factory.SubFactory(NewsTypeFactory)
+    body = []
+
+    class Meta:
+        model = "news.NewsPage"
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.categories.set(extracted)
+            self.save()
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+            self.save()
+
+
+class TopicIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Our priority topics"
+    slug = "topics"
+
+    class Meta:
+        model = "topics.TopicIndexPage"
+
+
+class TopicPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda number: f"Topic {number}")
+    short_description = factory.Faker("sentence")
+    body = []
+
+    class Meta:
+        model = "topics.TopicPage"
+
+
+class ResourceIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Resources"
+    slug = "resources"
+
+    class Meta:
+        model = "topics.ResourceIndexPage"
+
+
+class ResourcePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda number: f"Resource {number}")
+    resource_type = "report"
+    publication_date = factory.Faker("date_between", start_date="-5y", end_date="today")
+    description = factory.Faker("sentence")
+
+    class Meta:
+        model = "topics.ResourcePage"
+
+
+class ExpertGroupIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Expert groups and networks"
+    slug = "expert-groups"
+
+    class Meta:
+        model = "topics.ExpertGroupIndexPage"
+
+
+class ExpertGroupPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda number: f"Expert group {number}")
+    mandate = "<p>To share good practice.</p>"
+    period = "2019 – present"
+    body = []
+
+    class Meta:
+        model = "topics.ExpertGroupPage"
+
+
+class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda number: f"Probation Service {number}")
+    country = "NL"
+
+    class Meta:
+        model = "projects.PartnerOrganisation"
+
+
+class ProjectIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Projects"
+    slug = "projects"
+
+    class Meta:
+        model = "projects.ProjectIndexPage"
+
+
+class ProjectPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda number: f"Project {number}")
+    acronym = factory.Sequence(lambda number: f"PRJ{number}")
+    full_name = factory.Faker("sentence")
+    start_date = factory.Faker("date_between", start_date="-4y", end_date="-1y")
+    cep_role = "partner"
+    summary = factory.Faker("sentence")
+    description = []
+    latest_update = []
+
+    class Meta:
+        model = "projects.ProjectPage"

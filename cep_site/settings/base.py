@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "newsletter",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

@@ -1,0 +1,205 @@
+"""News: the index with its filters and feeds, news items, and the taxonomies that sort them."""
+
+from django.db import models
+from django.utils.text import slugify
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.search import index
+
+from cep_site.blocks import BodyStreamBlock
+from cep_site.models import BasePage
+
+
+class Taxonomy(models.Model):
+    """A named, sluggable label that editors manage as a snippet."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="As visitors see it, e.g. 'CEP Events'.")
+    slug = models.SlugField(
+        max_length=100, unique=True, blank=True, help_text="Used in filter addresses; made from the name if empty."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class NewsCategory(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = "news category"
+        verbose_name_plural = "news categories"
+
+
+class NewsType(Taxonomy):
+    """What kind of item a piece of news is: new, recap, vodcast episode, interview, call…"""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = "news type"
+
+
+# The type whose items carry the vodcast fields and are listed on the vodcast view.
+VODCAST_TYPE_SLUG = "vodcast-episode"
+
+
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """All news, newest first, filtered by category, type, topic and year, with an RSS feed per filter."""
+
+    introduction = models.TextField(blank=True, help_text="Shown under the title, above the filters.")
+    vodcast_introduction = models.TextField(
+        blank=True, help_text="Shown at the top of the vodcast episodes view (Division_Y)."
+    )
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction"), FieldPanel("vodcast_introduction")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["cep_site.HomePage"]
+    subpage_types = ["news.NewsPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "news index page"
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+    @path("")
+    def news_list(self, request):
+        from . import views
+
+        return views.news_list(request, index_page=self)
+
+    @path("feed/")
+    def news_feed(self, request):
+        from . import views
+
+        return views.news_feed(request, index_page=self)
+
+    @path("vodcast/")
+    def vodcast_list(self, request):
+        from . import views
+
+        return views.vodcast_list(request, index_page=self)
+
+
+class NewsPage(BasePage):
+    date = models.DateField("news date", help_text="Shown as dd/mm/yyyy; the news is sorted by it.")
+    teaser = models.TextField(help_text="One or two sentences shown in lists, feeds and search results.")
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in news lists and at the top of the item (landscape).",
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="The full story.")
+    categories = ParentalManyToManyField(
+        NewsCategory, related_name="news_pages", help_text="One or more categories; they are shown on the item."
+    )
+    news_type = models.ForeignKey(
+        NewsType,
+        verbose_name="type",
+        on_delete=models.PROTECT,
+        related_name="news_pages",
+        help_text="What kind of item this is.",
+    )
+    topics = ParentalManyToManyField(
+        "topics.TopicPage", blank=True, related_name="news_pages", help_text="The priority topics it is about."
+    )
+    related_event = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An event this news announces or recaps.",
+    )
+    related_project = models.ForeignKey(
+        "projects.ProjectPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news_pages",
+        help_text="A project this news is about; it is then listed on the project's page.",
+    )
+
+    # Vodcast episodes only
+    series = models.CharField(max_length=100, blank=True, help_text="Vodcast episodes: the series, e.g. Division_Y.")
+    episode_number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Vodcast episodes: its number.")
+    guest = models.CharField(max_length=255, blank=True, help_text="Vodcast episodes: who is interviewed, and role.")
+    video = StreamField(
+        [("video", EmbedBlock(help_text="The address of the episode on YouTube or Vimeo."))],
+        blank=True,
+        max_num=1,
+        help_text="Vodcast episodes: the episode itself.",
+    )
+    transcript = RichTextField(
+        blank=True, features=["h3", "bold", "italic", "link"], help_text="Vodcast episodes: what is said."
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("date"), FieldPanel("news_type")]),
+                FieldPanel("categories"),
+                FieldPanel("topics"),
+            ],
+            "Sorting",
+        ),
+        FieldPanel("teaser"),
+        FieldPanel("listing_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [PageChooserPanel("related_event"), PageChooserPanel("related_project", "projects.ProjectPage")],
+            "Related",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("series"), FieldPanel("episode_number")]),
+                FieldPanel("guest"),
+                FieldPanel("video"),
+                FieldPanel("transcript"),
+            ],
+            "Vodcast episode",
+            classname="collapsed",
+        ),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("body"),
+        index.SearchField("guest"),
+        index.SearchField("transcript"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "news item"
+        verbose_name_plural = "news items"
+        ordering = ["-date", "-pk"]
+
+    def get_meta_description(self):
+        return self.search_description or self.teaser
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import related_news
+
+        context = super().get_context(request, *args, **kwargs)
+        context["og_type"] = "article"
+        context["related_news"] = related_news(self, limit=3)
+        return context

@@ -1,0 +1,107 @@
+"""Read-side queries for news: the filtered listing, related news, and news by topic.
+
+Every listing goes through `news_for_listing`, so each page of news costs the same few queries
+whatever its length: types with the pages, categories and topics in one query each, and listing
+images with their renditions prefetched.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from wagtail.images import get_image_model
+
+from .models import NewsCategory, NewsPage, NewsType
+
+LISTING_IMAGE_SPEC = "fill-480x270"
+NEWS_PER_PAGE = 12
+
+
+def news_for_listing(queryset: QuerySet) -> QuerySet:
+    """Live, public news, newest first, with everything a news card shows fetched up front."""
+    images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_SPEC)
+    return (
+        queryset.live()
+        .public()
+        .select_related("news_type")
+        .prefetch_related("categories", "topics", Prefetch("listing_image", queryset=images))
+        .order_by("-date", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class NewsFilters:
+    """The filters of a news listing, as read from the query string (`?category=…&type=…&topic=…&year=…`)."""
+
+    category: str = ""
+    type: str = ""
+    topic: str = ""
+    year: int | None = None
+
+    @classmethod
+    def from_query(cls, query) -> "NewsFilters":
+        # A filter that names nothing known gives no results; one that is not even well-formed is ignored.
+        year = query.get("year", "")
+        return cls(
+            category=query.get("category", "").strip()[:100],
+            type=query.get("type", "").strip()[:100],
+            topic=query.get("topic", "").strip()[:255],
+            year=int(year) if year.isdigit() and 1900 <= int(year) <= 2999 else None,
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.category or self.type or self.topic or self.year)
+
+    def as_query(self) -> dict:
+        query = {"category": self.category, "type": self.type, "topic": self.topic, "year": self.year or ""}
+        return {key: value for key, value in query.items() if value}
+
+    def apply(self, queryset: QuerySet) -> QuerySet:
+        if self.category:
+            queryset = queryset.filter(categories__slug=self.category)
+        if self.type:
+            queryset = queryset.filter(news_type__slug=self.type)
+        if self.topic:
+            queryset = queryset.filter(topics__slug=self.topic)
+        if self.year:
+            queryset = queryset.filter(date__year=self.year)
+        return queryset
+
+
+def news_filtered(index_page, filters: NewsFilters) -> QuerySet:
+    return news_for_listing(filters.apply(NewsPage.objects.child_of(index_page)))
+
+
+def news_filter_options(index_page) -> dict:
+    """The choices of the filter form: every category, type and topic, and the years that have news."""
+    from topics.models import TopicPage
+
+    return {
+        "categories": NewsCategory.objects.all(),
+        "types": NewsType.objects.all(),
+        "topics": TopicPage.objects.live().public().order_by("title").only("id", "title", "slug"),
+        "years": [
+            date.year
+            for date in NewsPage.objects.child_of(index_page).live().public().dates("date", "year", order="DESC")
+        ],
+    }
+
+
+def latest_news(*, limit: int) -> list:
+    return list(news_for_listing(NewsPage.objects.all())[:limit])
+
+
+def news_for_topics(topics, *, limit: int, exclude: NewsPage | None = None) -> list:
+    """The newest news tagged with any of the topics."""
+    queryset = NewsPage.objects.filter(topics__in=list(topics))
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude.pk)
+    # Distinct ids first: a news item tagged with two of the topics would otherwise appear twice.
+    ids = queryset.values("pk").distinct()
+    return list(news_for_listing(NewsPage.objects.filter(pk__in=ids))[:limit])
+
+
+def related_news(page: NewsPage, *, limit: int) -> list:
+    """News on the same topics as this one, newest first, without itself."""
+    return news_for_topics(page.topics.all(), limit=limit, exclude=page)

@@ -1,0 +1,232 @@
+"""Priority topics (the spine of the site), the resource library and the expert groups."""
+
+from django.db import models
+from django.utils.functional import cached_property
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from cep_site.blocks import BodyStreamBlock
+from cep_site.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES
+from cep_site.models import BasePage
+from news.queries import news_for_topics
+
+from . import queries
+
+
+class TopicIndexPage(BasePage):
+    """'Our priority topics': every topic with its short description."""
+
+    introduction = models.TextField(blank=True, help_text="Shown under the title, above the topics.")
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["cep_site.HomePage"]
+    subpage_types = ["topics.TopicPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "topic index page"
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["topics"] = queries.topics_for_listing(TopicPage.objects.child_of(self))
+        return context
+
+
+class TopicPage(BasePage):
+    """The hub of a topic: what it is, and the news, events, projects and resources tagged with it."""
+
+    short_description = models.TextField(
+        help_text="Two or three sentences shown on the home page and in topic lists.",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown at the top of the topic and in lists (landscape, at least 1200 px wide).",
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="What CEP does on this topic.")
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("short_description"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("short_description"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["topics.TopicIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "topic page"
+        ordering = ["title"]
+
+    def get_meta_description(self):
+        return self.search_description or self.short_description
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.topic_hub(self))
+        return context
+
+
+class ResourceIndexPage(BasePage):
+    """The resource library, filtered by type, topic and language."""
+
+    introduction = models.TextField(blank=True, help_text="Shown under the title, above the filters.")
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["cep_site.HomePage"]
+    subpage_types = ["topics.ResourcePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "resource index page"
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(queries.resource_library(self, request))
+        return context
+
+
+class ResourcePage(BasePage):
+    """One publication (report, book chapter, leaflet, presentation) with its files in several languages."""
+
+    class ResourceType(models.TextChoices):
+        REPORT = "report", "Report"
+        BOOK_CHAPTER = "book-chapter", "Book chapter"
+        LEAFLET = "leaflet", "Leaflet"
+        PRESENTATION = "presentation", "Presentation"
+        ARTICLE = "article", "Article"
+        GUIDELINES = "guidelines", "Guidelines"
+
+    resource_type = models.CharField(
+        "type", max_length=20, choices=ResourceType.choices, help_text="What kind of publication this is."
+    )
+    publication_date = models.DateField(help_text="When it was published; the library lists newest first.")
+    description = models.TextField(help_text="What the publication is about, in a few sentences.")
+    topics = ParentalManyToManyField(
+        "topics.TopicPage", blank=True, related_name="resources", help_text="The topics it is listed under."
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("resource_type"), FieldPanel("publication_date"), FieldPanel("topics")], "About it"
+        ),
+        FieldPanel("description"),
+        InlinePanel("files", heading="Files", label="File", min_num=1, help_text="One file per language."),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("description"),
+        index.FilterField("resource_type"),
+        index.FilterField("publication_date"),
+    ]
+    parent_page_types = ["topics.ResourceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "resource"
+        ordering = ["-publication_date"]
+
+    def get_meta_description(self):
+        return self.search_description or self.description
+
+    @cached_property
+    def language_names(self):
+        return [file.get_language_display() for file in self.files.all()]
+
+
+class ResourceFile(Orderable):
+    resource = ParentalKey(ResourcePage, on_delete=models.CASCADE, related_name="files")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.PROTECT, related_name="+", help_text="The file itself."
+    )
+    language = models.CharField(max_length=5, choices=LANGUAGE_CHOICES, default="en", help_text="Its language.")
+
+    panels = [FieldPanel("document"), FieldPanel("language")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "file"
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "language"], name="topics_resourcefile_one_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.resource.title} ({LANGUAGE_NAMES.get(self.language, self.language)})"
+
+
+class ExpertGroupIndexPage(BasePage):
+    """'Expert groups and networks': the groups of CEP members working on one subject."""
+
+    introduction = models.TextField(blank=True, help_text="Shown under the title, above the groups.")
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["cep_site.HomePage"]
+    subpage_types = ["topics.ExpertGroupPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "expert group index page"
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["groups"] = (
+            ExpertGroupPage.objects.child_of(self).live().public().order_by("title").prefetch_related("topics")
+        )
+        return context
+
+
+class ExpertGroupPage(BasePage):
+    mandate = RichTextField(
+        features=["bold", "italic", "link", "ul", "ol"],
+        help_text="What the group was set up to do.",
+    )
+    period = models.CharField(max_length=100, help_text="When the group works, e.g. '2019 – present'.")
+    coordinator = models.CharField(
+        max_length=255, blank=True, help_text="Who coordinates the group, with their organisation."
+    )
+    topics = ParentalManyToManyField(
+        "topics.TopicPage", blank=True, related_name="expert_groups", help_text="The topics the group works on."
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="Meetings, members, outputs.")
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("mandate"),
+        MultiFieldPanel([FieldPanel("period"), FieldPanel("coordinator"), FieldPanel("topics")], "The group"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("mandate"), index.SearchField("body")]
+    parent_page_types = ["topics.ExpertGroupIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "expert group"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_items"] = news_for_topics(self.topics.all(), limit=6)
+        return context
