@@ -151,6 +151,9 @@ class BodyStreamBlock(blocks.StreamBlock):
 # ---------------------------------------------------------------------------
 
 
+# The content apps' models import these blocks, so the blocks import the apps' queries inside methods.
+
+
 def live_pages(model_label, *, limit, order_by, filters=None):
     """The newest live, public pages of a content type, or none while that type does not exist yet.
 
@@ -202,11 +205,16 @@ class LatestNewsBlock(SectionBlock):
     class Meta:
         icon = "doc-full"
         template = "blocks/latest_news_block.html"
-        description = "The newest news items, with their categories and dates."
+        description = "The newest news items, with their categories and dates, and the category filter."
 
     def get_context(self, value, parent_context=None):
+        from news.models import NewsCategory, NewsIndexPage
+        from news.queries import latest_news
+
         context = super().get_context(value, parent_context)
-        context["news_items"] = live_pages("news.NewsPage", limit=value["count"], order_by=["-date"])
+        context["news_items"] = latest_news(limit=value["count"])
+        context["news_index"] = NewsIndexPage.objects.live().public().first()
+        context["news_categories"] = NewsCategory.objects.all()
         return context
 
 
@@ -242,8 +250,12 @@ class TopicsBlock(SectionBlock):
         description = "CEP's priority topics with their short descriptions."
 
     def get_context(self, value, parent_context=None):
+        from topics.models import TopicIndexPage, TopicPage
+        from topics.queries import topics_for_listing
+
         context = super().get_context(value, parent_context)
-        context["topics"] = live_pages("topics.TopicPage", limit=24, order_by=["path"])
+        context["topics"] = topics_for_listing(TopicPage.objects.all())
+        context["topic_index"] = TopicIndexPage.objects.live().public().first()
         return context
 
 
