@@ -300,10 +300,11 @@ def navigation_include(site, pages):
 
 
 def load(stdout):
+    """The home page, About Us and the site settings; returns the home page and the About Us page."""
     home = home_page_get_or_create(stdout)
     site = site_point_at(home)
     about = about_page_get_or_create(home, stdout)
     home_page_fill(home, about_page=about)
     site_contact_fill(site)
     navigation_include(site, [about])
-    return home
+    return home, about

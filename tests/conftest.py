@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
+from cep_site import demo_content
 from cep_site.models import HomePage
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -74,6 +75,16 @@ def clear_cache():
 
 @pytest.fixture
 def demo_site(db):
-    """The site as a new install has it: the page tree with the seed content."""
+    """The home page and About Us with their seed content, and the site settings; no other sections.
+
+    Tests build the news, topics or projects they need under it with the factories.
+    """
+    home, _about = demo_content.load(io.StringIO())
+    return home
+
+
+@pytest.fixture
+def full_demo_site(db):
+    """The site exactly as a new install has it: `manage.py load_demo_content`."""
     call_command("load_demo_content", stdout=io.StringIO())
     return HomePage.objects.get()

@@ -1,7 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from wagtail.models import Site
+
 from cep_site import demo_content
+from news import demo_content as news_demo_content
+from projects import demo_content as projects_demo_content
+from topics import demo_content as topics_demo_content
 
 
 class Command(BaseCommand):
@@ -12,5 +17,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            demo_content.load(self.stdout)
+            home, about = demo_content.load(self.stdout)
+            # Topics first: projects and news are tagged with them, and news links to projects.
+            topic_index, resource_index, expert_group_index = topics_demo_content.load(home, self.stdout)
+            project_index = projects_demo_content.load(home, self.stdout)
+            news_index = news_demo_content.load(home, self.stdout)
+            demo_content.navigation_include(
+                Site.objects.get(is_default_site=True),
+                [news_index, topic_index, project_index, resource_index, expert_group_index],
+            )
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
