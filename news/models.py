@@ -1,5 +1,6 @@
 """News: the index with its filters and feeds, news items, and the taxonomies that sort them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 
@@ -195,6 +196,18 @@ class NewsPage(BasePage):
 
     def get_meta_description(self):
         return self.search_description or self.teaser
+
+    def clean(self):
+        super().clean()
+        if self.news_type_id is None or self.news_type.slug != VODCAST_TYPE_SLUG:
+            return
+        errors = {}
+        if self.episode_number is None:
+            errors["episode_number"] = "A vodcast episode needs its number."
+        if not self.guest.strip():
+            errors["guest"] = "A vodcast episode needs its guest."
+        if errors:
+            raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
         from .queries import related_news

@@ -5,6 +5,7 @@ whatever its length: types with the pages, categories and topics in one query ea
 images with their renditions prefetched.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -15,6 +16,7 @@ from .models import NewsCategory, NewsPage, NewsType
 
 LISTING_IMAGE_SPEC = "fill-480x270"
 NEWS_PER_PAGE = 12
+YEAR = re.compile(r"(19|20)[0-9]{2}")
 
 
 def news_for_listing(queryset: QuerySet) -> QuerySet:
@@ -41,12 +43,16 @@ class NewsFilters:
     @classmethod
     def from_query(cls, query) -> "NewsFilters":
         # A filter that names nothing known gives no results; one that is not even well-formed is ignored.
-        year = query.get("year", "")
+        # NUL characters go: PostgreSQL refuses them in any string.
+        def value(name, max_length):
+            return query.get(name, "").replace("\x00", "").strip()[:max_length]
+
+        year = value("year", 4)
         return cls(
-            category=query.get("category", "").strip()[:100],
-            type=query.get("type", "").strip()[:100],
-            topic=query.get("topic", "").strip()[:255],
-            year=int(year) if year.isdigit() and 1900 <= int(year) <= 2999 else None,
+            category=value("category", 100),
+            type=value("type", 100),
+            topic=value("topic", 255),
+            year=int(year) if YEAR.fullmatch(year) else None,
         )
 
     @property

@@ -15,6 +15,14 @@ from cep_site.countries import COUNTRY_CHOICES
 from cep_site.languages import LANGUAGE_CHOICES
 from cep_site.models import BasePage
 
+# The wording the EU's grant agreements require beside the emblem on anything a funded project publishes
+# (https://commission.europa.eu/funding-tenders/managing-your-project/communicating-and-raising-eu-visibility_en).
+EU_FUNDING_DISCLAIMER = (
+    "Co-funded by the European Union. Views and opinions expressed are however those of the author(s) only and "
+    "do not necessarily reflect those of the European Union or the European Commission. Neither the European "
+    "Union nor the European Commission can be held responsible for them."
+)
+
 
 class PartnerOrganisation(index.Indexed, models.Model):
     """An organisation CEP works with on projects; reused across projects."""
@@ -205,14 +213,18 @@ class ProjectPage(BasePage):
     def get_status_display(self):
         return self.Status(self.status).label
 
+    @property
+    def eu_funding_disclaimer(self):
+        return EU_FUNDING_DISCLAIMER if self.eu_funded else ""
+
     def get_meta_description(self):
         return self.search_description or self.summary
 
     def get_context(self, request, *args, **kwargs):
-        from .queries import project_related_news
+        from .queries import project_detail
 
         context = super().get_context(request, *args, **kwargs)
-        context["related_news"] = project_related_news(self, limit=6)
+        context.update(project_detail(self))
         return context
 
 

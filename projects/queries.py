@@ -1,4 +1,8 @@
-"""Read-side queries for projects: the filtered listing and a project's related news."""
+"""Read-side queries for projects: the filtered listing, and what a project's page shows.
+
+Each goes through a fixed number of queries whatever the number of projects, partners or news:
+topics, images with their renditions, and partners with their organisations and logos are fetched up front.
+"""
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
@@ -9,10 +13,12 @@ from wagtail.images import get_image_model
 from news.models import NewsPage
 from news.queries import news_for_listing
 
-from .models import ProjectPage
+from .models import ProjectPage, SocialLinkBlock
 
 LISTING_IMAGE_SPEC = "fill-480x270"
+PARTNER_LOGO_SPEC = "max-240x120"
 PROJECTS_PER_PAGE = 12
+RELATED_NEWS_LIMIT = 6
 
 
 def projects_for_listing(queryset: QuerySet) -> QuerySet:
@@ -27,6 +33,7 @@ def projects_for_listing(queryset: QuerySet) -> QuerySet:
 
 
 def projects_with_status(queryset: QuerySet, status: str) -> QuerySet:
+    # The same rule as ProjectPage.status: completed only once the end date has passed.
     today = timezone.localdate()
     if status == ProjectPage.Status.COMPLETED:
         return queryset.filter(end_date__lt=today)
@@ -39,18 +46,25 @@ def project_listing(index_page, request) -> dict:
     """The context of the project index: the filters as chosen, their options and a page of projects."""
     from topics.models import TopicPage
 
+    topic_options = list(TopicPage.objects.live().public().order_by("title").only("id", "title", "slug"))
     status = request.GET.get("status", "")
     status = status if status in ProjectPage.Status.values else ""
-    topic = request.GET.get("topic", "").strip()[:255]
+    # Like an unknown status, a topic that is not one of the options is ignored, so the form always shows
+    # the filters that were applied.
+    topic = request.GET.get("topic", "").strip()
+    topic = topic if topic in {option.slug for option in topic_options} else ""
+
     projects = projects_with_status(ProjectPage.objects.child_of(index_page), status)
     if topic:
         projects = projects.filter(topics__slug=topic)
+    # Filter on ids, so a join through topics can never list a project twice.
+    projects = projects_for_listing(ProjectPage.objects.filter(pk__in=projects.values("pk")))
     return {
-        "projects_page": Paginator(projects_for_listing(projects), PROJECTS_PER_PAGE).get_page(request.GET.get("page")),
+        "projects_page": Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page")),
         "selected_status": status,
         "selected_topic": topic,
         "status_options": ProjectPage.Status.choices,
-        "topic_options": TopicPage.objects.live().public().order_by("title").only("id", "title", "slug"),
+        "topic_options": topic_options,
     }
 
 
@@ -66,3 +80,33 @@ def project_related_news(project: ProjectPage, *, limit: int) -> list:
         .distinct()
     )
     return list(news_for_listing(NewsPage.objects.filter(pk__in=ids))[:limit])
+
+
+def project_partners(project: ProjectPage) -> list:
+    """The partners in the editor's order, with their organisations and logo renditions."""
+    logos = get_image_model().objects.prefetch_renditions(PARTNER_LOGO_SPEC)
+    # Works on a preview too: there `partners` holds unsaved rows, and modelcluster prefetches onto them.
+    return list(
+        project.partners.select_related("organisation")
+        .prefetch_related(Prefetch("organisation__logo", queryset=logos))
+        .order_by("sort_order")
+    )
+
+
+def project_social_links(project: ProjectPage) -> list[dict]:
+    """Each social link with its platform's name as visitors read it ("LinkedIn", not "linkedin")."""
+    platform_names = dict(SocialLinkBlock().child_blocks["platform"].field.choices)
+    return [
+        {"name": platform_names.get(link.value["platform"], link.value["platform"]), "url": link.value["url"]}
+        for link in project.social_links
+    ]
+
+
+def project_detail(project: ProjectPage) -> dict:
+    """What a project's page shows beyond its own fields."""
+    return {
+        "partners": project_partners(project),
+        "topics": sorted((topic for topic in project.topics.all() if topic.live), key=lambda topic: topic.title),
+        "social_links": project_social_links(project),
+        "related_news": project_related_news(project, limit=RELATED_NEWS_LIMIT),
+    }

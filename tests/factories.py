@@ -56,6 +56,7 @@ class NewsPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = "news.NewsPage"
+        skip_postgeneration_save = True  # the hooks below save when they set something
 
     @factory.post_generation
     def categories(self, create, extracted, **kwargs):

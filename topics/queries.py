@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from cep_site.blocks import live_pages
 from cep_site.languages import LANGUAGE_CHOICES
@@ -21,39 +22,65 @@ def topics_for_listing(queryset: QuerySet) -> QuerySet:
 
 
 def resources_for_listing(queryset: QuerySet) -> QuerySet:
+    """Live, public resources, newest first, with their files and documents (as lists show them) fetched up front."""
     from .models import ResourceFile
 
     files = ResourceFile.objects.select_related("document").order_by("sort_order")
     return (
         queryset.live()
         .public()
-        .prefetch_related("topics", Prefetch("files", queryset=files))
+        .prefetch_related(Prefetch("files", queryset=files))
         .order_by("-publication_date", "-pk")
     )
 
 
+def index_pages(*models) -> dict:
+    """The first live, public page of each index type, by model, in one query; None where there is none yet.
+
+    The hub links to the full, filtered list of each kind, and the apps land one at a time.
+    """
+    found = {}
+    for page in Page.objects.live().public().type(*models).order_by("path"):
+        found.setdefault(page.specific_class, page)
+    return {model: found.get(model) for model in models}
+
+
 def topic_hub(topic) -> dict:
     """Everything tagged with a topic: the newest of each kind, with a link to the full list."""
-    from .models import ResourcePage
+    from news.models import NewsIndexPage
+    from projects.models import ProjectIndexPage
 
+    from .models import ExpertGroupIndexPage, ResourceIndexPage, ResourcePage
+
+    indexes = index_pages(NewsIndexPage, ProjectIndexPage, ResourceIndexPage, ExpertGroupIndexPage)
     return {
         "news_items": news_for_topics([topic], limit=HUB_ITEMS),
         "events": live_pages("events.EventPage", limit=HUB_ITEMS, order_by=["start"], filters={"topics": topic}),
         "projects": projects_for_topic(topic, limit=HUB_ITEMS),
         "resources": list(resources_for_listing(ResourcePage.objects.filter(topics=topic))[:HUB_ITEMS]),
         "expert_groups": list(topic.expert_groups.live().public().order_by("title")),
+        "news_index": indexes[NewsIndexPage],
+        "project_index": indexes[ProjectIndexPage],
+        "resource_index": indexes[ResourceIndexPage],
+        "expert_group_index": indexes[ExpertGroupIndexPage],
     }
 
 
 def resource_library(index_page, request) -> dict:
-    """The context of the resource library: filters by type, topic and language, and a page of resources."""
+    """The context of the resource library: filters by type, topic and language, and a page of resources.
+
+    A value that is not one of the options is ignored, like a missing one, so the form always shows
+    the filters the results were chosen by (a stale link to a renamed topic lists everything).
+    """
     from .models import ResourcePage, TopicPage
 
+    topic_options = list(TopicPage.objects.live().public().order_by("title").only("id", "title", "slug"))
     resource_type = request.GET.get("type", "")
     resource_type = resource_type if resource_type in ResourcePage.ResourceType.values else ""
     language = request.GET.get("language", "")
     language = language if language in dict(LANGUAGE_CHOICES) else ""
-    topic = request.GET.get("topic", "").strip()[:255]
+    topic = request.GET.get("topic", "")
+    topic = topic if topic in {option.slug for option in topic_options} else ""
 
     resources = ResourcePage.objects.child_of(index_page)
     if resource_type:
@@ -65,10 +92,11 @@ def resource_library(index_page, request) -> dict:
     resources = resources_for_listing(ResourcePage.objects.filter(pk__in=resources.values("pk")))
     return {
         "resources_page": Paginator(resources, RESOURCES_PER_PAGE).get_page(request.GET.get("page")),
+        "filtered": bool(resource_type or topic or language),
         "selected_type": resource_type,
         "selected_topic": topic,
         "selected_language": language,
         "type_options": ResourcePage.ResourceType.choices,
-        "topic_options": TopicPage.objects.live().public().order_by("title").only("id", "title", "slug"),
+        "topic_options": topic_options,
         "language_options": LANGUAGE_CHOICES,
     }

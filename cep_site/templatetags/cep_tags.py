@@ -20,3 +20,11 @@ def query_with(context, **changes):
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def language_names(codes):
+    """Language codes as visitors read them: ["en", "nl"] becomes "English, Dutch"."""
+    from cep_site.languages import LANGUAGE_NAMES
+
+    return ", ".join(LANGUAGE_NAMES.get(code, code) for code in codes or [])

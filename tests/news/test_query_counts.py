@@ -1,0 +1,59 @@
+"""The news index and the home page cost the same number of queries with 10 news items as with 100."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import NewsCategoryFactory, NewsTypeFactory, TopicPageFactory
+from tests.news.conftest import image_create
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, path):
+    client.get(path)  # warms Wagtail's site caches and makes the renditions of any new listing images
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def add_news(news_index, topic_index, make_news):
+    """News items like an editor's: two categories, a type, a topic and a listing image each."""
+    categories = [NewsCategoryFactory(name=name) for name in ["CEP Events", "Members' News", "Projects"]]
+    types = [NewsTypeFactory(name=name) for name in ["News", "Recap"]]
+    topics = [TopicPageFactory(parent=topic_index, title=title) for title in ["Electronic monitoring", "Prisons"]]
+    made = []
+
+    def add(count):
+        for _ in range(count):
+            number = len(made)
+            made.append(
+                make_news(
+                    f"News item {number}",
+                    on=date(2020, 1, 1) + timedelta(days=number),
+                    categories=[categories[number % 3], categories[(number + 1) % 3]],
+                    news_type=types[number % 2],
+                    topics=[topics[number % 2]],
+                    listing_image=image_create(f"Picture {number}"),
+                )
+            )
+
+    return add
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/news/", "/news/?category=cep-events", "/news/?category=members-news&type=news&year=2020", "/news/feed/"],
+)
+def test_query_count_does_not_grow_with_the_news(client, add_news, record_property, path):
+    add_news(10)
+    with_ten = queries_for(client, path)
+    add_news(90)
+    with_hundred = queries_for(client, path)
+    record_property("queries", {"path": path, "10 items": with_ten, "100 items": with_hundred})
+    assert with_hundred == with_ten

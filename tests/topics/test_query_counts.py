@@ -1,0 +1,63 @@
+"""The topic page and the resource library cost the same number of queries however much is tagged."""
+
+import datetime
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.topics import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, path):
+    client.get(path)  # new items need their renditions made once; that is not what is measured
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def tag_more(index, topic, start, stop, *, only_resources=False):
+    """Items of every kind tagged with the topic, with images and files where they have them."""
+    for number in range(start, stop):
+        date = datetime.date(2020, 1, 1) + datetime.timedelta(days=number)
+        builders.resource(
+            index["resources"], [topic], title=f"Resource {number}", publication_date=date, languages=["en", "fr"]
+        )
+        if only_resources:
+            continue
+        builders.news_item(index["news"], [topic], title=f"News {number}", date=date)
+        builders.project(
+            index["projects"], [topic], title=f"Project {number}", image=builders.image(f"project-{number}")
+        )
+        builders.expert_group(index["expert_groups"], [topic], title=f"Expert group {number}")
+
+
+@pytest.fixture
+def topic(index):
+    return builders.topic(
+        index["topics"], title="Electronic monitoring", slug="electronic-monitoring", image=builders.image("topic")
+    )
+
+
+def test_topic_page_queries_do_not_grow_with_what_is_tagged(client, index, topic):
+    tag_more(index, topic, 0, 10)
+    with_ten = queries_for(client, topic.url)
+    tag_more(index, topic, 10, 100)
+    with_a_hundred = queries_for(client, topic.url)
+    print(f"topic page: {with_ten} queries with 10 items of each kind, {with_a_hundred} with 100")
+    assert with_a_hundred == with_ten
+
+
+@pytest.mark.parametrize("query", ["", "?topic=electronic-monitoring&language=en&type=report&page=2"])
+def test_resource_library_queries_do_not_grow_with_the_resources(client, index, topic, query):
+    tag_more(index, topic, 0, 10, only_resources=True)
+    path = f"{index['resources'].url}{query}"
+    with_ten = queries_for(client, path)
+    tag_more(index, topic, 10, 100, only_resources=True)
+    with_a_hundred = queries_for(client, path)
+    print(f"resource library{query}: {with_ten} queries with 10 resources, {with_a_hundred} with 100")
+    assert with_a_hundred == with_ten
