@@ -150,6 +150,12 @@ class ResourcePage(BasePage):
     def get_meta_description(self):
         return self.search_description or self.description
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # One query for all files and their documents, however many languages there are.
+        context["files"] = self.files.select_related("document").order_by("sort_order")
+        return context
+
     @cached_property
     def language_names(self):
         return [file.get_language_display() for file in self.files.all()]
