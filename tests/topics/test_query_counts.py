@@ -61,3 +61,11 @@ def test_resource_library_queries_do_not_grow_with_the_resources(client, index, 
     with_a_hundred = queries_for(client, path)
     print(f"resource library{query}: {with_ten} queries with 10 resources, {with_a_hundred} with 100")
     assert with_a_hundred == with_ten
+
+
+def test_resource_page_queries_do_not_grow_with_its_languages(client, index, topic):
+    two_languages = builders.resource(index["resources"], [topic], title="Two", slug="two", languages=["en", "fr"])
+    six_languages = builders.resource(
+        index["resources"], [topic], title="Six", slug="six", languages=["en", "fr", "de", "nl", "ro", "pt"]
+    )
+    assert queries_for(client, six_languages.url) == queries_for(client, two_languages.url)
