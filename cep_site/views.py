@@ -1,5 +1,3 @@
-import re
-
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
@@ -9,21 +7,18 @@ from django.views.decorators.http import require_safe
 
 from wagtail.models import Page
 
-# Longer queries are cut: nobody types more, and an unbounded query is an easy way to load the database.
-SEARCH_QUERY_MAX_LENGTH = 200
+from .search import search_query_clean, search_terms
+
 SEARCH_RESULTS_PER_PAGE = 10
-WORD = re.compile(r"\w+")
 
 
 @require_safe
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:SEARCH_QUERY_MAX_LENGTH]
-    # Only lower-case words reach the full-text engine: its own syntax in a visitor's query (quotes,
-    # AND/OR/NOT/NEAR) would be a syntax error in SQLite's FTS5 or PostgreSQL's tsquery, not a search.
-    search_terms = " ".join(WORD.findall(query.lower()))
+    query = search_query_clean(request.GET.get("q", ""))
+    terms = search_terms(query)
     results_page = Paginator([], SEARCH_RESULTS_PER_PAGE).get_page(1)
-    if search_terms:
-        results = Page.objects.live().public().specific().search(search_terms)
+    if terms:
+        results = Page.objects.live().public().specific().search(terms)
         results_page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,

@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from cep_site.blocks import live_pages
 from cep_site.languages import LANGUAGE_CHOICES
+from cep_site.search import search_query_clean, search_terms
 from news.queries import news_for_topics
 from projects.queries import projects_for_topic
 
@@ -67,7 +68,8 @@ def topic_hub(topic) -> dict:
 
 
 def resource_library(index_page, request) -> dict:
-    """The context of the resource library: filters by type, topic and language, and a page of resources.
+    """The context of the resource library: words in the title or description, filters by type, topic and
+    language, and a page of resources.
 
     A value that is not one of the options is ignored, like a missing one, so the form always shows
     the filters the results were chosen by (a stale link to a renamed topic lists everything).
@@ -82,7 +84,14 @@ def resource_library(index_page, request) -> dict:
     topic = request.GET.get("topic", "")
     topic = topic if topic in {option.slug for option in topic_options} else ""
 
+    query = search_query_clean(request.GET.get("q", ""))
+    terms = search_terms(query)
+
     resources = ResourcePage.objects.child_of(index_page)
+    if terms:
+        # The search backend cannot filter by topic or language, so it narrows by ids and the ORM does the rest.
+        matching_ids = [result.pk for result in ResourcePage.objects.child_of(index_page).live().search(terms)]
+        resources = resources.filter(pk__in=matching_ids)
     if resource_type:
         resources = resources.filter(resource_type=resource_type)
     if topic:
@@ -92,7 +101,8 @@ def resource_library(index_page, request) -> dict:
     resources = resources_for_listing(ResourcePage.objects.filter(pk__in=resources.values("pk")))
     return {
         "resources_page": Paginator(resources, RESOURCES_PER_PAGE).get_page(request.GET.get("page")),
-        "filtered": bool(resource_type or topic or language),
+        "filtered": bool(query or resource_type or topic or language),
+        "search_query": query,
         "selected_type": resource_type,
         "selected_topic": topic,
         "selected_language": language,

@@ -203,3 +203,19 @@ def test_library_shows_a_real_page_for_a_page_number_out_of_range(client, index,
         )
     page = soup_of(client.get(f"{index['resources'].url}?page={page_number}"))
     assert listed(page)[0] == expected_first
+
+
+def test_library_finds_resources_by_words_in_their_description(client, library):
+    page = soup_of(client.get(library.url, {"q": "survey"}))
+    assert listed(page) == ["Monitoring report"]
+    assert page.select_one("input[name=q]")["value"] == "survey"
+
+
+def test_library_search_combines_with_the_filters(client, library):
+    assert listed(soup_of(client.get(library.url, {"q": "guidelines", "type": "guidelines"}))) == ["Joint guidelines"]
+    assert listed(soup_of(client.get(library.url, {"q": "guidelines", "type": "leaflet"}))) == []
+
+
+@pytest.mark.parametrize("query", ['"survey', "survey OR", "NOT", "\x00", "x" * 5000])
+def test_library_search_with_odd_words_gives_a_normal_page(client, library, query):
+    soup_of(client.get(library.url, {"q": query}))
