@@ -1,0 +1,51 @@
+"""Staff can open every kind of page in the editor, and add each kind where it belongs."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+
+from wagtail.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, full_demo_site):
+    client.force_login(get_user_model().objects.create_superuser(email="editor@cep-probation.org", password="x"))
+    return client
+
+
+def one_page_of_each_type():
+    pages = {}
+    for page in Page.objects.filter(depth__gt=1).specific():
+        pages.setdefault(type(page), page)
+    return pages
+
+
+def test_the_editor_opens_every_page_type_of_the_demo(editor_client):
+    pages = one_page_of_each_type()
+    assert len(pages) == 12
+    for page in pages.values():
+        response = editor_client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, type(page).__name__
+
+
+def test_staff_can_start_a_new_page_of_each_type_under_its_parent(editor_client):
+    for page in one_page_of_each_type().values():
+        parent = page.get_parent()
+        model = type(page)
+        if not model.can_create_at(parent):  # single pages such as the indexes exist once
+            continue
+        url = f"/admin/pages/add/{model._meta.app_label}/{model._meta.model_name}/{parent.pk}/"
+        assert editor_client.get(url).status_code == 200, model.__name__
+
+
+def test_staff_manage_news_labels_and_partners_as_snippets(editor_client):
+    for url in [
+        "/admin/snippets/news/newscategory/",
+        "/admin/snippets/news/newstype/",
+        "/admin/snippets/projects/partnerorganisation/",
+    ]:
+        assert editor_client.get(url).status_code == 200, url
+    response = editor_client.get("/admin/snippets/news/newscategory/")
+    assert "Framework Decisions" in response.content.decode()
