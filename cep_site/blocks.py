@@ -1,7 +1,5 @@
 """Blocks shared by every page: the one body StreamField, and the sections of the home page."""
 
-from django.apps import apps
-
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -154,20 +152,6 @@ class BodyStreamBlock(blocks.StreamBlock):
 # The content apps' models import these blocks, so the blocks import the apps' queries inside methods.
 
 
-def live_pages(model_label, *, limit, order_by, filters=None):
-    """The newest live, public pages of a content type, or none while that type does not exist yet.
-
-    The content apps add their page types one by one; until a type exists its section shows an
-    empty state instead of failing.
-    """
-    try:
-        model = apps.get_model(model_label)
-    except LookupError:
-        return []
-    queryset = model.objects.live().public().filter(**(filters or {})).order_by(*order_by)
-    return list(queryset[:limit])
-
-
 class SectionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=255, help_text="The section's heading.")
     introduction = blocks.TextBlock(required=False, help_text="One or two sentences under the heading.")
@@ -192,10 +176,10 @@ class HighlightedEventsBlock(SectionBlock):
         description = "Upcoming events marked as highlighted."
 
     def get_context(self, value, parent_context=None):
+        from events.queries import upcoming_for_home
+
         context = super().get_context(value, parent_context)
-        context["events"] = live_pages(
-            "events.EventPage", limit=value["count"], order_by=["start"], filters={"highlighted": True}
-        )
+        context["events"] = upcoming_for_home(limit=value["count"], highlighted_only=True)
         return context
 
 
@@ -238,8 +222,12 @@ class UpcomingEventsBlock(SectionBlock):
         description = "The next events, soonest first."
 
     def get_context(self, value, parent_context=None):
+        from events.models import EventIndexPage
+        from events.queries import upcoming_for_home
+
         context = super().get_context(value, parent_context)
-        context["events"] = live_pages("events.EventPage", limit=value["count"], order_by=["start"])
+        context["events"] = upcoming_for_home(limit=value["count"])
+        context["event_index"] = EventIndexPage.objects.live().public().first()
         return context
 
 

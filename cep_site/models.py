@@ -55,6 +55,7 @@ class HomePage(BasePage):
     subpage_types = [
         "cep_site.StandardPage",
         "news.NewsIndexPage",
+        "events.EventIndexPage",
         "projects.ProjectIndexPage",
         "topics.TopicIndexPage",
         "topics.ResourceIndexPage",

@@ -1,5 +1,7 @@
 """One factory per page type, for tests that need pages beyond the demo content."""
 
+import datetime
+
 import factory
 import wagtail_factories
 
@@ -152,3 +154,38 @@ class ProjectPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = "projects.ProjectPage"
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Events"
+    slug = "events"
+    introduction = "Webinars, workshops and conferences for probation professionals across Europe."
+
+    class Meta:
+        model = "events.EventIndexPage"
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda number: f"Event {number}")
+    kind = "webinar"
+    start = factory.LazyFunction(lambda: datetime.datetime(2026, 1, 22, 13, 0, tzinfo=datetime.UTC))
+    end = factory.LazyAttribute(lambda event: event.start + datetime.timedelta(minutes=90))
+    time_zone = "Europe/Brussels"
+    summary = factory.Faker("sentence")
+    attendance = "online"
+    description = []
+    speakers = []
+    documents = []
+    recap = []
+    recording = []
+    presentations = []
+
+    class Meta:
+        model = "events.EventPage"
+        skip_postgeneration_save = True  # the hook below saves when it sets something
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+            self.save()

@@ -6,9 +6,9 @@ from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from cep_site.blocks import live_pages
 from cep_site.languages import LANGUAGE_CHOICES
 from cep_site.search import search_query_clean, search_terms
+from events.queries import upcoming_for_topic
 from news.queries import news_for_topics
 from projects.queries import projects_for_topic
 
@@ -56,7 +56,7 @@ def topic_hub(topic) -> dict:
     indexes = index_pages(NewsIndexPage, ProjectIndexPage, ResourceIndexPage, ExpertGroupIndexPage)
     return {
         "news_items": news_for_topics([topic], limit=HUB_ITEMS),
-        "events": live_pages("events.EventPage", limit=HUB_ITEMS, order_by=["start"], filters={"topics": topic}),
+        "events": upcoming_for_topic(topic, limit=HUB_ITEMS),
         "projects": projects_for_topic(topic, limit=HUB_ITEMS),
         "resources": list(resources_for_listing(ResourcePage.objects.filter(topics=topic))[:HUB_ITEMS]),
         "expert_groups": list(topic.expert_groups.live().public().order_by("title")),

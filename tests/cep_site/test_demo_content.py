@@ -116,6 +116,7 @@ def test_every_section_is_in_the_main_menu(client, full_demo_site):
     assert [link.get_text() for link in menu] == [
         "About Us",
         "News",
+        "Events",
         "Our priority topics",
         "Projects",
         "Resources",

@@ -1,0 +1,285 @@
+"""Events: webinars, workshops, conferences, expert meetings and the General Assembly."""
+
+import json
+import uuid
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.templatetags.tz import do_timezone
+from django.utils import timezone
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.search import index
+
+from cep_site.blocks import BodyStreamBlock, DocumentLinkBlock, EmbedWithCaptionBlock
+from cep_site.countries import COUNTRY_CHOICES
+from cep_site.models import BasePage
+
+from .forms import EventPageForm
+
+# The zones of CEP's member countries, offered to editors; times are stored in UTC and shown in the event's zone.
+EVENT_TIME_ZONES = sorted(
+    {
+        "Europe/Amsterdam", "Europe/Athens", "Europe/Belgrade", "Europe/Berlin", "Europe/Brussels",
+        "Europe/Bucharest", "Europe/Budapest", "Europe/Copenhagen", "Europe/Dublin", "Europe/Helsinki",
+        "Europe/Istanbul", "Europe/Lisbon", "Europe/Ljubljana", "Europe/London", "Europe/Madrid", "Europe/Oslo",
+        "Europe/Paris", "Europe/Prague", "Europe/Riga", "Europe/Rome", "Europe/Stockholm", "Europe/Tallinn",
+        "Europe/Vienna", "Europe/Vilnius", "Europe/Warsaw", "Europe/Zagreb", "Europe/Zurich", "UTC",
+    }
+)  # fmt: skip
+
+
+class SpeakerBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=255)
+    role = blocks.CharBlock(max_length=255, required=False, help_text="Job title and organisation.")
+    photo = ImageChooserBlock(required=False)
+
+    class Meta:
+        icon = "user"
+        template = "blocks/speaker_block.html"
+
+
+class EventIndexPage(RoutablePageMixin, BasePage):
+    """Upcoming events, and past events with their recaps, filtered by kind, topic and year."""
+
+    introduction = models.TextField(blank=True, help_text="Shown under the title, above the filters.")
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["cep_site.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "event index page"
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+    @path("")
+    def upcoming(self, request):
+        from . import views
+
+        return views.event_list(request, index_page=self, past=False)
+
+    @path("past/")
+    def past(self, request):
+        from . import views
+
+        return views.event_list(request, index_page=self, past=True)
+
+    @path("calendar/")
+    def calendar(self, request):
+        from . import views
+
+        return views.event_calendar(request, index_page=self)
+
+
+class EventPage(RoutablePageMixin, BasePage):
+    class Kind(models.TextChoices):
+        WEBINAR = "webinar", "Webinar"
+        WORKSHOP = "workshop", "Workshop"
+        CONFERENCE = "conference", "Conference"
+        GENERAL_ASSEMBLY = "general-assembly", "General Assembly"
+        EXPERT_MEETING = "expert-meeting", "Expert meeting"
+        OTHER = "other", "Other"
+
+    class Attendance(models.TextChoices):
+        ONLINE = "online", "Online"
+        IN_PERSON = "in-person", "In person"
+        HYBRID = "hybrid", "In person and online"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What sort of event this is.")
+    start = models.DateTimeField(help_text="When it starts, in the time zone below.")
+    end = models.DateTimeField(help_text="When it ends, in the time zone below.")
+    time_zone = models.CharField(
+        max_length=40,
+        choices=[(name, name.replace("_", " ")) for name in EVENT_TIME_ZONES],
+        default="Europe/Brussels",
+        help_text="The zone the event's times are given and shown in (CET for Brussels).",
+    )
+    summary = models.TextField(help_text="Two or three sentences for lists, calendars and search results.")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in event lists and at the top of the page (landscape).",
+    )
+    attendance = models.CharField(
+        max_length=20, choices=Attendance.choices, default=Attendance.ONLINE, help_text="Where people take part."
+    )
+    venue_name = models.CharField(max_length=255, blank=True, help_text="E.g. 'Houses of Justice'.")
+    venue_address = models.CharField(max_length=255, blank=True)
+    venue_city = models.CharField(max_length=100, blank=True)
+    venue_country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, blank=True)
+    online_link = models.URLField(
+        blank=True, help_text="The address to join online; only people who registered are given it."
+    )
+    description = StreamField(BodyStreamBlock(), blank=True, help_text="What the event is about.")
+    programme = RichTextField(blank=True, features=["h3", "bold", "italic", "link", "ul", "ol"])
+    speakers = StreamField([("speaker", SpeakerBlock())], blank=True)
+    topics = ParentalManyToManyField(
+        "topics.TopicPage", blank=True, related_name="events", help_text="The topics the event is about."
+    )
+    highlighted = models.BooleanField(
+        default=False, help_text="Feature it under 'Highlighted events' on the home page."
+    )
+    price = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, help_text="In euros; leave empty if free of charge."
+    )
+    eligibility = models.TextField(
+        blank=True, help_text="Who may take part, e.g. 'CEP members have priority; commercial parties are excluded.'"
+    )
+    documents = StreamField([("document", DocumentLinkBlock())], blank=True, help_text="Programme, practical info.")
+    recap = StreamField(BodyStreamBlock(), blank=True, help_text="Shown once the event is past: how it went.")
+    recording = StreamField([("recording", EmbedWithCaptionBlock())], blank=True, max_num=1)
+    presentations = StreamField([("presentation", DocumentLinkBlock())], blank=True)
+    # Stable across edits, so calendars update the event instead of adding a copy (RFC 5545 UID).
+    calendar_uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    base_form_class = EventPageForm
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("kind"), FieldPanel("highlighted")]),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("time_zone")]),
+                FieldPanel("topics"),
+            ],
+            "When and what",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("attendance"),
+                FieldPanel("venue_name"),
+                FieldPanel("venue_address"),
+                FieldRowPanel([FieldPanel("venue_city"), FieldPanel("venue_country")]),
+                FieldPanel("online_link"),
+            ],
+            "Where",
+        ),
+        FieldPanel("description"),
+        FieldPanel("programme"),
+        FieldPanel("speakers"),
+        MultiFieldPanel([FieldPanel("price"), FieldPanel("eligibility")], "Taking part"),
+        FieldPanel("documents"),
+        MultiFieldPanel([FieldPanel("recap"), FieldPanel("recording"), FieldPanel("presentations")], "Recap"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("programme"),
+        index.SearchField("recap"),
+        index.FilterField("start"),
+    ]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "event"
+        ordering = ["start"]
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The event cannot end before it starts."})
+        if self.attendance != self.Attendance.ONLINE and not self.venue_city:
+            raise ValidationError({"venue_city": "Say where the event takes place."})
+
+    def save(self, *args, **kwargs):
+        # A change of time is a new version of the calendar entry (RFC 5545 SEQUENCE).
+        if self.pk:
+            saved_times = EventPage.objects.filter(pk=self.pk).values_list("start", "end").first()
+            if saved_times and saved_times != (self.start, self.end):
+                self.calendar_sequence += 1
+        super().save(*args, **kwargs)
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    # In the event's zone, and marked so that templates do not convert them back to the site's zone.
+    @property
+    def local_start(self):
+        return do_timezone(self.start, self.zone)
+
+    @property
+    def local_end(self):
+        return do_timezone(self.end, self.zone)
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()
+
+    @property
+    def is_free(self):
+        return not self.price
+
+    def get_meta_description(self):
+        return self.search_description or self.summary
+
+    @path("calendar/")
+    def calendar_file(self, request):
+        from . import views
+
+        return views.event_ics(request, self)
+
+    def json_ld(self, request=None) -> str:
+        """schema.org `Event` as JSON, safe inside a <script> element; never gives the online link away."""
+        page_url = self.get_full_url(request)
+        attendance_modes = {
+            self.Attendance.ONLINE: "OnlineEventAttendanceMode",
+            self.Attendance.IN_PERSON: "OfflineEventAttendanceMode",
+            self.Attendance.HYBRID: "MixedEventAttendanceMode",
+        }
+        place = {
+            "@type": "Place",
+            "name": self.venue_name or self.venue_city,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": self.venue_address,
+                "addressLocality": self.venue_city,
+                "addressCountry": self.venue_country,
+            },
+        }
+        # The join link is for registered people only: online events point at this page instead.
+        virtual_location = {"@type": "VirtualLocation", "url": page_url}
+        locations = {
+            self.Attendance.ONLINE: virtual_location,
+            self.Attendance.IN_PERSON: place,
+            self.Attendance.HYBRID: [virtual_location, place],
+        }
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "description": self.summary,
+            "url": page_url,
+            "startDate": self.local_start.isoformat(),
+            "endDate": self.local_end.isoformat(),
+            "eventAttendanceMode": f"https://schema.org/{attendance_modes[self.attendance]}",
+            "eventStatus": "https://schema.org/EventScheduled",
+            "location": locations[self.attendance],
+            "organizer": {
+                "@type": "Organization",
+                "name": "Confederation of European Probation",
+                "url": "https://www.cep-probation.org/",
+            },
+            "isAccessibleForFree": self.is_free,
+        }
+        if not self.is_free:
+            data["offers"] = {"@type": "Offer", "price": str(self.price), "priceCurrency": "EUR", "url": page_url}
+        # https://html.spec.whatwg.org/multipage/scripting.html#restrictions-for-contents-of-script-elements
+        return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")

@@ -1,0 +1,88 @@
+"""Editors type an event's times in the event's own zone, whatever the site's or their own zone."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from events.models import EventPage
+from tests.events.conftest import utc
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_from_the_admin(client, event, **fields):
+    client.force_login(
+        get_user_model().objects.create_superuser(email="editor@cep-probation.org", password="a-long-passphrase")
+    )
+    form = nested_form_data(
+        {
+            "title": event.title,
+            "slug": event.slug,
+            "kind": event.kind,
+            "start": "2026-01-22 14:00",
+            "end": "2026-01-22 15:30",
+            "time_zone": "Europe/Brussels",
+            "summary": event.summary,
+            "attendance": "online",
+            "venue_name": "",
+            "venue_address": "",
+            "venue_city": "",
+            "venue_country": "",
+            "online_link": "",
+            "description": streamfield([]),
+            "programme": rich_text(""),
+            "speakers": streamfield([]),
+            "price": "",
+            "eligibility": "",
+            "documents": streamfield([]),
+            "recap": streamfield([]),
+            "recording": streamfield([]),
+            "presentations": streamfield([]),
+            "comments": inline_formset([]),
+            "action-publish": "publish",
+            **fields,
+        }
+    )
+    return client.post(reverse("wagtailadmin_pages:edit", args=(event.pk,)), form)
+
+
+def form_errors(response):
+    return response.context["form"].errors if response.context and "form" in response.context else None
+
+
+def test_edit_form_shows_the_saved_times_in_the_events_zone(client, calendar_of_events):
+    event = calendar_of_events["events"]["conference"]  # 09:00 UTC, Lisbon
+    client.force_login(
+        get_user_model().objects.create_superuser(email="editor@cep-probation.org", password="a-long-passphrase")
+    )
+    form = client.get(reverse("wagtailadmin_pages:edit", args=(event.pk,))).context["form"]
+    assert form["start"].value().strftime("%Y-%m-%d %H:%M") == "2026-03-19 09:00"
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "typed_start", "stored_start"),
+    [
+        ("Europe/Brussels", "2026-01-22 14:00", utc(2026, 1, 22, 13)),
+        ("Europe/Lisbon", "2026-01-22 14:00", utc(2026, 1, 22, 14)),
+        ("Europe/Helsinki", "2026-07-01 10:00", utc(2026, 7, 1, 7)),
+    ],
+)
+def test_typed_times_are_read_in_the_events_zone(client, calendar_of_events, time_zone, typed_start, stored_start):
+    event = calendar_of_events["events"]["webinar"]
+    end = typed_start[:11] + "23:00"
+    response = edit_from_the_admin(client, event, time_zone=time_zone, start=typed_start, end=end)
+    assert response.status_code == 302, form_errors(response)
+    saved = EventPage.objects.get(pk=event.pk)
+    assert (saved.start, saved.time_zone) == (stored_start, time_zone)
+    assert saved.local_start.strftime("%Y-%m-%d %H:%M") == typed_start
+
+
+def test_an_end_before_the_start_is_refused(client, calendar_of_events):
+    event = calendar_of_events["events"]["webinar"]
+    response = edit_from_the_admin(client, event, start="2026-01-22 14:00", end="2026-01-22 13:00")
+    assert response.status_code == 200
+    assert "end" in form_errors(response)
+    assert EventPage.objects.get(pk=event.pk).start == utc(2026, 1, 22, 13)
