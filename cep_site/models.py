@@ -42,6 +42,23 @@ class BasePage(SocialMediaMixin, Page):
         return self.search_description
 
 
+class IndexPage(BasePage):
+    """A section's landing page under the home page, listing its children (news, events, topics…)."""
+
+    introduction = models.TextField(blank=True, help_text="Shown under the title, above the list.")
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["cep_site.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+
 class HomePage(BasePage):
     body = StreamField(
         HomePageStreamBlock(),

@@ -19,7 +19,7 @@ from wagtail.search import index
 
 from cep_site.blocks import BodyStreamBlock, DocumentLinkBlock, EmbedWithCaptionBlock
 from cep_site.countries import COUNTRY_CHOICES
-from cep_site.models import BasePage
+from cep_site.models import BasePage, IndexPage
 
 from .forms import EventPageForm
 
@@ -45,22 +45,13 @@ class SpeakerBlock(blocks.StructBlock):
         template = "blocks/speaker_block.html"
 
 
-class EventIndexPage(RoutablePageMixin, BasePage):
+class EventIndexPage(RoutablePageMixin, IndexPage):
     """Upcoming events, and past events with their recaps, filtered by kind, topic and year."""
 
-    introduction = models.TextField(blank=True, help_text="Shown under the title, above the filters.")
-
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
-    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
-    parent_page_types = ["cep_site.HomePage"]
     subpage_types = ["events.EventPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "event index page"
-
-    def get_meta_description(self):
-        return self.search_description or self.introduction
 
     @path("")
     def upcoming(self, request):

@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from cep_site.blocks import BodyStreamBlock
-from cep_site.models import BasePage
+from cep_site.models import BasePage, IndexPage
 
 
 class Taxonomy(models.Model):
@@ -55,25 +55,18 @@ class NewsType(Taxonomy):
 VODCAST_TYPE_SLUG = "vodcast-episode"
 
 
-class NewsIndexPage(RoutablePageMixin, BasePage):
+class NewsIndexPage(RoutablePageMixin, IndexPage):
     """All news, newest first, filtered by category, type, topic and year, with an RSS feed per filter."""
 
-    introduction = models.TextField(blank=True, help_text="Shown under the title, above the filters.")
     vodcast_introduction = models.TextField(
         blank=True, help_text="Shown at the top of the vodcast episodes view (Division_Y)."
     )
 
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction"), FieldPanel("vodcast_introduction")]
-    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
-    parent_page_types = ["cep_site.HomePage"]
+    content_panels = [*IndexPage.content_panels, FieldPanel("vodcast_introduction")]
     subpage_types = ["news.NewsPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "news index page"
-
-    def get_meta_description(self):
-        return self.search_description or self.introduction
 
     @path("")
     def news_list(self, request):

@@ -13,7 +13,7 @@ from wagtail.search import index
 from cep_site.blocks import BodyStreamBlock
 from cep_site.countries import COUNTRY_CHOICES
 from cep_site.languages import LANGUAGE_CHOICES
-from cep_site.models import BasePage
+from cep_site.models import BasePage, IndexPage
 
 # The wording the EU's grant agreements require beside the emblem on anything a funded project publishes
 # (https://commission.europa.eu/funding-tenders/managing-your-project/communicating-and-raising-eu-visibility_en).
@@ -50,20 +50,11 @@ class PartnerOrganisation(index.Indexed, models.Model):
         return f"{self.name} ({self.get_country_display()})"
 
 
-class ProjectIndexPage(BasePage):
-    introduction = models.TextField(blank=True, help_text="Shown under the title, above the filters.")
-
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
-    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
-    parent_page_types = ["cep_site.HomePage"]
+class ProjectIndexPage(IndexPage):
     subpage_types = ["projects.ProjectPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "project index page"
-
-    def get_meta_description(self):
-        return self.search_description or self.introduction
 
     def get_context(self, request, *args, **kwargs):
         from .queries import project_listing

@@ -11,28 +11,19 @@ from wagtail.search import index
 
 from cep_site.blocks import BodyStreamBlock
 from cep_site.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES
-from cep_site.models import BasePage
+from cep_site.models import BasePage, IndexPage
 from news.queries import news_for_topics
 
 from . import queries
 
 
-class TopicIndexPage(BasePage):
+class TopicIndexPage(IndexPage):
     """'Our priority topics': every topic with its short description."""
 
-    introduction = models.TextField(blank=True, help_text="Shown under the title, above the topics.")
-
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
-    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
-    parent_page_types = ["cep_site.HomePage"]
     subpage_types = ["topics.TopicPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "topic index page"
-
-    def get_meta_description(self):
-        return self.search_description or self.introduction
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -83,22 +74,13 @@ class TopicPage(BasePage):
         return context
 
 
-class ResourceIndexPage(BasePage):
+class ResourceIndexPage(IndexPage):
     """The resource library, filtered by type, topic and language."""
 
-    introduction = models.TextField(blank=True, help_text="Shown under the title, above the filters.")
-
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
-    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
-    parent_page_types = ["cep_site.HomePage"]
     subpage_types = ["topics.ResourcePage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "resource index page"
-
-    def get_meta_description(self):
-        return self.search_description or self.introduction
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -180,22 +162,13 @@ class ResourceFile(Orderable):
         return f"{self.resource.title} ({LANGUAGE_NAMES.get(self.language, self.language)})"
 
 
-class ExpertGroupIndexPage(BasePage):
+class ExpertGroupIndexPage(IndexPage):
     """'Expert groups and networks': the groups of CEP members working on one subject."""
 
-    introduction = models.TextField(blank=True, help_text="Shown under the title, above the groups.")
-
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
-    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
-    parent_page_types = ["cep_site.HomePage"]
     subpage_types = ["topics.ExpertGroupPage"]
-    max_count = 1
 
     class Meta:
         verbose_name = "expert group index page"
-
-    def get_meta_description(self):
-        return self.search_description or self.introduction
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
