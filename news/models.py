@@ -113,7 +113,7 @@ class NewsPage(BasePage):
         "topics.TopicPage", blank=True, related_name="news_pages", help_text="The priority topics it is about."
     )
     related_event = models.ForeignKey(
-        "wagtailcore.Page",
+        "events.EventPage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -157,7 +157,10 @@ class NewsPage(BasePage):
         FieldPanel("listing_image"),
         FieldPanel("body"),
         MultiFieldPanel(
-            [PageChooserPanel("related_event"), PageChooserPanel("related_project", "projects.ProjectPage")],
+            [
+                PageChooserPanel("related_event", "events.EventPage"),
+                PageChooserPanel("related_project", "projects.ProjectPage"),
+            ],
             "Related",
         ),
         MultiFieldPanel(

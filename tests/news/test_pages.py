@@ -16,7 +16,13 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from cep_site.models import HomePage, StandardPage
 from news.models import NewsIndexPage, NewsPage
-from tests.factories import NewsTypeFactory, ProjectIndexPageFactory, ProjectPageFactory
+from tests.factories import (
+    EventIndexPageFactory,
+    EventPageFactory,
+    NewsTypeFactory,
+    ProjectIndexPageFactory,
+    ProjectPageFactory,
+)
 from tests.news.conftest import card_titles, image_create, paragraphs, soup_of
 
 pytestmark = pytest.mark.django_db
@@ -123,11 +129,11 @@ def test_ordinary_news_has_no_vodcast_section(client, newsroom):
 
 def test_news_item_links_to_its_event_and_project(client, demo_site, newsroom, make_news):
     project = ProjectPageFactory(parent=ProjectIndexPageFactory(parent=demo_site), title="Probation Futures")
-    event = newsroom.items["spring"]  # Any page can stand in for the event until the events app lands.
+    event = EventPageFactory(parent=EventIndexPageFactory(parent=demo_site), title="Spring conference")
     item = make_news("Project kick-off", on=date(2025, 2, 2), related_project=project, related_event=event)
     links = soup_of(client.get(item.url)).find(id="news-related-links-heading").find_parent("section").select("a")
     assert [(link.get_text(strip=True), link["href"]) for link in links] == [
-        ("Spring conference announced", event.url),
+        ("Spring conference", event.url),
         ("Probation Futures", project.url),
     ]
 
