@@ -36,10 +36,12 @@ def event_location(event) -> str:
     return place or "Online"
 
 
-def calendar_build(events, *, request=None, name: str = "") -> Calendar:
+def calendar_build(events, *, request=None, name: str = "", method: str = "") -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
     if name:
         calendar.add("x-wr-calname", name)
     events = list(events)

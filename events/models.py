@@ -1,15 +1,19 @@
 """Events: webinars, workshops, conferences, expert meetings and the General Assembly."""
 
 import json
+import secrets
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
 
 from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -20,6 +24,7 @@ from wagtail.search import index
 from cep_site.blocks import BodyStreamBlock, DocumentLinkBlock, EmbedWithCaptionBlock
 from cep_site.countries import COUNTRY_CHOICES
 from cep_site.models import BasePage, IndexPage
+from cep_site.outbox import OutboxMessage
 
 from .forms import EventPageForm
 
@@ -33,6 +38,7 @@ EVENT_TIME_ZONES = sorted(
         "Europe/Vienna", "Europe/Vilnius", "Europe/Warsaw", "Europe/Zagreb", "Europe/Zurich", "UTC",
     }
 )  # fmt: skip
+TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in EVENT_TIME_ZONES]
 
 
 class SpeakerBlock(blocks.StructBlock):
@@ -43,6 +49,55 @@ class SpeakerBlock(blocks.StructBlock):
     class Meta:
         icon = "user"
         template = "blocks/speaker_block.html"
+
+
+class EventKind(models.TextChoices):
+    WEBINAR = "webinar", "Webinar"
+    WORKSHOP = "workshop", "Workshop"
+    CONFERENCE = "conference", "Conference"
+    GENERAL_ASSEMBLY = "general-assembly", "General Assembly"
+    EXPERT_MEETING = "expert-meeting", "Expert meeting"
+    OTHER = "other", "Other"
+
+
+class Attendance(models.TextChoices):
+    ONLINE = "online", "Online"
+    IN_PERSON = "in-person", "In person"
+    HYBRID = "hybrid", "In person and online"
+
+
+class EventSeries(ClusterableModel):
+    """Events on a rule, such as "every third Thursday of January, March, May and November".
+
+    The rule (RFC 5545 RRULE) gives the dates; the site makes one event page per date, which editors then edit
+    like any other. Each page remembers the date the rule gave it, so moving one date touches nothing else.
+    """
+
+    title = models.CharField(max_length=255, help_text="E.g. 'CEP Webinar Series 2026'.")
+    slug = models.SlugField(max_length=255, unique=True, help_text="Used in the address of the series' page.")
+    description = models.TextField(blank=True, help_text="What the series is; shown on its page.")
+    recurrence_rule = models.CharField(
+        max_length=500,
+        help_text="An RFC 5545 rule, e.g. FREQ=MONTHLY;BYMONTH=1,3,5,11;BYDAY=3TH;COUNT=4 "
+        "(third Thursday of January, March, May and November, four times). It must end: give COUNT or UNTIL.",
+    )
+    first_start = models.DateTimeField(
+        help_text="The first event's start, in the time zone below; later dates keep its time of day."
+    )
+    duration_minutes = models.PositiveIntegerField(default=60, help_text="How long each event lasts.")
+    time_zone = models.CharField(max_length=40, choices=TIME_ZONE_CHOICES, default="Europe/Brussels")
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.WEBINAR)
+    attendance = models.CharField(max_length=20, choices=Attendance.choices, default=Attendance.ONLINE)
+    summary = models.TextField(help_text="Copied to each new event of the series; edit it there afterwards.")
+    topics = ParentalManyToManyField("topics.TopicPage", blank=True, related_name="event_series")
+
+    class Meta:
+        verbose_name = "event series"
+        verbose_name_plural = "event series"
+        ordering = ["-first_start"]
+
+    def __str__(self):
+        return self.title
 
 
 class EventIndexPage(RoutablePageMixin, IndexPage):
@@ -73,25 +128,15 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
 
 
 class EventPage(RoutablePageMixin, BasePage):
-    class Kind(models.TextChoices):
-        WEBINAR = "webinar", "Webinar"
-        WORKSHOP = "workshop", "Workshop"
-        CONFERENCE = "conference", "Conference"
-        GENERAL_ASSEMBLY = "general-assembly", "General Assembly"
-        EXPERT_MEETING = "expert-meeting", "Expert meeting"
-        OTHER = "other", "Other"
-
-    class Attendance(models.TextChoices):
-        ONLINE = "online", "Online"
-        IN_PERSON = "in-person", "In person"
-        HYBRID = "hybrid", "In person and online"
+    Kind = EventKind
+    Attendance = Attendance
 
     kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What sort of event this is.")
     start = models.DateTimeField(help_text="When it starts, in the time zone below.")
     end = models.DateTimeField(help_text="When it ends, in the time zone below.")
     time_zone = models.CharField(
         max_length=40,
-        choices=[(name, name.replace("_", " ")) for name in EVENT_TIME_ZONES],
+        choices=TIME_ZONE_CHOICES,
         default="Europe/Brussels",
         help_text="The zone the event's times are given and shown in (CET for Brussels).",
     )
@@ -133,6 +178,23 @@ class EventPage(RoutablePageMixin, BasePage):
     recap = StreamField(BodyStreamBlock(), blank=True, help_text="Shown once the event is past: how it went.")
     recording = StreamField([("recording", EmbedWithCaptionBlock())], blank=True, max_num=1)
     presentations = StreamField([("presentation", DocumentLinkBlock())], blank=True)
+    takes_registrations = models.BooleanField(
+        default=False, verbose_name="registration on this page", help_text="Let people register with the form here."
+    )
+    registration_opens = models.DateTimeField(
+        null=True, blank=True, help_text="In the event's time zone; empty means open as soon as published."
+    )
+    registration_deadline = models.DateTimeField(
+        null=True, blank=True, help_text="In the event's time zone; empty means until the event starts."
+    )
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Places; empty means no limit.")
+    waitlist = models.BooleanField(default=True, help_text="When full, offer a place on the waiting list.")
+    series = models.ForeignKey(
+        EventSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="events",
+        help_text="The series this event belongs to, if any.",
+    )  # fmt: skip
+    # The start the series' rule gave this event (RFC 5545 RECURRENCE-ID): it stays when the date is moved.
+    series_occurrence = models.DateTimeField(null=True, blank=True, editable=False)
     # Stable across edits, so calendars update the event instead of adding a copy (RFC 5545 UID).
     calendar_uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -164,9 +226,18 @@ class EventPage(RoutablePageMixin, BasePage):
         FieldPanel("programme"),
         FieldPanel("speakers"),
         MultiFieldPanel([FieldPanel("price"), FieldPanel("eligibility")], "Taking part"),
+        MultiFieldPanel(
+            [
+                FieldPanel("takes_registrations"),
+                FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_deadline")]),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("waitlist")]),
+            ],
+            "Registration",
+        ),
         FieldPanel("documents"),
         MultiFieldPanel([FieldPanel("recap"), FieldPanel("recording"), FieldPanel("presentations")], "Recap"),
     ]
+    promote_panels = [*BasePage.promote_panels, FieldPanel("series")]
     search_fields = [
         *BasePage.search_fields,
         index.SearchField("summary"),
@@ -177,10 +248,17 @@ class EventPage(RoutablePageMixin, BasePage):
     ]
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
+    # A copy is a new event: its own calendar entry, and not the series' date it was copied from.
+    exclude_fields_in_copy = ["calendar_uid", "calendar_sequence", "series_occurrence"]
 
     class Meta:
         verbose_name = "event"
         ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "series_occurrence"], name="events_eventpage_one_page_per_occurrence"
+            ),
+        ]
 
     def clean(self):
         super().clean()
@@ -274,3 +352,69 @@ class EventPage(RoutablePageMixin, BasePage):
             data["offers"] = {"@type": "Offer", "price": str(self.price), "priceCurrency": "EUR", "url": page_url}
         # https://html.spec.whatwg.org/multipage/scripting.html#restrictions-for-contents-of-script-elements
         return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+
+class Registration(models.Model):
+    """One person's place (or place on the waiting list) at an event."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "On the waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="event_registrations"
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField("e-mail address")
+    organisation = models.CharField(max_length=255, blank=True)
+    country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, blank=True)
+    is_member = models.BooleanField("from a CEP member", default=False)
+    reminders_consent = models.BooleanField("agreed to reminders", default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    # The key to the registrant's own page (join link, cancelling): only they have it, by e-mail.
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe, editable=False)
+    # The event's calendar SEQUENCE this person was last sent, so a change of time reaches them once.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "event registration"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "event",
+                condition=~models.Q(status="cancelled"),
+                name="events_registration_one_per_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"], name="events_registration_queue")]
+
+    def __str__(self):
+        return f"{self.name} – {self.event.title}"
+
+
+class RegistrationEmail(OutboxMessage):
+    """One e-mail to a registrant (confirmation, reminder, change of time), sent exactly once.
+
+    The design's `Reminder(event, registration, kind)` row, used for every message to a registrant so that all of
+    them go out through the same claimed, leased path (docs/delivery.md).
+    """
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registration_emails")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
+    # "confirmation", "waitlisted", "promoted", "reminder-168h", "update-3" … (see events.emails)
+    kind = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = "registration e-mail"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "registration", "kind"], name="events_registrationemail_once"),
+        ]
+        indexes = [models.Index(fields=["status", "lease_expires_at"], name="events_registrationemail_queue")]
+
+    def __str__(self):
+        return f"{self.kind} to registration {self.registration_id}"

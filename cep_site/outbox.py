@@ -1,0 +1,135 @@
+"""Mail that must go out exactly once: one database row per message, claimed by workers with a lease.
+
+The row is the record and the broker only a wake-up call (see docs/delivery.md):
+1. the caller creates rows (queued) and tells a worker their ids;
+2. a worker claims queued rows with `SELECT … FOR UPDATE SKIP LOCKED`, marks them sending with a lease,
+   sends them over one SMTP connection and marks each one sent (with its Message-ID) or failed;
+3. a periodic sweep puts rows whose lease ran out back in the queue, so a killed worker or a wiped broker
+   loses nothing. A crash can repeat at most the messages in flight; it never skips one.
+"""
+
+import logging
+import smtplib
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+# Long enough for a batch over a slow SMTP server; a row still "sending" after this is presumed lost.
+DEFAULT_LEASE = timedelta(minutes=10)
+# After this many tries a message that keeps failing for a passing reason is given up as failed.
+MAX_ATTEMPTS = 5
+
+
+class OutboxMessage(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(default=timezone.now)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def claim(queryset: models.QuerySet, *, limit: int, lease: timedelta = DEFAULT_LEASE) -> list[int]:
+    """Take up to `limit` queued rows of `queryset` for this worker; rows another worker holds are skipped."""
+    with transaction.atomic():
+        ids = list(
+            queryset.filter(status=OutboxMessage.Status.QUEUED)
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if ids:
+            queryset.model.objects.filter(pk__in=ids).update(
+                status=OutboxMessage.Status.SENDING,
+                lease_expires_at=timezone.now() + lease,
+                attempts=F("attempts") + 1,
+            )
+    return ids
+
+
+def requeue_expired(model: type[OutboxMessage]) -> int:
+    """Put back in the queue the rows whose worker died or lost them; give up on those tried too often."""
+    expired = model.objects.filter(status=OutboxMessage.Status.SENDING, lease_expires_at__lt=timezone.now())
+    given_up = expired.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=OutboxMessage.Status.FAILED, lease_expires_at=None, error="Gave up after repeated attempts."
+    )
+    requeued = expired.update(status=OutboxMessage.Status.QUEUED, lease_expires_at=None)
+    if requeued or given_up:
+        logger.warning("%s: %s requeued, %s given up", model.__name__, requeued, given_up)
+    return requeued
+
+
+def is_permanent_failure(error: Exception) -> bool:
+    """A 5xx answer from the SMTP server (RFC 5321) means this message will never go through as it is."""
+    codes = []
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+    elif isinstance(error, smtplib.SMTPResponseException):
+        codes = [error.smtp_code]
+    return bool(codes) and all(500 <= code < 600 for code in codes)
+
+
+def send_claimed(
+    model: type[OutboxMessage], ids: Iterable[int], build: Callable[[OutboxMessage], EmailMessage]
+) -> dict[str, int]:
+    """Send the rows this worker claimed, over one SMTP connection, recording each outcome as it happens.
+
+    A passing failure (server busy, connection lost) puts the row back in the queue for the next run.
+    """
+    ids = list(ids)
+    in_flight = model.objects.filter(pk__in=ids, status=OutboxMessage.Status.SENDING)
+    outcome = {"sent": 0, "failed": 0, "retry": 0}
+    domain = getattr(settings, "EMAIL_MESSAGE_ID_DOMAIN", None)
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("%s: mail server unreachable, %s rows back in the queue: %r", model.__name__, len(ids), error)
+        outcome["retry"] = in_flight.update(status=OutboxMessage.Status.QUEUED, lease_expires_at=None)
+        return outcome
+    with connection:
+        for row in in_flight.order_by("pk"):
+            try:
+                message = build(row)
+                message.connection = connection
+                message.extra_headers.setdefault("Message-ID", make_msgid(domain=domain))
+                message.send()
+            except Exception as error:
+                passing = isinstance(error, (smtplib.SMTPException, OSError)) and not is_permanent_failure(error)
+                retry = passing and row.attempts < MAX_ATTEMPTS
+                status = OutboxMessage.Status.QUEUED if retry else OutboxMessage.Status.FAILED
+                model.objects.filter(pk=row.pk).update(status=status, lease_expires_at=None, error=repr(error)[:2000])
+                outcome["retry" if retry else "failed"] += 1
+                logger.warning("%s %s not sent: %r", model.__name__, row.pk, error)
+                if passing:
+                    # The connection is probably gone; the rest of the batch waits for the next run.
+                    outcome["retry"] += in_flight.update(status=OutboxMessage.Status.QUEUED, lease_expires_at=None)
+                    break
+                continue
+            model.objects.filter(pk=row.pk).update(
+                status=OutboxMessage.Status.SENT,
+                sent_at=timezone.now(),
+                lease_expires_at=None,
+                message_id=message.extra_headers["Message-ID"],
+                error="",
+            )
+            outcome["sent"] += 1
+    return outcome
