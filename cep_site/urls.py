@@ -8,8 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
 
+# allauth answers a rate-limited request with the view named here (Django itself does not use it).
+handler429 = "members.accounts.too_many_requests"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Sign-up, login, logout, e-mail verification and passwords (django-allauth, e-mail accounts only).
+    path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),

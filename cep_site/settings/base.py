@@ -4,6 +4,7 @@ Every variable has a default that runs a bare checkout on one machine: SQLite, C
 eagerly, local-memory cache and e-mail to the console. `.env.example` lists them all.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_ratelimit",  # only for its system checks of the cache; the decorator works without it
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +65,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Accounts: allauth's e-mail accounts only (no social, MFA, sessions or headless apps), axes lock-out.
+    "allauth",
+    "allauth.account",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +81,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last, so it turns any login refused for a lock-out into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -116,6 +125,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit does not list Django's own RedisCache as supported, though its INCR is atomic and shared by
+    # every process: https://github.com/jsocol/django-ratelimit/issues/283
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # Local memory is per process, so each process counts its own rate (E003). Without Redis the site runs as one
+    # process (a checkout, the tests, the production settings' check in tests/cep_site); a deploy sets REDIS_URL.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html (read with the CELERY_ namespace)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -136,6 +155,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cep_site.tasks.search_index_refresh",
         "schedule": 60 * 60 * 24,
     },
+    # Create the event reminders that fell due and send them (also `manage.py send_event_reminders`). A run
+    # that was missed costs nothing: the next one finds what is due, and a row sent is never sent again.
+    "send-event-reminders": {
+        "task": "events.tasks.event_reminders_send",
+        "schedule": 5 * 60,
+    },
+    # Requeue registrant e-mails whose worker died mid-batch, and wake workers for any row still queued.
+    "sweep-registration-emails": {
+        "task": "events.tasks.registration_emails_sweep",
+        "schedule": 60,
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -155,7 +185,67 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+
+# ---------------------------------------------------------------------------
+# Accounts: django-allauth for sign-up, verification, login and passwords; django-axes for lock-out.
+# https://docs.allauth.org/en/latest/account/configuration.html
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+# ---------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# The site's login; the Wagtail admin keeps its own at /admin/login/ (WAGTAILADMIN_LOGIN_URL is unset).
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+# Pages restricted to logged-in users send visitors to the site's login, not Wagtail's bare one.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# One address per account, as the User model has: a change is verified before it replaces the old one.
+ACCOUNT_CHANGE_EMAIL = True
+# Sign-up with a known address mails its owner instead of saying so; a password reset for an unknown
+# address mails nobody, so the site cannot be used to send mail to strangers.
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# Tell the owner by e-mail when their password or address changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CEP] "
+# Counted in the cache (Redis in production). The per-address ceiling on failed logins, from any network,
+# sits above axes' lock-out below, so that one network meets the lock-out page first.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,20/h/key",
+    "signup": "10/m/ip,30/h/ip",
+    "reset_password": "10/m/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+# Behind a reverse proxy every request comes from the proxy's address; say how many proxies append to
+# X-Forwarded-For so that rate limits and lock-outs count visitors, not the proxy. 0 trusts no header.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+
+# Lock-out: 5 failed logins for one address from one IP address lock that pair out for an hour, on the
+# site's login and the Wagtail admin's alike. The lock-out page never says whether the account exists.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"  # allauth's login form; the admin's form says "username"
+# Reads whichever of the two forms was posted, in lower case, so "A@x.org" and "a@x.org" count as one.
+AXES_USERNAME_CALLABLE = "members.accounts.login_attempt_username"
+# The same client address as allauth's rate limits (ALLAUTH_TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "members.accounts.login_attempt_ip_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 
 # ---------------------------------------------------------------------------
 # Internationalisation: the site is in English, times are stored in UTC
@@ -195,6 +285,21 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+# ---------------------------------------------------------------------------
+# Events
+# ---------------------------------------------------------------------------
+# Registration form posts allowed per IP address (django-ratelimit's "count/period": s, m, h or d); over it, a 429.
+# https://django-ratelimit.readthedocs.io/en/stable/rates.html
+EVENT_REGISTRATION_RATE = "10/h"
+# django-ratelimit counts the client address that allauth's limits and the login lock-out see, so that one
+# setting (ALLAUTH_TRUSTED_PROXY_COUNT) makes every limit count visitors instead of the proxy in front of the site.
+RATELIMIT_IP_META_KEY = "members.accounts.login_attempt_ip_address"
+# Reminders to registrants who agreed to them, in hours before the start (default 7 days and 1 day); a
+# reminder due while the workers were down goes out when they are back, and only the nearest one.
+EVENT_REMINDER_HOURS = env.list("EVENT_REMINDER_HOURS", cast=int, default=[168, 24])
+# "Starting in 1 hour", with the join link, for online and hybrid events only; 0 switches it off.
+EVENT_REMINDER_JOIN_HOURS = env.int("EVENT_REMINDER_JOIN_HOURS", default=1)
 
 # ---------------------------------------------------------------------------
 # Security defaults that hold everywhere; production.py adds HTTPS-only ones.

@@ -25,5 +25,7 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 # Health checks from the load balancer arrive over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
+# Links in account e-mails sent outside a request (allauth builds the others from the request).
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="WARNING")  # noqa: F405

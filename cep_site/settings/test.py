@@ -26,3 +26,8 @@ CEP_LOCAL_ADMIN_ALLOWED = True
 # Serve static files from the apps and static/ directly; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Lock-out is off by default: axes refuses `Client.login()`, which authenticates without a request.
+# Tests of the lock-out turn it on (tests/members/test_accounts.py); attempts live in the database,
+# so each test starts with none.
+AXES_ENABLED = False
