@@ -87,12 +87,30 @@ def is_permanent_failure(error: Exception) -> bool:
     return bool(codes) and all(500 <= code < 600 for code in codes)
 
 
+def connection_usable(error: Exception) -> bool:
+    """Whether the SMTP connection can carry the next message after `error`.
+
+    A refusal the server answered (of the sender, a recipient or the data) leaves the session reset and usable;
+    421 means the server is closing it, and a lost connection or other error ends it.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code != 421 for code, _message in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code != 421
+    return False
+
+
 def send_claimed(
-    model: type[OutboxMessage], ids: Iterable[int], build: Callable[[OutboxMessage], EmailMessage]
+    model: type[OutboxMessage],
+    ids: Iterable[int],
+    build: Callable[[OutboxMessage], EmailMessage],
+    *,
+    related: tuple[str, ...] = (),
 ) -> dict[str, int]:
     """Send the rows this worker claimed, over one SMTP connection, recording each outcome as it happens.
 
-    A passing failure (server busy, connection lost) puts the row back in the queue for the next run.
+    A passing failure (a 4xx answer, connection lost) puts the row back in the queue for the next run; when the
+    connection is gone, the rest of the batch goes back too, its attempt not counted since it was not tried.
     """
     ids = list(ids)
     in_flight = model.objects.filter(pk__in=ids, status=OutboxMessage.Status.SENDING)
@@ -103,10 +121,11 @@ def send_claimed(
         connection.open()
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("%s: mail server unreachable, %s rows back in the queue: %r", model.__name__, len(ids), error)
-        outcome["retry"] = in_flight.update(status=OutboxMessage.Status.QUEUED, lease_expires_at=None)
+        outcome["retry"] = put_back(in_flight)
         return outcome
     with connection:
-        for row in in_flight.order_by("pk"):
+        # `related`: what `build` reads, fetched with the rows rather than once per message.
+        for row in in_flight.select_related(*related).order_by("pk"):
             try:
                 message = build(row)
                 message.connection = connection
@@ -119,9 +138,9 @@ def send_claimed(
                 model.objects.filter(pk=row.pk).update(status=status, lease_expires_at=None, error=repr(error)[:2000])
                 outcome["retry" if retry else "failed"] += 1
                 logger.warning("%s %s not sent: %r", model.__name__, row.pk, error)
-                if passing:
-                    # The connection is probably gone; the rest of the batch waits for the next run.
-                    outcome["retry"] += in_flight.update(status=OutboxMessage.Status.QUEUED, lease_expires_at=None)
+                if passing and not connection_usable(error):
+                    # The connection is gone; the rest of the batch waits for the next run.
+                    outcome["retry"] += put_back(in_flight)
                     break
                 continue
             model.objects.filter(pk=row.pk).update(
@@ -133,3 +152,8 @@ def send_claimed(
             )
             outcome["sent"] += 1
     return outcome
+
+
+def put_back(untried: models.QuerySet) -> int:
+    """Return claimed rows that were never tried to the queue, giving back the attempt their claim counted."""
+    return untried.update(status=OutboxMessage.Status.QUEUED, lease_expires_at=None, attempts=F("attempts") - 1)

@@ -11,6 +11,8 @@ from .models import Registration, RegistrationEmail
 
 # Rows per task, and per SMTP connection.
 BATCH_SIZE = 50
+# What a message is made of (events.emails), fetched with the rows.
+MESSAGE_RELATED = ("registration__event",)
 
 
 def emails_queue(registrations: Iterable[Registration], kind: str) -> list[int]:
@@ -42,14 +44,14 @@ def emails_dispatch(ids: list[int]) -> None:
 def emails_send(ids: list[int]) -> dict[str, int]:
     """Claim those of `ids` still queued and send them; rows another worker holds or has sent are skipped."""
     claimed = outbox.claim(RegistrationEmail.objects.filter(pk__in=ids), limit=len(ids))
-    return outbox.send_claimed(RegistrationEmail, claimed, registration_message)
+    return outbox.send_claimed(RegistrationEmail, claimed, registration_message, related=MESSAGE_RELATED)
 
 
 def emails_send_queued() -> dict[str, int]:
     """Send every queued row, batch by batch, in this process (the management command and the sweep)."""
     totals = {"sent": 0, "failed": 0, "retry": 0}
     while claimed := outbox.claim(RegistrationEmail.objects.all(), limit=BATCH_SIZE):
-        outcome = outbox.send_claimed(RegistrationEmail, claimed, registration_message)
+        outcome = outbox.send_claimed(RegistrationEmail, claimed, registration_message, related=MESSAGE_RELATED)
         for key, value in outcome.items():
             totals[key] += value
         if outcome["retry"]:

@@ -5,11 +5,13 @@ Kinds: "confirmation", "waitlisted", "promoted", "cancelled", "reminder-<hours>h
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.templatetags.tz import do_timezone
+from django.utils import timezone
 
 from .calendars import calendar_build
 from .models import RegistrationEmail
@@ -26,15 +28,19 @@ def update_kind(sequence: int) -> str:
     return f"{UPDATE_PREFIX}{sequence}"
 
 
-def reminder_hours(kind: str) -> int:
-    return int(kind.removeprefix(REMINDER_PREFIX).removesuffix("h"))
-
-
-def starts_in(hours: int) -> str:
-    if hours % 24 == 0:
-        days = hours // 24
-        return "tomorrow" if days == 1 else f"in {days} days"
-    return "in 1 hour" if hours == 1 else f"in {hours} hours"
+def starts_in(time_left: timedelta) -> str:
+    """ "in 7 days", "tomorrow", "in 3 hours", "in 1 hour", "in 20 minutes": said at sending time, so a reminder
+    that went out late does not say "tomorrow" half an hour before the start."""
+    hours = time_left.total_seconds() / 3600
+    if hours >= 36:
+        return f"in {round(hours / 24)} days"
+    if hours >= 20:
+        return "tomorrow"
+    if hours >= 1.5:
+        return f"in {round(hours)} hours"
+    if hours >= 55 / 60:
+        return "in 1 hour"
+    return f"in {max(round(hours * 60), 1)} minutes"
 
 
 def registration_url(registration) -> str:
@@ -65,11 +71,11 @@ FIXED_CONTENT = {
 }
 
 
-def message_content(kind: str) -> Content:
+def message_content(kind: str, *, time_left: timedelta) -> Content:
     if kind in FIXED_CONTENT:
         return FIXED_CONTENT[kind]
     if kind.startswith(REMINDER_PREFIX):
-        when = starts_in(reminder_hours(kind))
+        when = starts_in(time_left)
         return Content(
             f"Reminder: {{title}} starts {when}", (f"A reminder: the event you registered for starts {when}.",), True
         )
@@ -86,7 +92,7 @@ def message_content(kind: str) -> Content:
 def registration_message(row: RegistrationEmail) -> EmailMultiAlternatives:
     registration = row.registration
     event = registration.event
-    content = message_content(row.kind)
+    content = message_content(row.kind, time_left=event.start - timezone.now())
     # The join link only goes to people with a place, never to the waiting list.
     confirmed = registration.status == registration.Status.CONFIRMED
     context = {

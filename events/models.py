@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -99,6 +100,30 @@ class EventSeries(ClusterableModel):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        from .series import recurrence_rule_check
+
+        super().clean()
+        if not self.recurrence_rule or not self.first_start or self.time_zone not in EVENT_TIME_ZONES:
+            return  # the fields' own checks say what is missing
+        try:
+            recurrence_rule_check(self.recurrence_rule, first_start=self.first_start, time_zone=self.time_zone)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                raise
+            raise ValidationError({"recurrence_rule": error.messages}) from error
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @cached_property
+    def dates(self) -> list:
+        """Its live, public event pages, soonest first (one query, kept for the rest of the request)."""
+        from .series import series_dates
+
+        return list(series_dates(self))
+
 
 class EventIndexPage(RoutablePageMixin, IndexPage):
     """Upcoming events, and past events with their recaps, filtered by kind, topic and year."""
@@ -125,6 +150,12 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
         from . import views
 
         return views.event_calendar(request, index_page=self)
+
+    @path("series/<slug:slug>/", name="series")
+    def series(self, request, slug):
+        from . import views
+
+        return views.event_series(request, index_page=self, slug=slug)
 
 
 class EventPage(RoutablePageMixin, BasePage):
@@ -266,13 +297,27 @@ class EventPage(RoutablePageMixin, BasePage):
             raise ValidationError({"end": "The event cannot end before it starts."})
         if self.attendance != self.Attendance.ONLINE and not self.venue_city:
             raise ValidationError({"venue_city": "Say where the event takes place."})
+        if (
+            self.registration_opens
+            and self.registration_deadline
+            and self.registration_deadline <= self.registration_opens
+        ):
+            raise ValidationError({"registration_deadline": "Registration must close after it opens."})
+        if self.registration_deadline and self.end and self.registration_deadline > self.end:
+            raise ValidationError({"registration_deadline": "Registration must close before the event ends."})
+        if self.registration_opens and self.start and self.registration_opens >= self.start:
+            raise ValidationError({"registration_opens": "Registration must open before the event starts."})
 
     def save(self, *args, **kwargs):
         # A change of time is a new version of the calendar entry (RFC 5545 SEQUENCE).
+        # Never lower, even when an older revision (with its older number) is published again.
         if self.pk:
-            saved_times = EventPage.objects.filter(pk=self.pk).values_list("start", "end").first()
-            if saved_times and saved_times != (self.start, self.end):
-                self.calendar_sequence += 1
+            saved = EventPage.objects.filter(pk=self.pk).values_list("start", "end", "calendar_sequence").first()
+            if saved:
+                saved_start, saved_end, saved_sequence = saved
+                self.calendar_sequence = max(self.calendar_sequence, saved_sequence)
+                if (saved_start, saved_end) != (self.start, self.end):
+                    self.calendar_sequence += 1
         super().save(*args, **kwargs)
 
     @property
@@ -304,6 +349,29 @@ class EventPage(RoutablePageMixin, BasePage):
         from . import views
 
         return views.event_ics(request, self)
+
+    @property
+    def is_online(self):
+        return self.attendance != self.Attendance.IN_PERSON
+
+    def get_context(self, request, *args, registration_form=None, registration_error="", **kwargs):
+        from . import views
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(views.registration_context(request, self, form=registration_form, error=registration_error))
+        return context
+
+    @path("register/", name="register")
+    def register_route(self, request):
+        from . import views
+
+        return views.event_register(request, self)
+
+    @path("registration/<str:token>/", name="registration")
+    def registration_route(self, request, token):
+        from . import views
+
+        return views.registration_detail(request, self, token=token)
 
     def json_ld(self, request=None) -> str:
         """schema.org `Event` as JSON, safe inside a <script> element; never gives the online link away."""

@@ -1,17 +1,26 @@
-"""The routes of the event index (upcoming and past listings, the calendar feed) and an event's own `.ics` file.
+"""The routes of the event index (upcoming and past listings, the calendar feed), an event's own `.ics` file,
+its registration form and each registrant's own page.
 
 `EventIndexPage` and `EventPage` serve them through `RoutablePageMixin`.
 """
 
 from urllib.parse import urlencode
 
+from django_ratelimit.decorators import ratelimit
+
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.templatetags.tz import do_timezone
 from django.views.decorators.http import require_safe
 
+from . import registrations
 from .calendars import calendar_build
-from .models import EventPage
+from .forms import RegistrationForm
+from .models import EventPage, Registration
 from .queries import EVENTS_PER_PAGE, EventFilters, past_events, upcoming_events
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -90,3 +99,162 @@ def event_calendar(request, *, index_page):
 @require_safe
 def event_ics(request, event):
     return calendar_response(calendar_build([event], request=request), filename=f"{event.slug}.ics")
+
+
+# ---------------------------------------------------------------------------
+# Registration: the form on the event page, and each registrant's own page
+# ---------------------------------------------------------------------------
+
+# The event takes no registration now (403), or has no place for this one (409).
+REFUSAL_STATUS = {
+    registrations.RegistrationClosed: 403,
+    registrations.EventFull: 409,
+    registrations.AlreadyRegistered: 409,
+}
+
+
+def registration_rate(group, request) -> str:
+    # Read at each request rather than at import, so that a changed setting takes effect.
+    return settings.EVENT_REGISTRATION_RATE
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """303 after a POST: the browser fetches the next page with GET, and reloading it posts nothing again."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def registration_page_url(request, registration) -> str:
+    event = registration.event
+    return event.get_url(request) + event.reverse_subpage("registration", kwargs={"token": registration.token})
+
+
+def registration_of_user(request, event) -> Registration | None:
+    """A logged-in person's own registration for `event`, made while logged in or with their login's address."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.filter(event=event)
+        .exclude(status=Registration.Status.CANCELLED)
+        .filter(Q(user=user) | Q(email__iexact=user.email))
+        .first()
+    )
+
+
+def registration_context(request, event, *, form=None, error: str = "") -> dict:
+    """The event page's registration section: where registration stands, and the form or the visitor's own place.
+
+    At most one query for the places taken, and one more for a logged-in visitor's own registration.
+    """
+    if not event.takes_registrations and not error:
+        return {"registration_state": None}
+    own = registration_of_user(request, event) if event.takes_registrations else None
+    if own:
+        own.event = event
+    return {
+        "registration_state": registrations.registration_state(event),
+        "registration_form": form or RegistrationForm(user=request.user),
+        "registration_error": error,
+        "own_registration": own,
+        "own_registration_url": registration_page_url(request, own) if own else "",
+    }
+
+
+def event_page_with_form(request, event, *, form, error: str = "", status: int):
+    """The event page again, with what was typed, what was wrong and a 4xx status."""
+    request.is_preview = getattr(request, "is_preview", False)
+    context = event.get_context(request, registration_form=form, registration_error=error)
+    return TemplateResponse(request, event.get_template(request), context, status=status)
+
+
+@ratelimit(key="ip", rate=registration_rate, method="POST", block=False)
+def event_register(request, event):
+    if request.method in ("GET", "HEAD"):
+        return redirect(event.get_url(request) + "#register")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    if request.limited:
+        return TemplateResponse(request, "events/registration_limited.html", {"page": event}, status=429)
+    form = RegistrationForm(request.POST, user=request.user)
+    if form.is_from_a_bot:
+        # Thanked like anyone else, so that the bot learns nothing; nothing is kept.
+        return see_other(event.get_url(request) + "#register")
+    if not form.is_valid():
+        return event_page_with_form(request, event, form=form, status=400)
+    try:
+        registration = registrations.registration_create(event, **form.registration_data())
+    except registrations.RegistrationRefused as refusal:
+        status = REFUSAL_STATUS[type(refusal)]
+        return event_page_with_form(request, event, form=form, error=refusal.message, status=status)
+    return see_other(registration_page_url(request, registration))
+
+
+def waitlist_position(registration) -> int:
+    ahead = Registration.objects.filter(event=registration.event, status=Registration.Status.WAITLISTED).filter(
+        Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def registration_detail(request, event, *, token: str):
+    """A registrant's own page, reached by the link in their e-mails: the join link, the calendar file, cancelling.
+
+    The token in the address is the only key, so the page is never cached or indexed.
+    """
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    registration = get_object_or_404(Registration, event=event, token=token)
+    registration.event = event
+    notice, status = "", 200
+    if request.method == "POST":
+        if registration.status == Registration.Status.CANCELLED:
+            notice = "This registration was already cancelled."
+        else:
+            try:
+                registration = registrations.registration_cancel(registration)
+                notice = "Your registration is cancelled. We have sent you an e-mail to confirm it."
+            except registrations.RegistrationRefused as refusal:
+                notice, status = refusal.message, 403
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    context = {
+        "page": event,
+        "registration": registration,
+        "start": do_timezone(event.start, event.zone),
+        "end": do_timezone(event.end, event.zone),
+        "join_link": event.online_link if confirmed and event.is_online and not event.is_past else "",
+        "waitlist_position": (
+            waitlist_position(registration) if registration.status == Registration.Status.WAITLISTED else None
+        ),
+        "cancellable": registration.status != Registration.Status.CANCELLED and not event.is_past,
+        "notice": notice,
+    }
+    response = TemplateResponse(request, "events/registration.html", context, status=status)
+    # The address is a personal key: keep the page out of shared caches, browser history caches and search engines.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Series: the page listing all dates of a series
+# ---------------------------------------------------------------------------
+
+
+@require_safe
+def event_series(request, *, index_page, slug: str):
+    """`/events/series/<slug>/`: what the series is, and each of its dates, past ones marked."""
+    from .models import EventSeries
+
+    series = get_object_or_404(EventSeries, slug=slug)
+    context = index_page.get_context(request)
+    context.update(
+        {
+            "series": series,
+            "dates": series.dates,
+            "upcoming_count": sum(1 for event in series.dates if not event.is_past),
+            "index_url": index_page.get_url(request),
+        }
+    )
+    return TemplateResponse(request, "events/event_series.html", context)

@@ -13,6 +13,7 @@ from django.db import connection
 
 from cep_site import demo_content
 from cep_site.models import HomePage
+from tests.smtp import smtp_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = Path("/usr/bin/chromium")
@@ -88,3 +89,18 @@ def full_demo_site(db):
     """The site exactly as a new install has it: `manage.py load_demo_content`."""
     call_command("load_demo_content", stdout=io.StringIO())
     return HomePage.objects.get()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on loopback that Django sends to; see tests/smtp.py for what it records and refuses."""
+    with smtp_server() as (handler, controller):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = controller.hostname
+        settings.EMAIL_PORT = controller.port
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 10
+        yield handler

@@ -189,3 +189,96 @@ class EventPageFactory(wagtail_factories.PageFactory):
         if create and extracted:
             self.topics.set(extracted)
             self.save()
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    event = factory.SubFactory(EventPageFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda number: f"registrant{number}@probation.example")
+    organisation = "Probation Service"
+    country = "NL"
+    status = "confirmed"
+
+    class Meta:
+        model = "events.Registration"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    email = factory.Sequence(lambda number: f"person{number}@example.org")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password(None)
+
+    class Meta:
+        model = "members.User"
+        django_get_or_create = ["email"]
+
+
+class MemberOrganisationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda number: f"Probation Service {number}")
+    kind = "organisation"
+    country = "NL"
+    membership_type = "full"
+    status = "confirmed"
+    listed_in_directory = True
+
+    class Meta:
+        model = "members.MemberOrganisation"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    member = factory.SubFactory(MemberOrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "main-contact"
+
+    class Meta:
+        model = "members.Membership"
+
+
+class MembershipApplicationFactory(factory.django.DjangoModelFactory):
+    applicant = factory.SubFactory(UserFactory)
+    member = factory.SubFactory(MemberOrganisationFactory, status="applied", listed_in_directory=False)
+    applied_as = factory.LazyAttribute(lambda application: application.member.kind)
+    membership_type = factory.LazyAttribute(lambda application: application.member.membership_type)
+    country = factory.LazyAttribute(lambda application: application.member.country)
+    contact_name = factory.Faker("name")
+    motivation = "To work with probation services across Europe."
+
+    class Meta:
+        model = "members.MembershipApplication"
+
+
+class MembershipPageFactory(wagtail_factories.PageFactory):
+    title = "Membership"
+    slug = "membership"
+    introduction = "CEP’s members are organisations working in the field of probation and interested individuals."
+    body = []
+    membership_types = []
+
+    class Meta:
+        model = "members.MembershipPage"
+
+
+class EventSeriesFactory(factory.django.DjangoModelFactory):
+    """The CEP Webinar Series 2026 by default: third Thursday of January, March, May and November, 14:00 Brussels."""
+
+    title = factory.Sequence(lambda number: f"Webinar series {number}")
+    slug = factory.LazyAttribute(lambda series: series.title.lower().replace(" ", "-"))
+    description = factory.Faker("sentence")
+    recurrence_rule = "FREQ=MONTHLY;BYMONTH=1,3,5,11;BYDAY=3TH;COUNT=4"
+    first_start = factory.LazyFunction(lambda: datetime.datetime(2026, 1, 15, 13, 0, tzinfo=datetime.UTC))
+    duration_minutes = 60
+    time_zone = "Europe/Brussels"
+    kind = "webinar"
+    attendance = "online"
+    summary = factory.Faker("sentence")
+
+    class Meta:
+        model = "events.EventSeries"
+        skip_postgeneration_save = True  # the hook below saves when it sets something
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+            self.save()

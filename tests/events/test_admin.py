@@ -86,3 +86,22 @@ def test_an_end_before_the_start_is_refused(client, calendar_of_events):
     assert response.status_code == 200
     assert "end" in form_errors(response)
     assert EventPage.objects.get(pk=event.pk).start == utc(2026, 1, 22, 13)
+
+
+@pytest.mark.parametrize(
+    ("dates", "field", "message"),
+    [
+        ({"registration_opens": "2026-01-20 09:00", "registration_deadline": "2026-01-19 09:00"},
+         "registration_deadline", "Registration must close after it opens."),
+        ({"registration_deadline": "2026-01-23 09:00"}, "registration_deadline",
+         "Registration must close before the event ends."),
+        ({"registration_opens": "2026-01-22 14:00"}, "registration_opens",
+         "Registration must open before the event starts."),
+    ],
+)  # fmt: skip
+def test_registration_dates_out_of_order_are_refused(client, calendar_of_events, dates, field, message):
+    event = calendar_of_events["events"]["webinar"]
+    response = edit_from_the_admin(client, event, takes_registrations="on", **dates)
+    assert form_errors(response)[field] == [message]
+    event.refresh_from_db()
+    assert (event.registration_opens, event.registration_deadline) == (None, None)

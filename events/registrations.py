@@ -1,0 +1,270 @@
+"""Registering for an event: whether it takes registrations now, and registering, cancelling and promoting.
+
+Every write locks the event's row first, so two people cannot both take the last place and a freed place goes to
+one person on the waiting list. Each change queues its e-mail as a row in the same transaction; a worker sends it
+once the transaction commits (events.delivery).
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.templatetags.tz import do_timezone
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from .delivery import emails_dispatch, emails_queue
+from .models import EventPage, Registration
+
+# As the event page shows its times: "15 Jan 2026, 12:00 CET", in the event's zone.
+MOMENT_FORMAT = "j M Y, H:i T"
+
+
+class Availability(enum.StrEnum):
+    NOT_TAKING = "not-taking"  # the event takes no registrations on this site
+    NOT_OPEN_YET = "not-open-yet"
+    OPEN = "open"
+    WAITLIST = "waitlist"  # full, and new registrants join the waiting list
+    FULL = "full"  # full, with no waiting list
+    CLOSED = "closed"  # the deadline has passed
+    PAST = "past"
+
+
+class RegistrationRefused(Exception):
+    """A registration, cancellation or promotion that cannot be made; `message` is for the person who asked."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class RegistrationClosed(RegistrationRefused):
+    """Not open yet, past its deadline, over, or not taking registrations here."""
+
+
+class EventFull(RegistrationRefused):
+    pass
+
+
+class AlreadyRegistered(RegistrationRefused):
+    # Says nothing about the registration that exists: whoever typed the address may not own it.
+    default_message = (
+        "This e-mail address is already registered for this event. "
+        "If you need the link to your registration again, use the one in your confirmation e-mail."
+    )
+
+    def __init__(self, message: str = default_message):
+        super().__init__(message)
+
+
+class NotOnWaitlist(RegistrationRefused):
+    pass
+
+
+def moment(value: datetime, event: EventPage) -> str:
+    return date_format(do_timezone(value, event.zone), MOMENT_FORMAT)
+
+
+def registration_deadline(event: EventPage) -> datetime:
+    """Registration closes at the deadline the editor set, or when the event starts."""
+    return event.registration_deadline or event.start
+
+
+def places_text(count: int) -> str:
+    return "1 place left" if count == 1 else f"{count} places left"
+
+
+@dataclass(frozen=True)
+class RegistrationState:
+    event: EventPage
+    availability: Availability
+    places_left: int | None  # None: no limit
+
+    @property
+    def accepts(self) -> bool:
+        return self.availability in {Availability.OPEN, Availability.WAITLIST}
+
+    @property
+    def opens(self) -> datetime | None:
+        return self.event.registration_opens and do_timezone(self.event.registration_opens, self.event.zone)
+
+    @property
+    def deadline(self) -> datetime:
+        return do_timezone(registration_deadline(self.event), self.event.zone)
+
+    @property
+    def message(self) -> str:
+        """What the event page says about registering, with times in the event's zone."""
+        event = self.event
+        deadline = moment(registration_deadline(event), event)
+        match self.availability:
+            case Availability.NOT_TAKING:
+                return "This event does not take registrations on this site."
+            case Availability.NOT_OPEN_YET:
+                return f"Registration opens on {moment(event.registration_opens, event)}."
+            case Availability.OPEN if self.places_left is None:
+                return f"Register by {deadline}."
+            case Availability.OPEN:
+                return f"Register by {deadline}. {places_text(self.places_left)}."
+            case Availability.WAITLIST:
+                return f"The event is full: join the waiting list by {deadline}."
+            case Availability.FULL:
+                return "The event is full."
+            case Availability.CLOSED:
+                return "Registration is closed."
+            case Availability.PAST:
+                return "This event is over."
+
+
+def confirmed_count(event: EventPage) -> int:
+    return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
+
+
+def registration_state(event: EventPage, *, now: datetime | None = None) -> RegistrationState:
+    """Where registration for `event` stands at `now`: one query for the places taken, when places are limited."""
+    now = now or timezone.now()
+
+    def state(availability, places_left=None):
+        return RegistrationState(event=event, availability=availability, places_left=places_left)
+
+    if not event.takes_registrations:
+        return state(Availability.NOT_TAKING)
+    if event.end < now:
+        return state(Availability.PAST)
+    if now >= registration_deadline(event):
+        return state(Availability.CLOSED)
+    if event.registration_opens and now < event.registration_opens:
+        return state(Availability.NOT_OPEN_YET)
+    if event.capacity is None:
+        return state(Availability.OPEN)
+    places_left = max(event.capacity - confirmed_count(event), 0)
+    if places_left:
+        return state(Availability.OPEN, places_left)
+    return state(Availability.WAITLIST if event.waitlist else Availability.FULL, 0)
+
+
+def event_locked(event_id: int) -> EventPage:
+    """The event, its row locked until the transaction ends: the one place where places are counted and given."""
+    return EventPage.objects.select_for_update().get(pk=event_id)
+
+
+def emails_send_later(registrations: list[Registration], kind: str) -> None:
+    if registrations:
+        emails_dispatch(emails_queue(registrations, kind))
+
+
+def registration_create(
+    event: EventPage,
+    *,
+    name: str,
+    email: str,
+    organisation: str = "",
+    country: str = "",
+    is_member: bool = False,
+    reminders_consent: bool = False,
+    user=None,
+) -> Registration:
+    """A place at `event`, or a place on its waiting list when it is full; the registrant gets an e-mail.
+
+    Raises RegistrationClosed, EventFull or AlreadyRegistered (with a message for the registrant) and then
+    creates nothing.
+    """
+    try:
+        with transaction.atomic():
+            event = event_locked(event.pk)
+            state = registration_state(event)
+            if not state.accepts:
+                if state.availability == Availability.FULL:
+                    raise EventFull("Sorry, the event is full and has no waiting list.")
+                raise RegistrationClosed(state.message)
+            taken = Registration.objects.filter(event=event, email__iexact=email).exclude(
+                status=Registration.Status.CANCELLED
+            )
+            if taken.exists():
+                raise AlreadyRegistered()
+            registration = Registration.objects.create(
+                event=event,
+                user=user,
+                name=name,
+                email=email,
+                organisation=organisation,
+                country=country,
+                is_member=is_member,
+                reminders_consent=reminders_consent,
+                status=(
+                    Registration.Status.CONFIRMED
+                    if state.availability == Availability.OPEN
+                    else Registration.Status.WAITLISTED
+                ),
+                calendar_sequence=event.calendar_sequence,
+            )
+            confirmed = registration.status == Registration.Status.CONFIRMED
+            emails_send_later([registration], "confirmation" if confirmed else "waitlisted")
+    except IntegrityError as error:
+        # The database's one-per-address constraint: the same address registering twice at the same moment.
+        raise AlreadyRegistered() from error
+    return registration
+
+
+def places_fill(event: EventPage, *, now: datetime) -> list[Registration]:
+    """Give the free places to the waiting list, oldest first; the event's row must be locked."""
+    if event.start <= now:
+        return []  # too late to give anyone a place
+    waiting = Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED).order_by(
+        "created_at", "pk"
+    )
+    if event.capacity is not None:
+        waiting = waiting[: max(event.capacity - confirmed_count(event), 0)]
+    promoted = list(waiting)
+    for registration in promoted:
+        confirm(registration, event, now=now)
+    emails_send_later(promoted, "promoted")
+    return promoted
+
+
+def confirm(registration: Registration, event: EventPage, *, now: datetime) -> None:
+    registration.status = Registration.Status.CONFIRMED
+    registration.status_changed_at = now
+    registration.calendar_sequence = event.calendar_sequence
+    registration.save(update_fields=["status", "status_changed_at", "calendar_sequence"])
+
+
+def registration_cancel(registration: Registration) -> Registration:
+    """Cancel a registration; a place it frees goes to the first person on the waiting list.
+
+    Cancelling twice changes nothing; an event that is over cannot be cancelled (RegistrationClosed).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        event = event_locked(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.event = event
+        if registration.status == Registration.Status.CANCELLED:
+            return registration
+        if event.end < now:
+            raise RegistrationClosed("This event is over, so the registration can no longer be cancelled.")
+        freed_a_place = registration.status == Registration.Status.CONFIRMED
+        registration.status = Registration.Status.CANCELLED
+        registration.status_changed_at = now
+        registration.save(update_fields=["status", "status_changed_at"])
+        emails_send_later([registration], "cancelled")
+        if freed_a_place:
+            places_fill(event, now=now)
+    return registration
+
+
+def registration_promote(registration: Registration) -> Registration:
+    """Staff give a place to someone on the waiting list, even when that takes the event over its capacity."""
+    now = timezone.now()
+    with transaction.atomic():
+        event = event_locked(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.event = event
+        if registration.status != Registration.Status.WAITLISTED:
+            raise NotOnWaitlist(f"{registration.name} is not on the waiting list.")
+        if event.end < now:
+            raise RegistrationClosed("This event is over.")
+        confirm(registration, event, now=now)
+        emails_send_later([registration], "promoted")
+    return registration

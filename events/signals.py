@@ -1,0 +1,18 @@
+"""Signal receivers of the events app, connected in `EventsConfig.ready`."""
+
+from wagtail.signals import page_published
+
+from .delivery import emails_dispatch
+from .models import EventPage
+from .reminders import updates_queue
+
+
+def event_published(sender, instance, **kwargs):
+    """A published change of time goes to the registrants, with the new calendar file; drafts send nothing."""
+    if not instance.live:
+        return  # published with a go-live time still to come: word goes out when it goes live
+    emails_dispatch(updates_queue(instance))
+
+
+def connect():
+    page_published.connect(event_published, sender=EventPage, dispatch_uid="events.signals.event_published")

@@ -1,0 +1,160 @@
+"""The "Events" menu of the admin: event series (and, later, registrations).
+
+Saving a series in the admin makes the event pages of its dates that have none yet (events.series); pages already
+made, moved or retitled by an editor are left as they are.
+"""
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import dateformat, timezone
+
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .admin_views import RegistrationViewSet, event_registrations_button
+from .forms import EventSeriesForm
+from .models import EventIndexPage, EventSeries
+from .series import series_events_create, series_events_off_rule, series_events_publishable
+
+
+class EventSeriesIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().annotate(event_count=Count("events"))
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class SeriesEventsCreateMixin:
+    """After the series is saved, make its missing event pages and say what was made.
+
+    In the same transaction as the series: if making the pages fails, the series is not saved either.
+    """
+
+    series_events = ()
+    series_notes = ()
+
+    def save_instance(self):
+        series = super().save_instance()
+        self.series_events, self.series_notes = self.series_events_make(series)
+        return series
+
+    def series_events_make(self, series):
+        """The pages made, and the messages for the editor as (level, text) pairs."""
+        indexes = list(EventIndexPage.objects.all()[:2])
+        if len(indexes) != 1:
+            return [], [("warning", "No event pages were made: the site needs exactly one events page to hold them.")]
+        index = indexes[0]
+        publishable = series_events_publishable(series)
+        permissions = index.permissions_for_user(self.request.user)
+        if not permissions.can_add_subpage() or (publishable and not permissions.can_publish_subpage()):
+            return [], [
+                ("warning", f"No event pages were made: you may not add or publish events under '{index.title}'.")
+            ]
+        events = series_events_create(series, index=index, user=self.request.user)
+        notes = []
+        if events and publishable:
+            notes.append(("success", f"Created {plural(len(events), 'event')} of {series.title}."))
+        elif events:
+            notes.append(
+                (
+                    "success",
+                    f"Created {plural(len(events), 'event')} of {series.title} as drafts: "
+                    "add where each takes place, then publish it.",
+                )
+            )
+        off_rule = series_events_off_rule(series)
+        if off_rule:
+            notes.append(
+                (
+                    "warning",
+                    f"{plural(off_rule, 'event')} of the series {'is' if off_rule == 1 else 'are'} on a date its "
+                    "rule no longer gives, and left as they are; delete any that should go.",
+                )
+            )
+        return events, notes
+
+    def save_action(self):
+        response = super().save_action()
+        if self.expects_json_response:
+            return response
+        for level, text in self.series_notes:
+            if level == "success":
+                url = reverse("wagtailadmin_explore", args=[self.series_events[0].get_parent().pk])
+                messages.success(self.request, text, buttons=[messages.button(url, "See the events")])
+            else:
+                messages.warning(self.request, text)
+        return response
+
+
+class EventSeriesCreateView(SeriesEventsCreateMixin, snippet_views.CreateView):
+    pass
+
+
+class EventSeriesEditView(SeriesEventsCreateMixin, snippet_views.EditView):
+    pass
+
+
+def first_start_in_series_zone(series):
+    return dateformat.format(timezone.localtime(series.first_start, series.zone), "j M Y, H:i T")
+
+
+class EventSeriesViewSet(SnippetViewSet):
+    model = EventSeries
+    icon = "date"
+    menu_label = "Event series"
+    index_view_class = EventSeriesIndexView
+    add_view_class = EventSeriesCreateView
+    edit_view_class = EventSeriesEditView
+    copy_view_enabled = False
+    list_display = [
+        "title",
+        Column("first_start", label="First start", accessor=first_start_in_series_zone, sort_key="first_start"),
+        Column("event_count", label="Number of events", sort_key="event_count"),
+    ]
+    search_fields = ["title"]
+    search_backend_name = None  # series are not in the site's search index: plain database filters
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("slug"),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("recurrence_rule"),
+                    FieldRowPanel([FieldPanel("first_start"), FieldPanel("time_zone")]),
+                    FieldPanel("duration_minutes"),
+                ],
+                "When",
+            ),
+            MultiFieldPanel(
+                [FieldPanel("kind"), FieldPanel("attendance"), FieldPanel("summary"), FieldPanel("topics")],
+                "Each event",
+            ),
+        ],
+        base_form_class=EventSeriesForm,
+    )
+
+
+class EventsAdminGroup(SnippetViewSetGroup):
+    """Events admin: what staff manage about events besides the pages themselves.
+
+    Add viewsets for events here (e.g. registrations, events.admin_views.RegistrationViewSet).
+    """
+
+    items = (EventSeriesViewSet, RegistrationViewSet)
+    menu_icon = "date"
+    menu_label = "Events"
+    menu_name = "events-admin"
+
+
+register_snippet(EventsAdminGroup)
+
+# A "Registrations" button on an event's admin page, to the list of that event's registrations.
+hooks.register("register_page_header_buttons", event_registrations_button)

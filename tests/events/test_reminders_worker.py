@@ -1,0 +1,150 @@
+"""Reminders on a real Celery worker over Redis, against PostgreSQL and a real SMTP server on loopback.
+
+Run locally with:
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/cep_reminders REDIS_URL=redis://127.0.0.1:6379/5 \\
+    .venv/bin/pytest --create-db tests/events/test_reminders_worker.py
+"""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cep_site import celery_app, outbox
+from events import reminders
+from events.models import RegistrationEmail
+from events.tasks import event_reminders_send, registration_emails_sweep
+from tests.factories import EventPageFactory, RegistrationFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+REGISTRANTS = 120  # three batches of events.delivery.BATCH_SIZE
+EVERYONE = [f"person{number}@probation.example" for number in range(REGISTRANTS)]
+
+
+@pytest.fixture
+def worker():
+    """A worker thread taking tasks from Redis; tasks stop running eagerly in this process meanwhile."""
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()  # nothing left over from an earlier run
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as started:
+            yield started
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+def wait_until(condition, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def wait_until_idle(timeout=60):
+    """Until the broker holds no task, waiting or taken (acks_late: a task is acknowledged once it has run)."""
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    quiet_since = None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = broker.llen("celery") or broker.hlen("unacked")
+        if busy:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > 1:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the worker did not go idle")
+
+
+@pytest.fixture
+def webinar_in_six_days(event_index):
+    start = timezone.now() + timedelta(days=6)
+    event = EventPageFactory(parent=event_index, title="Webinar on risk assessment", start=start)
+    created = timezone.now() - timedelta(days=3)
+    for number in range(REGISTRANTS):
+        RegistrationFactory(
+            event=event,
+            email=EVERYONE[number],
+            reminders_consent=True,
+            created_at=created,
+            status_changed_at=created,
+        )
+    return event
+
+
+def test_a_real_worker_sends_each_due_reminder_exactly_once(webinar_in_six_days, smtp_sink, worker):
+    event_reminders_send.delay()
+    wait_until(lambda: len(smtp_sink.received) >= REGISTRANTS)
+    wait_until_idle()
+    event_reminders_send.delay()
+    registration_emails_sweep.delay()
+    wait_until_idle()
+
+    recipients = smtp_sink.recipients()
+    assert len(recipients) == REGISTRANTS
+    assert set(recipients) == set(EVERYONE)
+    assert {received.message["Subject"] for received in smtp_sink.received} == {
+        "Reminder: Webinar on risk assessment starts in 6 days"
+    }
+    assert RegistrationEmail.objects.filter(status="sent", kind="reminder-168h").count() == REGISTRANTS
+
+
+def test_a_row_held_by_a_dead_worker_is_sent_once_after_the_sweep(webinar_in_six_days, smtp_sink, worker):
+    reminders.reminders_create_due()
+    # A worker claimed every row and died: its lease ran out ten minutes ago.
+    claimed = outbox.claim(RegistrationEmail.objects.all(), limit=REGISTRANTS)
+    RegistrationEmail.objects.filter(pk__in=claimed).update(lease_expires_at=timezone.now() - timedelta(minutes=1))
+    assert len(claimed) == REGISTRANTS
+
+    registration_emails_sweep.delay()
+    wait_until(lambda: len(smtp_sink.received) >= REGISTRANTS)
+    wait_until_idle()
+    registration_emails_sweep.delay()
+    event_reminders_send.delay()
+    wait_until_idle()
+
+    assert sorted(smtp_sink.recipients()) == sorted(EVERYONE)
+    assert set(RegistrationEmail.objects.values_list("status", "attempts")) == {("sent", 2)}
+
+
+def test_two_claims_at_once_take_disjoint_rows(webinar_in_six_days):
+    reminders.reminders_create_due()
+    all_ids = set(RegistrationEmail.objects.values_list("pk", flat=True))
+    holding, release = threading.Event(), threading.Event()
+    first: list[int] = []
+
+    def claim_and_hold():
+        try:
+            with transaction.atomic():
+                first.extend(outbox.claim(RegistrationEmail.objects.all(), limit=50))
+                holding.set()
+                release.wait(timeout=30)  # its row locks are held until this transaction ends
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=claim_and_hold)
+    thread.start()
+    try:
+        assert holding.wait(timeout=30)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '5s'")  # without SKIP LOCKED it would wait for the first
+            second = outbox.claim(RegistrationEmail.objects.all(), limit=REGISTRANTS)
+    finally:
+        release.set()
+        thread.join(timeout=30)
+
+    assert len(first) == 50
+    assert len(second) == REGISTRANTS - 50
+    assert set(first).isdisjoint(second)
+    assert set(first) | set(second) == all_ids
+    assert outbox.claim(RegistrationEmail.objects.all(), limit=REGISTRANTS) == []
