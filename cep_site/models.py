@@ -77,6 +77,7 @@ class HomePage(BasePage):
         "topics.TopicIndexPage",
         "topics.ResourceIndexPage",
         "topics.ExpertGroupIndexPage",
+        "members.MembershipPage",
     ]
     max_count = 1
 

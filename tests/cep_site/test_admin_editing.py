@@ -24,7 +24,7 @@ def one_page_of_each_type():
 
 def test_the_editor_opens_every_page_type_of_the_demo(editor_client):
     pages = one_page_of_each_type()
-    assert len(pages) == 14
+    assert len(pages) == 15
     for page in pages.values():
         response = editor_client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code == 200, type(page).__name__

@@ -3,12 +3,21 @@ import io
 import pytest
 from bs4 import BeautifulSoup
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from cep_site.models import HomePage, NavigationSettings, StandardPage
+from members.models import (
+    MEMBERS_GROUP_NAME,
+    MemberOrganisation,
+    Membership,
+    MembershipApplication,
+    MembershipStatusChange,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +34,17 @@ def site_snapshot():
         "pages": list(Page.objects.order_by("path").values_list("title", "live")),
         "revisions": Revision.objects.count(),
         "images": get_image_model().objects.count(),
+        "members": {
+            model._meta.label: model.objects.count()
+            for model in (
+                get_user_model(),
+                MemberOrganisation,
+                Membership,
+                MembershipApplication,
+                MembershipStatusChange,
+            )
+        },
+        "members group": sorted(Group.objects.get(name=MEMBERS_GROUP_NAME).user_set.values_list("email", flat=True)),
         "menu": navigation.main_menu.get_prep_value(),
         "footer": navigation.footer_links.get_prep_value(),
     }
@@ -121,4 +141,5 @@ def test_every_section_is_in_the_main_menu(client, full_demo_site):
         "Projects",
         "Resources",
         "Expert groups and networks",
+        "Membership",
     ]

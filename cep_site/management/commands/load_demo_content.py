@@ -5,6 +5,7 @@ from wagtail.models import Site
 
 from cep_site import demo_content
 from events import demo_content as events_demo_content
+from members import demo_content as members_demo_content
 from news import demo_content as news_demo_content
 from projects import demo_content as projects_demo_content
 from topics import demo_content as topics_demo_content
@@ -24,8 +25,17 @@ class Command(BaseCommand):
             project_index = projects_demo_content.load(home, self.stdout)
             news_index = news_demo_content.load(home, self.stdout)
             event_index = events_demo_content.load(home, self.stdout)
+            membership_page = members_demo_content.load(home, self.stdout)
             demo_content.navigation_include(
                 Site.objects.get(is_default_site=True),
-                [news_index, event_index, topic_index, project_index, resource_index, expert_group_index],
+                [
+                    news_index,
+                    event_index,
+                    topic_index,
+                    project_index,
+                    resource_index,
+                    expert_group_index,
+                    membership_page,
+                ],
             )
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

@@ -1,0 +1,62 @@
+"""Read-side questions about membership, answered from the memberships, never from a flag or the group."""
+
+from itertools import groupby
+
+from django.db.models import Prefetch, QuerySet
+
+from wagtail.images import get_image_model
+
+from .models import MemberKind, MemberOrganisation, Membership
+
+DIRECTORY_LOGO_SPEC = "max-240x120"
+
+
+def user_is_member(user) -> bool:
+    """A person is a member while they belong to a member whose membership is provisional or confirmed."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.active().filter(user=user).exists()
+
+
+def user_sees_member_contacts(user) -> bool:
+    """Members see each other's contact people; so do staff who may look at member organisations."""
+    if not user.is_authenticated:
+        return False
+    if user.has_perm("members.view_memberorganisation") or user.has_perm("members.change_memberorganisation"):
+        return True
+    return user_is_member(user)
+
+
+def member_people(member: MemberOrganisation) -> QuerySet:
+    """The people of a member with their accounts, main contacts first."""
+    return Membership.objects.filter(member=member).select_related("user").order_by("role", "user__last_name")
+
+
+def members_of_user(user) -> QuerySet:
+    """The members (organisations or an individual membership) a person belongs to, in any status."""
+    return MemberOrganisation.objects.filter(memberships__user=user).distinct()
+
+
+def directory_members(*, with_contacts: bool) -> list[MemberOrganisation]:
+    """Listed organisations with a provisional or confirmed membership, by country then name.
+
+    A fixed number of queries whatever the number of members: the logos with their renditions and, when asked
+    for, the main contacts with their accounts are fetched up front.
+    """
+    logos = get_image_model().objects.prefetch_renditions(DIRECTORY_LOGO_SPEC)
+    prefetches = [Prefetch("logo", queryset=logos)]
+    if with_contacts:
+        contacts = Membership.objects.filter(role=Membership.Role.MAIN_CONTACT).select_related("user")
+        prefetches.append(Prefetch("memberships", queryset=contacts.order_by("user__last_name", "user__email")))
+    members = (
+        MemberOrganisation.objects.active()
+        .filter(kind=MemberKind.ORGANISATION, listed_in_directory=True)
+        .prefetch_related(*prefetches)
+    )
+    return sorted(members, key=lambda member: (member.get_country_display(), member.name.casefold()))
+
+
+def directory_by_country(*, with_contacts: bool) -> list[tuple[str, list[MemberOrganisation]]]:
+    """The directory grouped by country: [(country name, [members…]), …] in alphabetical order."""
+    members = directory_members(with_contacts=with_contacts)
+    return [(country, list(group)) for country, group in groupby(members, key=lambda m: m.get_country_display())]

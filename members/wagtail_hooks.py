@@ -1,0 +1,284 @@
+"""The "Membership" menu of the admin: member organisations, applications and people.
+
+Model viewsets rather than snippets: these are records staff manage, not content chosen in pages. The status of a
+member changes only through the action views (members.admin_views), which call members.services.
+"""
+
+from django.urls import path
+
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from . import admin_views
+from .models import MemberOrganisation, Membership, MembershipApplication
+
+
+class MemberOrganisationViewSet(ModelViewSet):
+    model = MemberOrganisation
+    name = "member_organisations"
+    url_prefix = "membership/organisations"
+    icon = "group"
+    menu_label = "Member organisations"
+    index_view_class = admin_views.MemberOrganisationIndexView
+    add_view_class = admin_views.MemberOrganisationCreateView
+    edit_view_class = admin_views.MemberOrganisationEditView
+    delete_view_class = admin_views.MemberOrganisationDeleteView
+    inspect_view_class = admin_views.MemberOrganisationInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["name", "kind", "membership_type", "status", "country", "listed_in_directory"]
+    list_filter = ["membership_type", "status", "country", "kind", "listed_in_directory"]
+    search_fields = ["name", "description", "website"]
+    search_backend_name = None
+    list_export = [
+        "name",
+        "get_kind_display",
+        "get_membership_type_display",
+        "get_status_display",
+        "get_country_display",
+        "website",
+        "listed_in_directory",
+        "applied_at",
+        "provisional_at",
+        "confirmed_at",
+        "rejected_at",
+        "lapsed_at",
+        "main_contact_names",
+        "main_contact_emails",
+    ]
+    export_headings = {
+        "get_kind_display": "Kind",
+        "get_membership_type_display": "Membership type",
+        "get_status_display": "Status",
+        "get_country_display": "Country",
+        "main_contact_names": "Main contacts",
+        "main_contact_emails": "Main contacts' e-mail addresses",
+    }
+    export_filename = "cep-member-organisations"
+    inspect_view_fields = [
+        "name",
+        "kind",
+        "country",
+        "membership_type",
+        "status",
+        "applied_at",
+        "provisional_at",
+        "confirmed_at",
+        "rejected_at",
+        "lapsed_at",
+        "website",
+        "logo",
+        "description",
+        "listed_in_directory",
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [FieldPanel("name"), FieldPanel("kind"), FieldPanel("country"), FieldPanel("membership_type")],
+                heading="Member",
+            ),
+            FieldPanel("status"),
+            admin_views.StatusHistoryPanel(heading="Status and its history"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("listed_in_directory"),
+                    FieldPanel("website"),
+                    FieldPanel("logo"),
+                    FieldPanel("description"),
+                ],
+                heading="Public directory",
+            ),
+            InlinePanel(
+                "memberships",
+                heading="People",
+                label="Person",
+                panels=[FieldPanel("user"), FieldPanel("role"), FieldPanel("position")],
+                help_text="The people of this member. Adding or removing a person gives or takes away members' "
+                "access at once (while the membership is provisional or confirmed).",
+            ),
+        ],
+        base_form_class=admin_views.MemberOrganisationForm,
+    )
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            confirm_url_name=self.get_url_name("confirm"), lapse_url_name=self.get_url_name("lapse"), **kwargs
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("confirm/<int:pk>/", self.transition_view(admin_views.MemberConfirmView), name="confirm"),
+            path("lapse/<int:pk>/", self.transition_view(admin_views.MemberLapseView), name="lapse"),
+        ]
+
+    def transition_view(self, view_class):
+        return self.construct_view(view_class)
+
+
+class MembershipApplicationViewSet(ModelViewSet):
+    """Applications are what the applicant sent: staff read them and decide, but do not edit or add them."""
+
+    model = MembershipApplication
+    name = "membership_applications"
+    url_prefix = "membership/applications"
+    icon = "form"
+    menu_label = "Applications"
+    index_view_class = admin_views.ApplicationIndexView
+    inspect_view_class = admin_views.ApplicationInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "member_name",
+        "applied_as",
+        "membership_type",
+        "country",
+        "created_at",
+        "decision",
+        "member_status",
+    ]
+    list_filter = ["decision", "applied_as", "membership_type", "country"]
+    search_fields = ["member__name", "contact_name", "applicant__email"]
+    search_backend_name = None
+    list_export = [
+        "member.name",
+        "get_applied_as_display",
+        "get_membership_type_display",
+        "get_country_display",
+        "contact_name",
+        "contact_position",
+        "contact_phone",
+        "applicant.email",
+        "created_at",
+        "get_decision_display",
+        "decided_at",
+        "rejection_reason",
+        "member_status",
+    ]
+    export_headings = {
+        "member.name": "Applicant",
+        "get_applied_as_display": "Applied as",
+        "get_membership_type_display": "Type applied for",
+        "get_country_display": "Country",
+        "applicant.email": "Applicant's e-mail address",
+        "get_decision_display": "Decision",
+        "member_status": "Membership status",
+    }
+    export_filename = "cep-membership-applications"
+    inspect_view_fields = [
+        "member",
+        "applied_as",
+        "membership_type",
+        "country",
+        "applicant",
+        "contact_name",
+        "contact_position",
+        "contact_phone",
+        "statute",
+        "motivation",
+        "created_at",
+        "decision",
+        "decided_by",
+        "decided_at",
+        "rejection_reason",
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No add or edit views: an application is a record of what was sent.
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            approve_url_name=self.get_url_name("approve"),
+            reject_url_name=self.get_url_name("reject"),
+            confirm_url_name=self.get_url_name("confirm"),
+            statute_url_name=self.get_url_name("statute"),
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            path("delete/<int:pk>/", self.delete_view, name="delete"),
+            path("history/<int:pk>/", self.history_view, name="history"),
+            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+            path("usage/<int:pk>/", self.usage_view, name="usage"),
+            path("statute/<int:pk>/", self.construct_view(admin_views.StatuteDownloadView), name="statute"),
+            path("approve/<int:pk>/", self.construct_view(admin_views.ApplicationApproveView), name="approve"),
+            path("reject/<int:pk>/", self.construct_view(admin_views.ApplicationRejectView), name="reject"),
+            path("confirm/<int:pk>/", self.construct_view(admin_views.ApplicationConfirmView), name="confirm"),
+        ]
+
+    @property
+    def url_finder_class(self):
+        finder = super().url_finder_class
+        finder.edit_url_name = self.get_url_name("inspect")
+        return finder
+
+
+class MembershipViewSet(ModelViewSet):
+    """Everyone who belongs to a member, for finding a person and exporting contact lists.
+
+    People are added to and removed from a member on the member's own edit view, which keeps the group in step.
+    """
+
+    model = Membership
+    name = "member_people"
+    url_prefix = "membership/people"
+    icon = "user"
+    menu_label = "People"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["user", "user__email", "member", "role", "position", "member__status"]
+    list_filter = ["role", "member__status", "member__country"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "member__name"]
+    search_backend_name = None
+    list_export = [
+        "user.get_full_name",
+        "user.email",
+        "member.name",
+        "get_role_display",
+        "position",
+        "member.get_status_display",
+        "member.get_country_display",
+    ]
+    export_headings = {
+        "user.get_full_name": "Name",
+        "user.email": "E-mail address",
+        "member.name": "Member",
+        "get_role_display": "Role",
+        "member.get_status_display": "Membership status",
+        "member.get_country_display": "Country",
+    }
+    export_filename = "cep-member-people"
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(add_url_name=None, edit_url_name=None, delete_url_name=None, **kwargs)
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    @property
+    def url_finder_class(self):
+        finder = super().url_finder_class
+        finder.edit_url_name = self.get_url_name("inspect")
+        return finder
+
+
+class MembershipViewSetGroup(ModelViewSetGroup):
+    items = (MemberOrganisationViewSet, MembershipApplicationViewSet, MembershipViewSet)
+    menu_icon = "group"
+    menu_label = "Membership"
+    menu_name = "membership"
+    menu_order = 250
+
+
+@hooks.register("register_admin_viewset")
+def register_membership_viewsets():
+    return MembershipViewSetGroup()
