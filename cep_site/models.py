@@ -78,6 +78,7 @@ class HomePage(BasePage):
         "topics.ResourceIndexPage",
         "topics.ExpertGroupIndexPage",
         "members.MembershipPage",
+        "newsletter.NewsletterIndexPage",
     ]
     max_count = 1
 
