@@ -181,8 +181,11 @@ def member_lock(member: MemberOrganisation) -> MemberOrganisation:
 
 
 def application_lock(application: MembershipApplication) -> MembershipApplication:
+    # Only the application's row: PostgreSQL cannot lock the nullable side of the joins.
     return (
-        MembershipApplication.objects.select_for_update().select_related("member", "applicant").get(pk=application.pk)
+        MembershipApplication.objects.select_for_update(of=("self",))
+        .select_related("member", "applicant")
+        .get(pk=application.pk)
     )
 
 

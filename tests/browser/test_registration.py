@@ -6,7 +6,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from django.core import mail
 from django.utils import timezone
 
 from events.models import EventIndexPage, Registration
@@ -37,7 +36,7 @@ def event_on_the_live_server(demo_live_server, demo_site):
 
 
 def test_visitor_registers_with_the_keyboard_and_gets_their_page_and_the_e_mail(
-    page: Page, demo_live_server, event_on_the_live_server, artifacts_dir
+    page: Page, demo_live_server, event_on_the_live_server, artifacts_dir, smtp_sink
 ):
     event = event_on_the_live_server
     page.goto(f"{demo_live_server.url}{event.url}")
@@ -83,10 +82,13 @@ def test_visitor_registers_with_the_keyboard_and_gets_their_page_and_the_e_mail(
         True,
         True,
     )
-    (message,) = mail.outbox
-    assert message.to == ["anna.novak@probation.example"]
-    assert message.subject == "You are registered: Webinar on risk assessment"
-    assert registration.token in message.body
+    # The confirmation went through a real SMTP server on loopback, with the calendar file attached.
+    (message,) = smtp_sink.to("anna.novak@probation.example")
+    assert message["Subject"] == "You are registered: Webinar on risk assessment"
+    assert registration.token in message.get_body(preferencelist=("plain",)).get_content()
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert f"UID:{event.calendar_uid}@cep-probation.org" in attachment.get_content()
 
 
 @pytest.mark.parametrize("width", [375, 1280])
