@@ -98,6 +98,13 @@ EVENTS = [
         "end": brussels(2027, 1, 21, 16, 30),
         "topics": ["Community Sanctions and Measures"],
         "highlighted": True,
+        # Open for registration, so a new install shows the form, the e-mails and the reminders at work.
+        "takes_registrations": True,
+        "registration_deadline": brussels(2027, 1, 20, 12),
+        "capacity": 100,
+        "online_link": "https://meet.example.org/cep-governance-webinar",
+        "eligibility": "Free of charge and open to everyone working in or with probation; CEP members have "
+        "priority when places run short.",
         "summary": "How are probation and parole services overseen and held to account in Europe and in the "
         "United States? Speakers from both sides of the Atlantic compare inspection, complaints and oversight.",
         "description": [
