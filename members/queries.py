@@ -22,7 +22,7 @@ def user_sees_member_contacts(user) -> bool:
     """Members see each other's contact people; so do staff who may look at member organisations."""
     if not user.is_authenticated:
         return False
-    if user.has_perm("members.view_memberorganisation") or user.has_perm("members.change_memberorganisation"):
+    if user.is_staff or user.has_perm("members.view_memberorganisation") or user.has_perm("members.change_memberorganisation"):
         return True
     return user_is_member(user)
 
@@ -38,7 +38,10 @@ def members_of_user(user) -> QuerySet:
 
 
 def directory_members(*, with_contacts: bool) -> list[MemberOrganisation]:
-    """Listed organisations with a provisional or confirmed membership, by country then name.
+    """Organisations with a provisional or confirmed membership, by country then name.
+
+    The public sees those that chose to be listed; members and staff (`with_contacts`) see every one, with its
+    main contacts.
 
     A fixed number of queries whatever the number of members: the logos with their renditions and, when asked
     for, the main contacts with their accounts are fetched up front.
@@ -48,11 +51,9 @@ def directory_members(*, with_contacts: bool) -> list[MemberOrganisation]:
     if with_contacts:
         contacts = Membership.objects.filter(role=Membership.Role.MAIN_CONTACT).select_related("user")
         prefetches.append(Prefetch("memberships", queryset=contacts.order_by("user__last_name", "user__email")))
-    members = (
-        MemberOrganisation.objects.active()
-        .filter(kind=MemberKind.ORGANISATION, listed_in_directory=True)
-        .prefetch_related(*prefetches)
-    )
+    members = MemberOrganisation.objects.active().filter(kind=MemberKind.ORGANISATION).prefetch_related(*prefetches)
+    if not with_contacts:
+        members = members.filter(listed_in_directory=True)
     return sorted(members, key=lambda member: (member.get_country_display(), member.name.casefold()))
 
 

@@ -75,6 +75,14 @@ def test_a_member_sees_the_main_contacts(client, members):
     assert "private" in response["Cache-Control"]
 
 
+def test_members_see_every_active_organisation_the_public_only_the_listed_ones(client, members):
+    assert "Unlisted Service" not in directory(client).get_text()
+    client.force_login(MembershipFactory(member=MemberOrganisationFactory(status="confirmed")).user)
+    names = [heading.get_text(strip=True) for heading in directory(client).select(".member-card__name")]
+    assert "Unlisted Service" in names
+    assert "Refused Service" not in names and "Marta Kowalska" not in names
+
+
 def test_staff_who_manage_members_see_the_contacts(client, members):
     staff = UserFactory(email="secretariat@cep-probation.org")
     group = Group.objects.create(name="Secretariat")
