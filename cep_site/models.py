@@ -124,12 +124,35 @@ class SiteSettings(BaseSiteSetting):
     facebook_url = models.URLField("Facebook", blank=True)
     x_url = models.URLField("X (Twitter)", blank=True)
     youtube_url = models.URLField("YouTube", blank=True)
+    # The newsletter's From and Reply-To; its footer shows `address`, the postal address the law asks for.
+    newsletter_sender_name = models.CharField(
+        max_length=100,
+        blank=True,
+        default="CEP Newsletter",
+        help_text="The name the newsletter comes from, shown in the recipient's inbox.",
+    )
+    newsletter_sender_email = models.EmailField(
+        blank=True,
+        help_text="The address the newsletter is sent from. Empty: the site's usual sender address. "
+        "The mail server must be allowed to send for its domain (SPF, DKIM).",
+    )
+    newsletter_reply_to = models.EmailField(
+        blank=True, help_text="Where replies to the newsletter go. Empty: the general enquiries address."
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("phone"), FieldPanel("address")], "Contact"),
         MultiFieldPanel(
             [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("x_url"), FieldPanel("youtube_url")],
             "Social media",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("newsletter_sender_name"),
+                FieldPanel("newsletter_sender_email"),
+                FieldPanel("newsletter_reply_to"),
+            ],
+            "Newsletter",
         ),
     ]
 

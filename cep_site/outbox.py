@@ -6,6 +6,10 @@ The row is the record and the broker only a wake-up call (see docs/delivery.md):
    sends them over one SMTP connection and marks each one sent (with its Message-ID) or failed;
 3. a periodic sweep puts rows whose lease ran out back in the queue, so a killed worker or a wiped broker
    loses nothing. A crash can repeat at most the messages in flight; it never skips one.
+
+On a queued row `lease_expires_at` is the earliest time it may be claimed again: a caller that passes
+`retry_delay` to `send_claimed` makes a row refused for a passing reason wait longer after each try (back-off).
+Rows put back without one (and every row when no caller uses it) have none, and are claimed at once.
 """
 
 import logging
@@ -17,7 +21,7 @@ from email.utils import make_msgid
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -48,13 +52,11 @@ class OutboxMessage(models.Model):
 
 
 def claim(queryset: models.QuerySet, *, limit: int, lease: timedelta = DEFAULT_LEASE) -> list[int]:
-    """Take up to `limit` queued rows of `queryset` for this worker; rows another worker holds are skipped."""
+    """Take up to `limit` queued rows of `queryset` for this worker; rows another worker holds are skipped, and
+    so are rows waiting out a retry delay."""
     with transaction.atomic():
         ids = list(
-            queryset.filter(status=OutboxMessage.Status.QUEUED)
-            .select_for_update(skip_locked=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:limit]
+            claimable(queryset).select_for_update(skip_locked=True).order_by("pk").values_list("pk", flat=True)[:limit]
         )
         if ids:
             queryset.model.objects.filter(pk__in=ids).update(
@@ -63,6 +65,13 @@ def claim(queryset: models.QuerySet, *, limit: int, lease: timedelta = DEFAULT_L
                 attempts=F("attempts") + 1,
             )
     return ids
+
+
+def claimable(queryset: models.QuerySet) -> models.QuerySet:
+    """The queued rows of `queryset` that may be sent now: not waiting out a retry delay."""
+    return queryset.filter(status=OutboxMessage.Status.QUEUED).filter(
+        Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lte=timezone.now())
+    )
 
 
 def requeue_expired(model: type[OutboxMessage]) -> int:
@@ -106,11 +115,15 @@ def send_claimed(
     build: Callable[[OutboxMessage], EmailMessage],
     *,
     related: tuple[str, ...] = (),
+    retry_delay: Callable[[int], timedelta] | None = None,
+    on_permanent_failure: Callable[[OutboxMessage, Exception], None] | None = None,
 ) -> dict[str, int]:
     """Send the rows this worker claimed, over one SMTP connection, recording each outcome as it happens.
 
     A passing failure (a 4xx answer, connection lost) puts the row back in the queue for the next run; when the
     connection is gone, the rest of the batch goes back too, its attempt not counted since it was not tried.
+    `retry_delay(attempts)`, if given, is how long a row put back after a passing failure waits before it may be
+    claimed again. `on_permanent_failure(row, error)`, if given, is called after a row was failed by a 5xx answer.
     """
     ids = list(ids)
     in_flight = model.objects.filter(pk__in=ids, status=OutboxMessage.Status.SENDING)
@@ -135,9 +148,14 @@ def send_claimed(
                 passing = isinstance(error, (smtplib.SMTPException, OSError)) and not is_permanent_failure(error)
                 retry = passing and row.attempts < MAX_ATTEMPTS
                 status = OutboxMessage.Status.QUEUED if retry else OutboxMessage.Status.FAILED
-                model.objects.filter(pk=row.pk).update(status=status, lease_expires_at=None, error=repr(error)[:2000])
+                not_before = timezone.now() + retry_delay(row.attempts) if retry and retry_delay else None
+                model.objects.filter(pk=row.pk).update(
+                    status=status, lease_expires_at=not_before, error=repr(error)[:2000]
+                )
                 outcome["retry" if retry else "failed"] += 1
                 logger.warning("%s %s not sent: %r", model.__name__, row.pk, error)
+                if on_permanent_failure and is_permanent_failure(error):
+                    on_permanent_failure(row, error)
                 if passing and not connection_usable(error):
                     # The connection is gone; the rest of the batch waits for the next run.
                     outcome["retry"] += put_back(in_flight)

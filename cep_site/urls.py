@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from members import account_views
+
 from . import views
 
 # allauth answers a rate-limited request with the view named here (Django itself does not use it).
@@ -15,7 +17,14 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Sign-up, login, logout, e-mail verification and passwords (django-allauth, e-mail accounts only).
     path("accounts/", include("allauth.urls")),
+    # A person's own account page: profile, membership, registrations, their data and erasure (members/account_views).
+    path("account/", account_views.account, name="account"),
+    path("account/data.json", account_views.account_data, name="account_data"),
+    path("account/delete/", account_views.account_delete, name="account_delete"),
+    path("account/deleted/", account_views.account_deleted, name="account_deleted"),
     path("documents/", include(wagtaildocs_urls)),
+    # Newsletter sign-up, confirmation and unsubscribe links; the archive of issues is a page below.
+    path("newsletter/", include("newsletter.urls")),
     path("search/", views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

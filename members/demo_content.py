@@ -12,8 +12,11 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
+from wagtail.documents import get_document_model
+
 from cep_site.demo_content import block, paragraph, placeholder_image, publish_child
 
+from .area import MembersAreaDocument, MembersAreaPage, MembersCallPage, members_area_restrict, members_collection
 from .models import (
     STATUS_DATE_FIELDS,
     MemberKind,
@@ -330,7 +333,134 @@ def members_load(stdout):
 
 
 def load(home, stdout) -> MembershipPage:
-    """The membership page and the demo members; returns the page, for the menu."""
+    """The membership page, the demo members and the members' area; returns the membership page, for the menu.
+
+    The members' area stays out of the menu: members reach it from the membership page and their account.
+    """
     page = membership_page_get_or_create(home, stdout)
     members_load(stdout)
+    members_area_load(page, stdout)
     return page
+
+
+# ---------------------------------------------------------------------------
+# The members' area: restricted to the "Members" group, with documents in the restricted "Members" collection
+# ---------------------------------------------------------------------------
+
+MEMBERS_AREA_INTRODUCTION = (
+    "Documents and calls for the people of CEP’s members: the minutes of the General Assembly, the fees, and calls "
+    "to host CEP events or to join its expert groups."
+)
+
+# (title, date, description)
+MEMBERS_AREA_DOCUMENTS = [
+    (
+        "Minutes of the General Assembly 2026",
+        datetime.date(2026, 6, 11),
+        "The decisions of the General Assembly of 11 June 2026: the accounts for 2025, the budget and work "
+        "programme for 2027, and the members it confirmed.",
+    ),
+    (
+        "Membership fees 2027",
+        datetime.date(2026, 10, 20),
+        "The fees for 2027 as the General Assembly set them, by type of membership, and how to pay them.",
+    ),
+]
+
+# Deadlines at 23:59 in Brussels, where the secretariat is (CET in winter, CEST in summer).
+MEMBERS_AREA_CALLS = [
+    {
+        "title": "Apply to host the 2026 Electronic Monitoring Conference",
+        "slug": "host-the-electronic-monitoring-conference",
+        "deadline": datetime.datetime(2027, 1, 31, 22, 59, tzinfo=datetime.UTC),
+        "summary": "CEP invites its members to host the next Electronic Monitoring Conference: two and a half days "
+        "for about 200 people from probation services, ministries, research and industry.",
+        "body": [
+            "Every two years CEP’s Electronic Monitoring Conference brings together the people who use, study and "
+            "build electronic monitoring in probation across Europe. The host organisation offers the venue and "
+            "works with the secretariat on the programme, site visits and the conference dinner.",
+            "The host provides a conference room for about 200 people with room for four parallel workshops, "
+            "interpretation booths if needed, and local support in the months before the conference. CEP runs "
+            "the registration, invites the speakers and carries the costs of the programme.",
+        ],
+        "how_to_respond": [
+            "Send a letter of interest, signed by your organisation’s director and no longer than four pages, to "
+            "the secretariat at info@cep-probation.org. Say which city and venue you propose, the dates that suit "
+            "you and what your service would like to show its guests.",
+            "The Board chooses the host at its meeting in April and tells every applicant its decision.",
+        ],
+    },
+    {
+        "title": "Nominate experts for the Expert Group on Staff Training",
+        "slug": "nominate-experts-staff-training",
+        "deadline": datetime.datetime(2026, 9, 30, 21, 59, tzinfo=datetime.UTC),
+        "summary": "Members nominated trainers and managers of probation staff training for the expert group’s "
+        "next two years of work.",
+        "body": [
+            "The Expert Group on Staff Training meets twice a year to compare how probation services train new and "
+            "experienced staff, and prepares guidance for CEP’s members.",
+        ],
+        "how_to_respond": [
+            "Nominations were sent to the secretariat with a short CV of the expert and a letter of support.",
+        ],
+    },
+]
+
+
+def members_area_documents(stdout) -> list:
+    """The demo's members' documents in the "Members" collection, found again by title."""
+    from topics.demo_content import placeholder_pdf
+
+    collection = members_collection()
+    document_model = get_document_model()
+    documents = []
+    for title, _date, _description in MEMBERS_AREA_DOCUMENTS:
+        document = document_model.objects.filter(collection=collection, title=title).first()
+        if document is None:
+            document = document_model.objects.create(
+                title=title,
+                collection=collection,
+                file=ContentFile(placeholder_pdf(title), name=f"{title.lower().replace(' ', '-')}.pdf"),
+            )
+            stdout.write(f"Created the members' document {title}.")
+        documents.append(document)
+    return documents
+
+
+def members_area_load(membership_page, stdout) -> MembersAreaPage:
+    """The members' area under the membership page, members-only, with its documents and calls.
+
+    Like the rest of the demo it makes what is missing: an area that exists keeps its restriction and documents as
+    its editors left them; only calls missing by title are added.
+    """
+    area = MembersAreaPage.objects.child_of(membership_page).first()
+    if area is None:
+        area = MembersAreaPage(
+            title="Members’ area", slug="members-area", introduction=MEMBERS_AREA_INTRODUCTION, live=False
+        )
+        area.documents = [
+            MembersAreaDocument(document=document, title=title, date=date, description=description)
+            for document, (title, date, description) in zip(
+                members_area_documents(stdout), MEMBERS_AREA_DOCUMENTS, strict=True
+            )
+        ]
+        # Restricted before it is published, so it is never public for a moment.
+        membership_page.add_child(instance=area)
+        members_area_restrict(area)
+        area.save_revision().publish()
+        stdout.write("Created the members' area.")
+    existing = set(MembersCallPage.objects.child_of(area).values_list("title", flat=True))
+    for data in MEMBERS_AREA_CALLS:
+        if data["title"] in existing:
+            continue
+        call = MembersCallPage(
+            title=data["title"],
+            slug=data["slug"],
+            deadline=data["deadline"],
+            summary=data["summary"],
+            body=json.dumps([block("paragraph", paragraph(text)) for text in data["body"]]),
+            how_to_respond="".join(paragraph(text) for text in data["how_to_respond"]),
+        )
+        publish_child(area, call)
+        stdout.write(f"Created the members' call {call.title}.")
+    return area

@@ -18,6 +18,7 @@ from cep_site.blocks import BodyStreamBlock
 from cep_site.countries import COUNTRY_CHOICES
 from cep_site.models import BasePage
 
+from .area import MembersAreaDocument, MembersAreaPage, MembersCallPage  # noqa: F401 (the members' area's models)
 from .blocks import MembershipTypesBlock
 
 
@@ -415,7 +416,7 @@ class MembershipPage(RoutablePageMixin, BasePage):
     ]
 
     parent_page_types = ["cep_site.HomePage"]
-    subpage_types = []
+    subpage_types = ["members.MembersAreaPage"]
     max_count = 1
 
     class Meta:
@@ -433,3 +434,15 @@ class MembershipPage(RoutablePageMixin, BasePage):
         from . import views
 
         return views.member_directory(request, membership_page=self)
+
+    @path("apply/")
+    def apply(self, request):
+        from . import application_views
+
+        return application_views.application_form(request, membership_page=self)
+
+    @path("apply/sent/")
+    def apply_sent(self, request):
+        from . import application_views
+
+        return application_views.application_sent(request, membership_page=self)

@@ -22,7 +22,7 @@ def user_sees_member_contacts(user) -> bool:
     """Members see each other's contact people; so do staff who may look at member organisations."""
     if not user.is_authenticated:
         return False
-    if user.is_staff or user.has_perm("members.view_memberorganisation") or user.has_perm("members.change_memberorganisation"):
+    if user.is_staff or user.has_perm("members.view_memberorganisation"):
         return True
     return user_is_member(user)
 

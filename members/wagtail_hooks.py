@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from . import admin_views
+from . import admin_views, area
 from .models import MemberOrganisation, Membership, MembershipApplication
 
 
@@ -282,3 +282,29 @@ class MembershipViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_membership_viewsets():
     return MembershipViewSetGroup()
+
+
+# ---------------------------------------------------------------------------
+# The members' area (members/area.py; docs/members.md, "Members-only content")
+# ---------------------------------------------------------------------------
+
+
+@hooks.register("after_create_page")
+def members_area_restrict_when_created(request, page):
+    # A new members' area is members-only from the start, and its documents have a restricted collection to go to.
+    if isinstance(page.specific, area.MembersAreaPage):
+        area.members_area_restrict(page)
+        area.members_collection()
+
+
+# After Wagtail's own `before_serve_page` hooks (order 0: the request method check).
+@hooks.register("before_serve_page", order=10)
+def members_only_page_access(page, request, serve_args, serve_kwargs):
+    # Wagtail refuses staff who are not superusers, and sends a logged-in non-member to the login page again.
+    return area.page_members_only_response(page, request, serve_args, serve_kwargs)
+
+
+# Before Wagtail's own check, which would send a logged-in non-member to the login page and refuse staff.
+@hooks.register("before_serve_document", order=-10)
+def members_only_document_access(document, request):
+    return area.document_members_only_response(document, request)

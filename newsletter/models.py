@@ -4,12 +4,15 @@ recipient so that each issue reaches each confirmed subscriber exactly once (doc
 import secrets
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count
 from django.db.models.functions import Lower
+from django.http import HttpResponse
 from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
@@ -61,6 +64,9 @@ class Subscriber(models.Model):
         return self.email
 
 
+ISSUES_PER_PAGE = 12
+
+
 class NewsletterIndexPage(RoutablePageMixin, IndexPage):
     """The public archive of the issues that were sent, with an RSS feed."""
 
@@ -68,6 +74,33 @@ class NewsletterIndexPage(RoutablePageMixin, IndexPage):
 
     class Meta:
         verbose_name = "newsletter archive"
+
+    def sent_issues(self):
+        """Issues that went out to subscribers, newest first. Publishing alone does not put an issue here: an
+        issue is published when its sending starts, and listed once its sending has finished."""
+        return (
+            NewsletterIssuePage.objects.child_of(self)
+            .live()
+            .public()
+            .filter(sending__status=IssueSending.Status.SENT)
+            .select_related("sending")
+            .order_by("-sending__started_at", "-pk")
+        )
+
+    def feed_url(self, request=None) -> str:
+        return self.get_url(request) + self.reverse_subpage("feed")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["issues_page"] = Paginator(self.sent_issues(), ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+        context["feed_url"] = self.feed_url(request)
+        return context
+
+    @path("feed/", name="feed")
+    def feed(self, request):
+        from .feeds import IssueFeed
+
+        return IssueFeed()(request, index_page=self)
 
 
 class NewsletterIssuePage(BasePage):
@@ -83,9 +116,27 @@ class NewsletterIssuePage(BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("introduction"), index.SearchField("body")]
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types = []
+    # "E-mail" shows the message as subscribers will get it (newsletter/email/issue.html), from the unsaved edits.
+    preview_modes = [("", "Web"), ("email", "E-mail")]
 
     class Meta:
         verbose_name = "newsletter issue"
+
+    def get_context(self, request, *args, **kwargs):
+        from .rendering import issue_blocks
+
+        context = super().get_context(request, *args, **kwargs)
+        context["blocks"] = issue_blocks(self)
+        context["sending"] = IssueSending.objects.filter(issue_id=self.pk, status=IssueSending.Status.SENT).first()
+        return context
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "email":
+            from .rendering import UNSUBSCRIBE_PLACEHOLDER, issue_render
+
+            _subject, html, _text = issue_render(self)
+            return HttpResponse(html.replace(UNSUBSCRIBE_PLACEHOLDER, "#unsubscribe"))
+        return super().serve_preview(request, mode_name)
 
 
 class IssueSending(models.Model):
@@ -117,9 +168,25 @@ class IssueSending(models.Model):
     def __str__(self):
         return f"Sending of {self.issue}"
 
+    def progress(self) -> dict[str, int]:
+        """How many of the issue's deliveries are queued, sending, sent, failed, or skipped (the subscriber left
+        between the start and their turn); two queries whatever the number of subscribers."""
+        deliveries = Delivery.objects.filter(issue_id=self.issue_id).order_by()
+        counts = dict(deliveries.values_list("status").annotate(count=Count("pk")))
+        skipped = deliveries.filter(status=Delivery.Status.FAILED, error__startswith=Delivery.SKIPPED_PREFIX).count()
+        progress = {status: counts.get(status, 0) for status in Delivery.Status.values}
+        progress["failed"] -= skipped
+        progress["skipped"] = skipped
+        progress["total"] = sum(counts.values())
+        progress["done"] = progress["sent"] + progress["failed"] + skipped
+        return progress
+
 
 class Delivery(OutboxMessage):
     """One issue to one subscriber, sent exactly once."""
+
+    # The error of a row not sent because its subscriber had left (unsubscribed, bounced) when its turn came.
+    SKIPPED_PREFIX = "Not sent: subscriber "
 
     issue = models.ForeignKey(NewsletterIssuePage, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")

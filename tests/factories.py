@@ -282,3 +282,87 @@ class EventSeriesFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.topics.set(extracted)
             self.save()
+
+
+class MembersAreaPageFactory(wagtail_factories.PageFactory):
+    """The members' area; restrict it with `members.area.members_area_restrict` as the site does on creation."""
+
+    title = "Members’ area"
+    slug = "members-area"
+    introduction = "Documents and calls for CEP’s members."
+    body = []
+
+    class Meta:
+        model = "members.MembersAreaPage"
+
+
+class MembersCallPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda number: f"Call to members {number}")
+    summary = factory.Faker("sentence")
+    body = []
+    deadline = factory.LazyFunction(lambda: datetime.datetime(2027, 1, 31, 22, 59, tzinfo=datetime.UTC))
+    how_to_respond = "<p>Write to the secretariat.</p>"
+
+    class Meta:
+        model = "members.MembersCallPage"
+
+
+class MembersAreaDocumentFactory(factory.django.DjangoModelFactory):
+    """A document of the members' area; give it a `document` from the "Members" collection."""
+
+    title = factory.Sequence(lambda number: f"Members' document {number}")
+    description = factory.Faker("sentence")
+    date = datetime.date(2026, 10, 20)
+
+    class Meta:
+        model = "members.MembersAreaDocument"
+
+
+class VerifiedUserFactory(UserFactory):
+    """A person who signed up and confirmed their address: allauth's EmailAddress, verified and primary."""
+
+    password = factory.django.Password("a-long-passphrase-for-tests")
+
+    class Meta:
+        model = "members.User"
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def email_address(self, create, extracted, **kwargs):
+        if create:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class NewsletterIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Newsletter"
+    slug = "newsletter"
+
+    class Meta:
+        model = "newsletter.NewsletterIndexPage"
+
+
+class NewsletterIssuePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda number: f"Newsletter issue {number}")
+    introduction = "<p>Welcome to this issue of the CEP newsletter.</p>"
+    body = []
+
+    class Meta:
+        model = "newsletter.NewsletterIssuePage"
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A newsletter sign-up waiting for confirmation, made through the form; pass `status` for others."""
+
+    email = factory.Sequence(lambda number: f"subscriber{number}@probation.example")
+    name = factory.Faker("name")
+    source = "sign-up form"
+    consent_text = "I agree to receive the CEP newsletter by e-mail."
+    consent_version = "test"
+
+    class Meta:
+        model = "newsletter.Subscriber"

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -166,6 +167,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.registration_emails_sweep",
         "schedule": 60,
     },
+    # Start the newsletter sendings scheduled for a time that has come (also `manage.py send_newsletter`).
+    "send-scheduled-newsletters": {
+        "task": "newsletter.tasks.newsletter_scheduled_send",
+        "schedule": 60,
+    },
+    # Requeue newsletter deliveries whose worker died mid-batch, wake workers for every row due (retries after
+    # their back-off included), and mark sendings with nothing left to send as sent.
+    "sweep-newsletter-deliveries": {
+        "task": "newsletter.tasks.newsletter_deliveries_sweep",
+        "schedule": 60,
+    },
+    # Draft the bi-monthly issue at 06:00 UTC on the 1st of January, March, May, July, September and November
+    # (also `manage.py draft_newsletter_issue`); a second run in the same month drafts nothing.
+    "draft-newsletter-issue": {
+        "task": "newsletter.tasks.newsletter_issue_draft",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,3,5,7,9,11"),
+    },
+    # Delete newsletter sign-ups nobody confirmed within 7 days (also `manage.py purge_unconfirmed_subscribers`).
+    "purge-unconfirmed-subscribers": {
+        "task": "newsletter.tasks.subscribers_purge",
+        "schedule": 60 * 60 * 24,
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -199,7 +222,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 # The site's login; the Wagtail admin keeps its own at /admin/login/ (WAGTAILADMIN_LOGIN_URL is unset).
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "account"
 # Pages restricted to logged-in users send visitors to the site's login, not Wagtail's bare one.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 
@@ -287,6 +310,12 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 # ---------------------------------------------------------------------------
+# Members
+# ---------------------------------------------------------------------------
+# Membership application form posts allowed per IP address (django-ratelimit's "count/period"); over it, a 429.
+MEMBER_APPLICATION_RATE = "5/h"
+
+# ---------------------------------------------------------------------------
 # Events
 # ---------------------------------------------------------------------------
 # Registration form posts allowed per IP address (django-ratelimit's "count/period": s, m, h or d); over it, a 429.
@@ -300,6 +329,22 @@ RATELIMIT_IP_META_KEY = "members.accounts.login_attempt_ip_address"
 EVENT_REMINDER_HOURS = env.list("EVENT_REMINDER_HOURS", cast=int, default=[168, 24])
 # "Starting in 1 hour", with the join link, for online and hybrid events only; 0 switches it off.
 EVENT_REMINDER_JOIN_HOURS = env.int("EVENT_REMINDER_JOIN_HOURS", default=1)
+
+# ---------------------------------------------------------------------------
+# Newsletter subscriptions (docs/newsletter.md)
+# ---------------------------------------------------------------------------
+# Sign-up form posts allowed per IP address (django-ratelimit's "count/period"); over it, a 429.
+NEWSLETTER_SIGNUP_RATE = "5/h"
+# How long the link in a confirmation e-mail works; unconfirmed sign-ups are deleted after 7 days anyway.
+NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS = 7
+
+# ---------------------------------------------------------------------------
+# Newsletter sending (docs/newsletter.md, docs/delivery.md)
+# ---------------------------------------------------------------------------
+# Deliveries per task and per SMTP connection.
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
+# Permanent refusals (5xx) of an address, over all issues, after which the subscriber is marked bounced.
+NEWSLETTER_BOUNCE_LIMIT = env.int("NEWSLETTER_BOUNCE_LIMIT", default=3)
 
 # ---------------------------------------------------------------------------
 # Security defaults that hold everywhere; production.py adds HTTPS-only ones.

@@ -54,7 +54,8 @@ def test_a_visitor_signs_up_confirms_their_address_logs_in_and_out_with_the_keyb
     page.get_by_label("Password").focus()
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{demo_live_server.url}/")
+    # Logging in leads to the account page (LOGIN_REDIRECT_URL).
+    expect(page).to_have_url(f"{demo_live_server.url}/account/")
     log_out = page.get_by_role("button", name="Log out")
     expect(log_out).to_be_visible()
 

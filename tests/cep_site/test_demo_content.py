@@ -18,6 +18,7 @@ from members.models import (
     MembershipApplication,
     MembershipStatusChange,
 )
+from newsletter.models import Delivery, IssueSending, Subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,7 @@ def site_snapshot():
             )
         },
         "members group": sorted(Group.objects.get(name=MEMBERS_GROUP_NAME).user_set.values_list("email", flat=True)),
+        "newsletter": {model._meta.label: model.objects.count() for model in (IssueSending, Delivery, Subscriber)},
         "menu": navigation.main_menu.get_prep_value(),
         "footer": navigation.footer_links.get_prep_value(),
     }
@@ -142,4 +144,18 @@ def test_every_section_is_in_the_main_menu(client, full_demo_site):
         "Resources",
         "Expert groups and networks",
         "Membership",
+        "Newsletter",
     ]
+
+
+def test_the_demo_has_the_newsletter_archive_with_one_sent_issue(client, full_demo_site):
+    from newsletter.models import NewsletterIssuePage
+
+    issue = NewsletterIssuePage.objects.get()
+    assert issue.title == "Newsletter September 2026" and issue.live
+    assert (issue.sending.status, issue.sending.subject) == ("sent", "Newsletter September 2026")
+    assert not Delivery.objects.exists()  # marked sent; nobody received it on a new install
+    page = BeautifulSoup(client.get("/newsletter/").content, "html.parser")
+    assert [link.get_text() for link in page.select(".newsletter-issues .card__title a")] == [issue.title]
+    issue_page = BeautifulSoup(client.get(issue.url).content, "html.parser").select_one("main").get_text()
+    assert "Latest news" in issue_page and "Upcoming events" in issue_page

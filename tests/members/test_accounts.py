@@ -73,7 +73,7 @@ def test_a_new_member_signs_up_confirms_the_link_from_the_email_and_logs_in(clie
 
     response = log_in(client, "jan.novak@example.org")
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/account/"
     home = client.get("/")
     assert home.wsgi_request.user.email == "jan.novak@example.org"
     assert 'action="/accounts/logout/"' in home.content.decode()
@@ -140,7 +140,7 @@ def test_the_link_in_the_password_reset_email_sets_a_new_password(client, demo_s
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.check_password("a-brand-new-passphrase")
-    assert log_in(client, member.email, "a-brand-new-passphrase")["Location"] == "/"
+    assert log_in(client, member.email, "a-brand-new-passphrase")["Location"] == "/account/"
 
 
 def test_signing_up_with_a_known_address_looks_the_same_and_mails_its_owner_instead(demo_site, member):
@@ -254,10 +254,10 @@ def test_five_failed_logins_lock_the_address_out_for_an_hour(client, demo_site, 
 
     # Other addresses, and the same address from another network, are not locked out.
     assert log_in(client, "someone.else@example.org", "not-the-password").status_code == 200
-    assert log_in(Client(REMOTE_ADDR="192.0.2.10"), member.email)["Location"] == "/"
+    assert log_in(Client(REMOTE_ADDR="192.0.2.10"), member.email)["Location"] == "/account/"
 
     with time_machine.travel(timezone.now() + timedelta(minutes=61)):
-        assert log_in(client, member.email)["Location"] == "/"
+        assert log_in(client, member.email)["Location"] == "/account/"
 
 
 def test_an_unknown_address_is_locked_out_exactly_like_a_known_one(client, demo_site, member, lockout_on):
@@ -287,7 +287,7 @@ def test_the_wagtail_admin_login_is_locked_out_too(client, demo_site, lockout_on
 def test_a_successful_login_clears_earlier_failures(client, demo_site, member, lockout_on):
     for _ in range(4):
         log_in(client, member.email, "not-the-password")
-    assert log_in(client, member.email)["Location"] == "/"
+    assert log_in(client, member.email)["Location"] == "/account/"
     client.post("/accounts/logout/")
 
     for _ in range(4):

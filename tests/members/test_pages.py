@@ -9,18 +9,18 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from cep_site import demo_content
 from cep_site.models import HomePage, StandardPage
-from members.models import MembershipPage
+from members.models import MembersAreaPage, MembershipPage
 from tests.factories import MembershipPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
 class TestPageTree(WagtailPageTestCase):
-    def test_the_membership_page_sits_once_under_the_home_page_and_holds_nothing(self):
+    def test_the_membership_page_sits_once_under_the_home_page_and_holds_the_members_area(self):
         self.assertCanCreateAt(HomePage, MembershipPage)
         self.assertCanNotCreateAt(StandardPage, MembershipPage)
         self.assertAllowedParentPageTypes(MembershipPage, {HomePage})
-        self.assertAllowedSubpageTypes(MembershipPage, set())
+        self.assertAllowedSubpageTypes(MembershipPage, {MembersAreaPage})
         assert MembershipPage.max_count == 1
 
 

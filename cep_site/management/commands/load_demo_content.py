@@ -7,6 +7,7 @@ from cep_site import demo_content
 from events import demo_content as events_demo_content
 from members import demo_content as members_demo_content
 from news import demo_content as news_demo_content
+from newsletter import demo_content as newsletter_demo_content
 from projects import demo_content as projects_demo_content
 from topics import demo_content as topics_demo_content
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             news_index = news_demo_content.load(home, self.stdout)
             event_index = events_demo_content.load(home, self.stdout)
             membership_page = members_demo_content.load(home, self.stdout)
+            # After news, events and projects: the past issue is made of them.
+            newsletter_index = newsletter_demo_content.load(home, self.stdout)
             demo_content.navigation_include(
                 Site.objects.get(is_default_site=True),
                 [
@@ -36,6 +39,7 @@ class Command(BaseCommand):
                     resource_index,
                     expert_group_index,
                     membership_page,
+                    newsletter_index,
                 ],
             )
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

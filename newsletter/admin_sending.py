@@ -1,0 +1,347 @@
+"""Sending issues from the Wagtail admin: a test send, send now or at a time, and the progress and final report.
+
+Each view is about one `NewsletterIssuePage` and open only to people who may publish it (sending publishes it).
+The views are grouped in `IssueSendingViewSet`, whose own page lists every sending; buttons on an issue's admin
+page and in page listings lead to them (`issue_sending_header_buttons`, `issue_sending_listing_buttons`).
+"""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .drafting import INTRODUCTION_PLACEHOLDER
+from .models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
+from .sending import TEST_SEND_MAX_ADDRESSES, sending_cancel, sending_start, test_send
+
+URL_NAMESPACE = "newsletter_sending"
+# Editors type times as CEP's office reads them, whatever their own admin time zone.
+SEND_TIME_ZONE = ZoneInfo("Europe/Brussels")
+SEND_AT_FORMAT = "%Y-%m-%dT%H:%M"
+FAILED_ROWS_SHOWN = 200
+PROGRESS_REFRESH_SECONDS = 5
+
+
+def sending_url(view_name: str, issue) -> str:
+    return reverse(f"{URL_NAMESPACE}:{view_name}", args=[issue.pk])
+
+
+def can_send(issue, user) -> bool:
+    return issue.permissions_for_user(user).can_publish()
+
+
+# --- Forms ----------------------------------------------------------------------------------------------------
+
+
+class TestSendForm(forms.Form):
+    addresses = forms.CharField(
+        label="Send a test to",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"One or more e-mail addresses, separated by commas or new lines; at most {TEST_SEND_MAX_ADDRESSES}.",
+    )
+
+    def clean_addresses(self) -> list[str]:
+        addresses = list(dict.fromkeys(part for part in re.split(r"[\s,;]+", self.cleaned_data["addresses"]) if part))
+        invalid = []
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                invalid.append(address)
+        if invalid:
+            raise ValidationError(f"Not an e-mail address: {', '.join(invalid)}")
+        if not addresses:
+            raise ValidationError("Give at least one address.")
+        if len(addresses) > TEST_SEND_MAX_ADDRESSES:
+            raise ValidationError(f"At most {TEST_SEND_MAX_ADDRESSES} addresses: a test is not a sending.")
+        return addresses
+
+
+class SendForm(forms.Form):
+    when = forms.ChoiceField(
+        label="When",
+        choices=[("now", "Now"), ("later", "At a time I choose")],
+        widget=forms.RadioSelect,
+        initial="now",
+    )
+    send_at = forms.CharField(
+        label="Date and time (Brussels time)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Only for a scheduled sending; the time in Brussels (CET or CEST).",
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("when") != "later":
+            cleaned["send_at"] = None
+            return cleaned
+        typed = (cleaned.get("send_at") or "").strip()
+        try:
+            send_at = datetime.strptime(typed[:16], SEND_AT_FORMAT).replace(tzinfo=SEND_TIME_ZONE)
+        except ValueError:
+            self.add_error("send_at", "Give the date and time to send at, e.g. 2027-01-05T09:00.")
+            return cleaned
+        if send_at <= timezone.now():
+            self.add_error("send_at", "That time has passed: choose a later one, or send now.")
+        cleaned["send_at"] = send_at
+        return cleaned
+
+
+# --- Views ----------------------------------------------------------------------------------------------------
+
+
+class IssueViewMixin(WagtailAdminTemplateMixin):
+    """Loads the issue and refuses anybody who may not publish it."""
+
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, page_id, **kwargs):
+        self.issue = get_object_or_404(NewsletterIssuePage, pk=page_id)
+        if not can_send(self.issue, request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.issue.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.issue.pk]),
+                "label": self.issue.get_admin_display_title(),
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            issue=self.issue,
+            edit_url=reverse("wagtailadmin_pages:edit", args=[self.issue.pk]),
+            test_url=sending_url("test", self.issue),
+            send_url=sending_url("send", self.issue),
+            progress_url=sending_url("progress", self.issue),
+            **kwargs,
+        )
+
+
+class IssueTestSendView(IssueViewMixin, TemplateView):
+    template_name = "newsletter/admin/test_send.html"
+    page_title = "Send a test"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(
+            self.get_context_data(form=TestSendForm(initial={"addresses": request.user.email}))
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = TestSendForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        addresses = form.cleaned_data["addresses"]
+        try:
+            test_send(self.issue, addresses)
+        except OSError as error:  # smtplib's errors are OSErrors too
+            messages.error(request, f"The test could not be sent: {error}")
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, f"Test of '{self.issue.get_admin_display_title()}' sent to {', '.join(addresses)}.")
+        return redirect(sending_url("test", self.issue))
+
+
+class IssueSendView(IssueViewMixin, TemplateView):
+    """The form; then a confirmation that says when and to how many; then the sending is recorded."""
+
+    template_name = "newsletter/admin/send.html"
+    page_title = "Send or schedule"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            sending=IssueSending.objects.filter(issue_id=self.issue.pk)
+            .exclude(status=IssueSending.Status.CANCELLED)
+            .first(),
+            subscriber_count=Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).count(),
+            placeholder_left=INTRODUCTION_PLACEHOLDER
+            in (self.issue.get_latest_revision_as_object().introduction or ""),
+            publishes=not self.issue.live or self.issue.has_unpublished_changes,
+            time_zone="Brussels",
+            **kwargs,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=SendForm()))
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "cancel":
+            sending = IssueSending.objects.filter(issue_id=self.issue.pk).first()
+            if sending and sending_cancel(sending):
+                messages.success(request, "The scheduled sending is cancelled; nothing was sent.")
+            else:
+                messages.error(
+                    request, "That sending has started (or was cancelled already); it cannot be called back."
+                )
+            return redirect(sending_url("send", self.issue))
+        form = SendForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        send_at = form.cleaned_data["send_at"]
+        if not form.cleaned_data["confirmed"]:
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    confirming=True,
+                    send_at=send_at,
+                    send_at_value=send_at.strftime(SEND_AT_FORMAT) if send_at else "",
+                )
+            )
+        sending = sending_start(self.issue, by=request.user, send_at=send_at)
+        if sending.status == IssueSending.Status.SCHEDULED:
+            local = timezone.localtime(sending.send_at, SEND_TIME_ZONE)
+            messages.success(request, f"Scheduled to go out on {local:%d/%m/%Y at %H:%M} Brussels time.")
+        else:
+            messages.success(request, "Sending has started.")
+        return redirect(sending_url("progress", self.issue))
+
+
+class IssueProgressView(IssueViewMixin, TemplateView):
+    template_name = "newsletter/admin/progress.html"
+    page_title = "Sending progress"
+
+    def get_context_data(self, **kwargs):
+        sending = IssueSending.objects.filter(issue_id=self.issue.pk).select_related("requested_by").first()
+        progress = sending.progress() if sending else {}
+        failed = (
+            Delivery.objects.filter(issue_id=self.issue.pk, status=Delivery.Status.FAILED)
+            .select_related("subscriber")
+            .order_by("pk")
+        )
+        under_way = sending is not None and sending.status == IssueSending.Status.SENDING
+        return super().get_context_data(
+            sending=sending,
+            progress=progress,
+            percent_done=round(100 * progress["done"] / progress["total"]) if progress.get("total") else 0,
+            failed_rows=failed[:FAILED_ROWS_SHOWN],
+            failed_rows_more=max(progress.get("failed", 0) + progress.get("skipped", 0) - FAILED_ROWS_SHOWN, 0),
+            refresh_seconds=PROGRESS_REFRESH_SECONDS if under_way else None,
+            bounce_limit=settings.NEWSLETTER_BOUNCE_LIMIT,
+            send_time_zone=SEND_TIME_ZONE,
+            **kwargs,
+        )
+
+
+class SendingIndexView(WagtailAdminTemplateMixin, TemplateView):
+    """Every issue that was sent, is sending or is scheduled, newest first, with its counts."""
+
+    template_name = "newsletter/admin/sendings.html"
+    page_title = "Newsletter sendings"
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not PagePermissionPolicy().user_has_permission(request.user, "publish"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        sendings = list(IssueSending.objects.select_related("issue").order_by("-send_at")[:100])
+        counts: dict[int, dict[str, int]] = {}
+        rows = (
+            Delivery.objects.filter(issue_id__in=[sending.issue_id for sending in sendings])
+            .order_by()
+            .values_list("issue_id", "status")
+            .annotate(count=Count("pk"))
+        )
+        for issue_id, status, count in rows:
+            counts.setdefault(issue_id, {})[status] = count
+
+        def summary(issue_id):
+            by_status = counts.get(issue_id, {})
+            return {
+                "waiting": by_status.get("queued", 0) + by_status.get("sending", 0),
+                "sent": by_status.get("sent", 0),
+                "failed": by_status.get("failed", 0),
+            }
+
+        return super().get_context_data(
+            sendings=[(sending, summary(sending.issue_id)) for sending in sendings],
+            send_time_zone=SEND_TIME_ZONE,
+            **kwargs,
+        )
+
+
+class SendingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_permission(request.user, "publish")
+
+
+class IssueSendingViewSet(ViewSet):
+    """Registered by newsletter/wagtail_hooks.py, in the "Newsletter" menu."""
+
+    name = URL_NAMESPACE
+    url_prefix = "newsletter/sendings"
+    icon = "mail"
+    menu_label = "Sendings"
+    menu_item_class = SendingsMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", SendingIndexView.as_view(), name="index"),
+            path("<int:page_id>/test/", IssueTestSendView.as_view(), name="test"),
+            path("<int:page_id>/send/", IssueSendView.as_view(), name="send"),
+            path("<int:page_id>/progress/", IssueProgressView.as_view(), name="progress"),
+        ]
+
+
+# --- Buttons on issues ----------------------------------------------------------------------------------------
+
+BUTTONS = [
+    ("test", "Send test", "mail", 26),
+    ("send", "Send / schedule", "mail", 27),
+    ("progress", "Sending progress", "time", 28),
+]
+
+
+def is_issue(page) -> bool:
+    return issubclass(page.specific_class or type(page), NewsletterIssuePage)
+
+
+def issue_sending_header_buttons(page, user, view_name=None, next_url=None):
+    """ "Send test", "Send / schedule" and "Sending progress" in an issue's admin header."""
+    if not is_issue(page) or not can_send(page, user):
+        return []
+    return [
+        Button(label, url=sending_url(name, page), icon_name=icon, priority=priority)
+        for name, label, icon, priority in BUTTONS
+    ]
+
+
+class IssueSendingMenuItem(PageMenuItem):
+    def is_shown(self, user):
+        return can_send(self.page, user)
+
+
+def issue_sending_listing_buttons(page, user, next_url=None):
+    """The same three in the "more" menu of an issue in page listings."""
+    if not is_issue(page):
+        return []
+    return [
+        IssueSendingMenuItem(label, url=sending_url(name, page), icon_name=icon, page=page, priority=priority)
+        for name, label, icon, priority in BUTTONS
+    ]

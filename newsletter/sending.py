@@ -1,0 +1,306 @@
+"""Sending an issue, exactly once to each confirmed subscriber, through the outbox (cep_site.outbox, docs/delivery.md).
+
+1. `sending_start` records the editor's "send now" or "send at" as the issue's one `IssueSending`;
+2. when it is due (at once, or `sendings_start_due` every minute), `deliveries_create` publishes the issue's latest
+   revision, renders it once and bulk-creates one `Delivery` per confirmed subscriber; `deliveries_dispatch` wakes
+   workers with batches of ids after commit;
+3. `deliveries_send` (the worker) claims what is still queued, skips subscribers who left since, sends the rest
+   over one SMTP connection and marks the sending sent when no row is left to send;
+4. `deliveries_sweep` (every minute) requeues rows of dead workers and wakes workers for everything queued.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+from django.utils.html import escape
+
+from cep_site import outbox
+
+from .models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
+from .rendering import UNSUBSCRIBE_PLACEHOLDER, issue_render, newsletter_settings
+
+__all__ = [
+    "deliveries_create",
+    "deliveries_dispatch",
+    "deliveries_send",
+    "deliveries_send_queued",
+    "deliveries_sweep",
+    "issue_render",
+    "sending_cancel",
+    "sending_start",
+    "sendings_finish",
+    "sendings_start_due",
+    "test_send",
+]
+
+logger = logging.getLogger(__name__)
+
+# A row refused for a passing reason (4xx) waits this long before its next try, by the number of tries so far;
+# with outbox.MAX_ATTEMPTS = 5 the last try is about 80 minutes after the first.
+RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(minutes=60))
+TEST_SEND_MAX_ADDRESSES = 10
+TEST_SUBJECT_PREFIX = "[Test] "
+OPEN_STATUSES = (Delivery.Status.QUEUED, Delivery.Status.SENDING)
+
+
+def batch_size() -> int:
+    return getattr(settings, "NEWSLETTER_BATCH_SIZE", 50)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return RETRY_DELAYS[min(max(attempts, 1), len(RETRY_DELAYS)) - 1]
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    """The subscriber's own one-click unsubscribe link; the subscriptions side (newsletter.services) owns it."""
+    from . import services
+
+    return services.unsubscribe_url(subscriber)
+
+
+# --- Starting -------------------------------------------------------------------------------------------------
+
+
+def sending_start(issue: NewsletterIssuePage, *, by, send_at: datetime | None = None) -> IssueSending:
+    """Send `issue` now (`send_at` None or past) or at `send_at`. Asking again does nothing and returns the sending
+    there is, unless it was cancelled: then this one replaces it."""
+    now = timezone.now()
+    with transaction.atomic():
+        sending, created = IssueSending.objects.select_for_update().get_or_create(
+            issue_id=issue.pk, defaults={"send_at": send_at or now, "requested_by": by, "requested_at": now}
+        )
+        if not created:
+            if sending.status != IssueSending.Status.CANCELLED:
+                return sending
+            sending.status = IssueSending.Status.SCHEDULED
+            sending.send_at, sending.requested_by, sending.requested_at = send_at or now, by, now
+            sending.save(update_fields=["status", "send_at", "requested_by", "requested_at"])
+        if sending.send_at <= now:
+            deliveries_dispatch(deliveries_create(sending))
+    sending.refresh_from_db()
+    return sending
+
+
+def sending_cancel(sending: IssueSending) -> bool:
+    """Cancel a scheduled sending that has not started; a sending under way cannot be called back."""
+    return bool(
+        IssueSending.objects.filter(pk=sending.pk, status=IssueSending.Status.SCHEDULED).update(
+            status=IssueSending.Status.CANCELLED
+        )
+    )
+
+
+def sendings_start_due(now: datetime | None = None) -> int:
+    """Every minute (beat): start the scheduled sendings whose time has come. Returns how many rows were queued."""
+    now = now or timezone.now()
+    queued = 0
+    for sending in IssueSending.objects.filter(status=IssueSending.Status.SCHEDULED, send_at__lte=now):
+        with transaction.atomic():
+            ids = deliveries_create(sending)
+            deliveries_dispatch(ids)
+        queued += len(ids)
+    return queued
+
+
+def issue_publish(issue: NewsletterIssuePage, *, user) -> NewsletterIssuePage:
+    """Publish the issue's latest revision unless it is live as it stands, so the web version is what was sent."""
+    if issue.live and not issue.has_unpublished_changes:
+        return issue
+    revision = issue.get_latest_revision() or issue.save_revision(user=user)
+    revision.publish(user=user)
+    return NewsletterIssuePage.objects.get(pk=issue.pk)
+
+
+def deliveries_create(sending: IssueSending) -> list[int]:
+    """Render the issue once, create a row per confirmed subscriber and return the ids to send.
+
+    Runs once per sending (the row is locked, and `started_at` set); a second call returns no ids.
+    """
+    with transaction.atomic():
+        sending = IssueSending.objects.select_for_update().get(pk=sending.pk)
+        if sending.started_at is not None or sending.status != IssueSending.Status.SCHEDULED:
+            return []
+        issue = issue_publish(NewsletterIssuePage.objects.get(pk=sending.issue_id), user=sending.requested_by)
+        sending.subject, sending.html, sending.text = issue_render(issue)
+        sending.status, sending.started_at = IssueSending.Status.SENDING, timezone.now()
+        sending.save(update_fields=["subject", "html", "text", "status", "started_at"])
+        subscriber_ids = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).values_list("pk", flat=True)
+        Delivery.objects.bulk_create(
+            [Delivery(issue_id=issue.pk, subscriber_id=subscriber_id) for subscriber_id in subscriber_ids.iterator()],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        ids = list(
+            Delivery.objects.filter(issue_id=issue.pk, status=Delivery.Status.QUEUED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            sendings_finish([issue.pk])
+    logger.info("%s: %s deliveries queued", issue, len(ids))
+    return ids
+
+
+def deliveries_dispatch(ids: list[int]) -> None:
+    """Wake workers, in batches of ids, once the rows are committed; the rows, not the broker, are the record."""
+    from .tasks import issue_deliveries_send
+
+    size = batch_size()
+
+    def enqueue():
+        for start in range(0, len(ids), size):
+            issue_deliveries_send.delay(ids[start : start + size])
+
+    if ids:
+        transaction.on_commit(enqueue)
+
+
+# --- Sending --------------------------------------------------------------------------------------------------
+
+
+class IssueMessages:
+    """Builds each row's message from its sending's stored rendering; loads each sending once per batch."""
+
+    def __init__(self):
+        self.sendings: dict[int, tuple[IssueSending, dict]] = {}
+
+    def sending(self, issue_id: int) -> tuple[IssueSending, dict]:
+        if issue_id not in self.sendings:
+            sending = IssueSending.objects.select_related("issue").get(issue_id=issue_id)
+            self.sendings[issue_id] = (sending, newsletter_settings(sending.issue))
+        return self.sendings[issue_id]
+
+    def __call__(self, row: Delivery) -> EmailMultiAlternatives:
+        sending, sender = self.sending(row.issue_id)
+        link = unsubscribe_url(row.subscriber)
+        message = EmailMultiAlternatives(
+            subject=sending.subject,
+            body=sending.text.replace(UNSUBSCRIBE_PLACEHOLDER, link),
+            from_email=sender["from_email"],
+            to=[row.subscriber.email],
+            reply_to=sender["reply_to"],
+            headers={
+                # RFC 2369 and RFC 8058: mail clients offer an unsubscribe button that POSTs to the link.
+                "List-Unsubscribe": f"<{link}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.attach_alternative(sending.html.replace(UNSUBSCRIBE_PLACEHOLDER, escape(link)), "text/html")
+        return message
+
+
+def deliveries_skip_departed(ids: list[int]) -> int:
+    """Fail, without sending, claimed rows whose subscriber is no longer confirmed (unsubscribed since, bounced).
+
+    Their error reads "Not sent: subscriber <status>" (Delivery.SKIPPED_PREFIX), which the report counts apart.
+    """
+    departed = (
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING)
+        .exclude(subscriber__status=Subscriber.Status.CONFIRMED)
+        .values_list("pk", "subscriber__status")
+    )
+    by_status: dict[str, list[int]] = {}
+    for pk, status in departed:
+        by_status.setdefault(status, []).append(pk)
+    for status, pks in by_status.items():
+        Delivery.objects.filter(pk__in=pks).update(
+            status=Delivery.Status.FAILED, lease_expires_at=None, error=f"{Delivery.SKIPPED_PREFIX}{status}"
+        )
+    return sum(len(pks) for pks in by_status.values())
+
+
+def subscriber_bounce(row: Delivery, error: Exception) -> None:
+    """A 5xx refusal counts against the address; at NEWSLETTER_BOUNCE_LIMIT it is marked bounced and gets no more."""
+    limit = getattr(settings, "NEWSLETTER_BOUNCE_LIMIT", 3)
+    Subscriber.objects.filter(pk=row.subscriber_id).update(bounce_count=F("bounce_count") + 1)
+    Subscriber.objects.filter(pk=row.subscriber_id, status=Subscriber.Status.CONFIRMED, bounce_count__gte=limit).update(
+        status=Subscriber.Status.BOUNCED
+    )
+
+
+def claimed_send(claimed: list[int]) -> dict[str, int]:
+    skipped = deliveries_skip_departed(claimed)
+    outcome = outbox.send_claimed(
+        Delivery,
+        claimed,
+        IssueMessages(),
+        related=("subscriber",),
+        retry_delay=retry_delay,
+        on_permanent_failure=subscriber_bounce,
+    )
+    sendings_finish(Delivery.objects.filter(pk__in=claimed).values_list("issue_id", flat=True).distinct())
+    return {**outcome, "skipped": skipped}
+
+
+def deliveries_send(ids: list[int]) -> dict[str, int]:
+    """The worker's task: claim those of `ids` still queued and send them; rows held or sent elsewhere are skipped."""
+    claimed = outbox.claim(Delivery.objects.filter(pk__in=ids), limit=len(ids))
+    if not claimed:
+        return {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
+    return claimed_send(claimed)
+
+
+def deliveries_send_queued() -> dict[str, int]:
+    """Send every row that may be sent now, batch by batch, in this process (`manage.py send_newsletter`)."""
+    totals = {"sent": 0, "failed": 0, "retry": 0, "skipped": 0}
+    while claimed := outbox.claim(Delivery.objects.all(), limit=batch_size()):
+        outcome = claimed_send(claimed)
+        for key, value in outcome.items():
+            totals[key] += value
+        if outcome["retry"]:
+            break  # the mail server is struggling: leave the rest for the next run
+    return totals
+
+
+def sendings_finish(issue_ids: Iterable[int] | None = None) -> int:
+    """Mark sent each sending under way that has no row left to send (every row sent or failed)."""
+    open_rows = Delivery.objects.filter(issue_id=OuterRef("issue_id"), status__in=OPEN_STATUSES)
+    sendings = IssueSending.objects.filter(status=IssueSending.Status.SENDING, started_at__isnull=False)
+    if issue_ids is not None:
+        sendings = sendings.filter(issue_id__in=list(issue_ids))
+    return sendings.filter(~Exists(open_rows)).update(status=IssueSending.Status.SENT, finished_at=timezone.now())
+
+
+def deliveries_sweep() -> dict[str, int]:
+    """Every minute (beat): requeue rows whose worker died, wake workers for every row that may be sent now, and
+    close sendings with nothing left to send."""
+    requeued = outbox.requeue_expired(Delivery)
+    ids = list(outbox.claimable(Delivery.objects.all()).order_by("pk").values_list("pk", flat=True))
+    deliveries_dispatch(ids)
+    return {"requeued": requeued, "enqueued": len(ids), "finished": sendings_finish()}
+
+
+# --- Test sends -----------------------------------------------------------------------------------------------
+
+
+def test_send(issue: NewsletterIssuePage, addresses: list[str]) -> int:
+    """Send the issue as it stands now (its latest revision, draft or not) to `addresses`, at once.
+
+    Not to subscribers, and recorded nowhere: no delivery rows. The subject starts "[Test] "; the unsubscribe link
+    leads to the newsletter archive, since a test has no subscriber whose link it could be.
+    """
+    if not addresses or len(addresses) > TEST_SEND_MAX_ADDRESSES:
+        raise ValueError(f"Send a test to between 1 and {TEST_SEND_MAX_ADDRESSES} addresses.")
+    issue = NewsletterIssuePage.objects.get(pk=issue.pk)  # the latest revision as of now
+    subject, html, text = issue_render(issue.get_latest_revision_as_object())
+    sender = newsletter_settings(issue)
+    link = issue.get_parent().get_full_url() or ""
+    messages = [
+        EmailMultiAlternatives(
+            subject=f"{TEST_SUBJECT_PREFIX}{subject}",
+            body=text.replace(UNSUBSCRIBE_PLACEHOLDER, link),
+            from_email=sender["from_email"],
+            to=[address],
+            reply_to=sender["reply_to"],
+            alternatives=[(html.replace(UNSUBSCRIBE_PLACEHOLDER, escape(link)), "text/html")],
+        )
+        for address in addresses
+    ]
+    with get_connection(fail_silently=False) as connection:
+        return connection.send_messages(messages)

@@ -1,0 +1,70 @@
+"""Celery tasks for the newsletter: thin, taking ids; the work is in newsletter.sending and newsletter.drafting.
+
+The periodic ones are in CELERY_BEAT_SCHEDULE (cep_site/settings/base.py).
+"""
+
+from celery import shared_task
+
+from . import drafting, sending
+
+
+@shared_task(name="newsletter.tasks.issue_deliveries_send", acks_late=True)
+def issue_deliveries_send(delivery_ids: list[int]):
+    return sending.deliveries_send(delivery_ids)
+
+
+@shared_task(name="newsletter.tasks.newsletter_scheduled_send", acks_late=True)
+def newsletter_scheduled_send():
+    """Every minute (beat): start the sendings whose scheduled time has come."""
+    return {"queued": sending.sendings_start_due()}
+
+
+@shared_task(name="newsletter.tasks.newsletter_deliveries_sweep", acks_late=True)
+def newsletter_deliveries_sweep():
+    """Every minute (beat): put back rows a lost worker held, and wake workers for every row due."""
+    return sending.deliveries_sweep()
+
+
+@shared_task(name="newsletter.tasks.newsletter_issue_draft", acks_late=True)
+def newsletter_issue_draft():
+    """The 1st of every second month (beat): draft the next issue from what was published since the last."""
+    issue = drafting.issue_draft()
+    return issue.pk if issue else None
+
+
+# ---------------------------------------------------------------------------
+# Subscriptions: the confirmation e-mail of a sign-up, and the daily purge (newsletter.services)
+# ---------------------------------------------------------------------------
+
+# Passing SMTP trouble (4xx, connection lost) is tried again this many times, a few minutes apart.
+CONFIRMATION_RETRIES = 3
+
+
+@shared_task(name="newsletter.tasks.subscription_confirmation_send", bind=True, acks_late=True)
+def subscription_confirmation_send(self, subscriber_id: int):
+    """Send a sign-up's confirmation e-mail (queued by newsletter.services after the sign-up commits)."""
+    import logging
+    import smtplib
+
+    from cep_site import outbox
+
+    from . import services
+
+    try:
+        return services.subscriber_confirmation_send(subscriber_id=subscriber_id)
+    except (smtplib.SMTPException, OSError) as error:
+        passing = not outbox.is_permanent_failure(error)
+        if passing and not self.request.is_eager and self.request.retries < CONFIRMATION_RETRIES:
+            raise self.retry(exc=error, countdown=120 * 2**self.request.retries) from error
+        # Given up: lift the once-a-day limit, so that signing up again sends the e-mail at once.
+        services.subscriber_confirmation_failed(subscriber_id=subscriber_id)
+        logging.getLogger(__name__).warning("Confirmation e-mail to subscriber %s not sent: %r", subscriber_id, error)
+        return False
+
+
+@shared_task(name="newsletter.tasks.subscribers_purge", acks_late=True)
+def subscribers_purge():
+    """Daily (beat): delete sign-ups nobody confirmed within 7 days."""
+    from . import services
+
+    return {"deleted": services.subscribers_purge_unconfirmed()}

@@ -1,0 +1,19 @@
+"""The public newsletter routes, under /newsletter/ (cep_site/urls.py), ahead of Wagtail's pages.
+
+The archive of issues is a page (NewsletterIndexPage), so its own addresses are Wagtail's; these few paths are
+taken before it and no issue can be called "subscribe", "confirm", "unsubscribe" or "account".
+"""
+
+from django.urls import path
+
+from . import views
+
+app_name = "newsletter"
+
+urlpatterns = [
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("account/subscribe/", views.account_subscribe, name="account_subscribe"),
+    path("account/unsubscribe/", views.account_unsubscribe, name="account_unsubscribe"),
+]

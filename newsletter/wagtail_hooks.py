@@ -1,0 +1,32 @@
+"""The "Newsletter" menu of the admin: subscribers (newsletter.admin_views) and sendings (newsletter.admin_sending).
+
+Add the newsletter's other admin viewsets to `NewsletterAdminGroup.items`.
+"""
+
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from .admin_sending import (
+    IssueSendingViewSet,
+    issue_sending_header_buttons,
+    issue_sending_listing_buttons,
+)
+from .admin_views import SubscriberViewSet
+
+
+class NewsletterAdminGroup(ViewSetGroup):
+    items = (SubscriberViewSet, IssueSendingViewSet)
+    menu_icon = "mail"
+    menu_label = "Newsletter"
+    menu_name = "newsletter"
+
+
+@hooks.register("register_admin_viewset")
+def register_newsletter_admin():
+    return NewsletterAdminGroup()
+
+
+# "Send test", "Send / schedule" and "Sending progress" on an issue's admin page and in page listings, for people
+# who may publish it (newsletter.admin_sending).
+hooks.register("register_page_header_buttons", issue_sending_header_buttons)
+hooks.register("register_page_listing_more_buttons", issue_sending_listing_buttons)

@@ -1,0 +1,235 @@
+"""Sending an issue on real Celery workers over Redis, against PostgreSQL and a real SMTP server on loopback.
+
+Run locally with:
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/cep_newsletter REDIS_URL=redis://127.0.0.1:6379/7 \\
+    .venv/bin/pytest --create-db tests/newsletter/test_sending_worker.py
+
+The fault test runs its workers as processes of their own (`celery -A cep_site worker`, production settings, as
+deployed), kills one with SIGKILL part way through and wipes the broker: the database alone must bring every
+subscriber their one copy.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from cep_site import celery_app
+from newsletter import sending
+from newsletter.models import Delivery, IssueSending, Subscriber
+from tests.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+CELERY = Path(sys.executable).parent / "celery"
+
+
+@pytest.fixture
+def real_broker():
+    """Tasks go to Redis instead of running eagerly in this process; the broker starts and ends empty."""
+    celery_app.conf.task_always_eager = False
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    broker.flushdb()
+    try:
+        yield broker
+    finally:
+        broker.flushdb()
+        celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def worker(real_broker):
+    """A worker thread in this process, with this process's settings (the SMTP sink's among them)."""
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as started:
+        yield started
+
+
+def wait_until(condition, timeout=60, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(interval)
+
+
+def wait_until_idle(broker, timeout=60):
+    """Until the broker holds no task, waiting or taken (acks_late: a task is acknowledged once it has run)."""
+    quiet_since = None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if broker.llen("celery") or broker.hlen("unacked"):
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > 1:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the worker did not go idle")
+
+
+@pytest.fixture
+def archive(demo_site):
+    return NewsletterIndexPageFactory(parent=demo_site)
+
+
+def subscribers(count, status=Subscriber.Status.CONFIRMED, prefix="reader"):
+    Subscriber.objects.bulk_create(
+        [Subscriber(email=f"{prefix}{number}@probation.example", status=status) for number in range(count)],
+        batch_size=1000,
+    )
+    return [f"{prefix}{number}@probation.example" for number in range(count)]
+
+
+def test_a_real_worker_sends_the_issue_to_confirmed_subscribers_only_and_one_click_unsubscribes(
+    archive, smtp_sink, worker, real_broker, client
+):
+    confirmed = subscribers(120)  # three batches
+    subscribers(3, Subscriber.Status.PENDING, prefix="waiting")
+    subscribers(3, Subscriber.Status.UNSUBSCRIBED, prefix="gone")
+    subscribers(2, Subscriber.Status.BOUNCED, prefix="bounced")
+    issue = NewsletterIssuePageFactory(parent=archive, title="Newsletter March 2027")
+
+    sending.sending_start(issue, by=None)
+    wait_until(lambda: len(smtp_sink.received) >= len(confirmed))
+    wait_until_idle(real_broker)
+    sending.deliveries_sweep()  # finds nothing left to send
+    wait_until_idle(real_broker)
+
+    recipients = smtp_sink.recipients()
+    assert sorted(recipients) == sorted(confirmed)
+    assert IssueSending.objects.get(issue=issue).status == IssueSending.Status.SENT
+    assert Delivery.objects.filter(issue=issue, status="sent").count() == len(confirmed)
+
+    (message,) = smtp_sink.to("reader7@probation.example")
+    assert message["Subject"] == "Newsletter March 2027"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = message["List-Unsubscribe"].strip().removeprefix("<").removesuffix(">")
+    assert link.startswith("http") and link in message.get_body(("html",)).get_content()
+    assert link in message.get_body(("plain",)).get_content()
+
+    # What a mail client's unsubscribe button does (RFC 8058): a POST with no cookie or CSRF token.
+    response = client.post(
+        urlsplit(link).path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert Subscriber.objects.get(email="reader7@probation.example").status == Subscriber.Status.UNSUBSCRIBED
+
+    smtp_sink.clear()
+    sending.sending_start(NewsletterIssuePageFactory(parent=archive, title="Newsletter May 2027"), by=None)
+    wait_until(lambda: len(smtp_sink.received) >= len(confirmed) - 1)
+    wait_until_idle(real_broker)
+    assert sorted(smtp_sink.recipients()) == sorted(set(confirmed) - {"reader7@probation.example"})
+
+
+# --- The fault test -------------------------------------------------------------------------------------------
+
+SUBSCRIBERS = 2000
+KILL_AFTER_SENT = 400
+
+
+def worker_process(name: str, smtp_port: int) -> subprocess.Popen:
+    """`celery worker` as deployed (production settings), on this test's database, broker and SMTP sink."""
+    database = connection.settings_dict
+    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cep_site.settings.production",
+        "DJANGO_SECRET_KEY": "fault-test-only",
+        "DJANGO_ALLOWED_HOSTS": "*",
+        "WAGTAILADMIN_BASE_URL": settings.WAGTAILADMIN_BASE_URL,
+        "DATABASE_URL": f"postgres://{credentials}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}",
+        "DATABASE_CONN_MAX_AGE": "0",
+        "REDIS_URL": settings.REDIS_URL,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "NEWSLETTER_BATCH_SIZE": str(sending.batch_size()),
+    }
+    command = [str(CELERY), "--quiet", "-A", "cep_site", "worker", "--pool=solo", "--concurrency=1", "--loglevel=ERROR"]
+    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h"]
+    return subprocess.Popen(command, cwd=BASE_DIR, env=env)  # noqa: S603 (our own command line)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)  # a warm shutdown: the task in hand is finished
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def sent_count(issue) -> int:
+    return Delivery.objects.filter(issue=issue, status=Delivery.Status.SENT).count()
+
+
+def test_a_killed_worker_and_a_wiped_broker_lose_nobody_and_repeat_at_most_the_batch_in_flight(
+    archive, smtp_sink, real_broker
+):
+    everyone = subscribers(SUBSCRIBERS)
+    issue = NewsletterIssuePageFactory(parent=archive, title="Newsletter July 2027")
+    started = time.monotonic()
+    port = smtp_sink_port()
+    first = worker_process("first", port)
+    second = None
+    try:
+        sending.sending_start(issue, by=None)  # rows, then 40 tasks in Redis
+        wait_until(lambda: sent_count(issue) >= KILL_AFTER_SENT, timeout=45)
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(timeout=10)
+        sent_before_kill = sent_count(issue)
+        in_flight = Delivery.objects.filter(issue=issue, status=Delivery.Status.SENDING).count()
+        assert sent_before_kill < SUBSCRIBERS, "the worker finished before it could be killed"
+        assert in_flight <= sending.batch_size()
+
+        real_broker.flushdb()  # the broker loses every task, and the one the dead worker held
+        # Ten minutes on: the dead worker's lease has run out. The sweep requeues its rows and wakes a worker for
+        # every row still queued.
+        Delivery.objects.filter(status=Delivery.Status.SENDING).update(
+            lease_expires_at=timezone.now() - timedelta(seconds=1)
+        )
+        swept = sending.deliveries_sweep()
+        assert swept["requeued"] == in_flight
+        assert swept["enqueued"] == SUBSCRIBERS - sent_before_kill - failed_count(issue)
+
+        second = worker_process("second", port)
+        wait_until(
+            lambda: not Delivery.objects.filter(issue=issue, status__in=sending.OPEN_STATUSES).exists(), timeout=60
+        )
+    finally:
+        stop(first)
+        if second is not None:
+            stop(second)
+    elapsed = time.monotonic() - started
+
+    assert Delivery.objects.filter(issue=issue).count() == SUBSCRIBERS
+    assert sent_count(issue) == SUBSCRIBERS  # one row per subscriber (unique), each sent
+    wait_until(lambda: len(smtp_sink.received) >= SUBSCRIBERS, timeout=10)
+    recipients = smtp_sink.recipients()
+    assert set(recipients) == set(everyone)  # nobody missed
+    repeated = len(recipients) - len(set(recipients))
+    assert repeated <= sending.batch_size()  # at most the batch in flight, twice
+    assert IssueSending.objects.get(issue=issue).status == IssueSending.Status.SENT
+    print(
+        f"\nfault test: {SUBSCRIBERS} subscribers, killed after {sent_before_kill} sent with {in_flight} in flight, "
+        f"{repeated} sent twice, {elapsed:.1f}s in all"
+    )
+
+
+def failed_count(issue) -> int:
+    return Delivery.objects.filter(issue=issue, status=Delivery.Status.FAILED).count()
+
+
+def smtp_sink_port() -> int:
+    return settings.EMAIL_PORT  # the smtp_sink fixture pointed Django's SMTP settings at the sink
