@@ -1,12 +1,12 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from members import account_views
+from members import account_views, accounts
 
 from . import views
 
@@ -16,6 +16,8 @@ handler429 = "members.accounts.too_many_requests"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Sign-up, login, logout, e-mail verification and passwords (django-allauth, e-mail accounts only).
+    # allauth's e-mail confirmation, answering 404 with its message for a used, expired or tampered key.
+    re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", accounts.email_confirm),
     path("accounts/", include("allauth.urls")),
     # A person's own account page: profile, membership, registrations, their data and erasure (members/account_views).
     path("account/", account_views.account, name="account"),
