@@ -1,5 +1,8 @@
+import logging
+
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
@@ -10,6 +13,8 @@ from wagtail.models import Page
 from .search import search_query_clean, search_terms
 
 SEARCH_RESULTS_PER_PAGE = 10
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -34,7 +39,17 @@ def robots_txt(request):
 
 @never_cache
 @require_safe
+@transaction.non_atomic_requests  # else ATOMIC_REQUESTS opens the connection, and fails, before the check
 def healthz(request):
-    """For load balancers and compose health checks: the web process is up and reaches the database."""
-    connection.ensure_connection()
+    """For load balancers and compose health checks: the web process is up and reaches the database and the cache.
+
+    Answers 503 when either is unreachable, with no details: what failed is logged, not shown.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        cache.get("healthz")
+    except Exception:
+        logger.exception("Health check failed")
+        return HttpResponse("unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
