@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
@@ -33,10 +32,7 @@ urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns.append(re_path(r"^media/(?P<path>(?:original_images|images)/[^/]+)$", views.public_media))
 
 # Wagtail's page serving comes last: it catches every other path.
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -1,12 +1,14 @@
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve as static_serve
 
 from wagtail.models import Page
 
@@ -53,3 +55,14 @@ def healthz(request):
         logger.exception("Health check failed")
         return HttpResponse("unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+@cache_control(max_age=60 * 60 * 24, public=True)
+def public_media(request, path):
+    """Uploaded images (originals and renditions), public in every mode.
+
+    Nothing else under MEDIA_ROOT is served from /media/: documents go through Wagtail's view with their collection's
+    restrictions, and membership statutes only through the admin.
+    """
+    return static_serve(request, path, document_root=settings.MEDIA_ROOT)
