@@ -74,6 +74,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy: the security block at the end of this file.
+    "cep_site.middleware.ContentSecurityPolicyMiddleware",
+    "cep_site.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -307,7 +310,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The admin makes no requests to outside hosts.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Off: Wagtail's responsive wrapper sizes embeds with a style="" attribute, which the CSP (style-src 'self')
+# refuses; static/css/site.css gives `.content-embed iframe` its 16:9 aspect ratio instead.
+WAGTAILEMBEDS_RESPONSIVE_HTML = False
 
 # ---------------------------------------------------------------------------
 # Members
@@ -352,8 +357,48 @@ NEWSLETTER_BOUNCE_LIMIT = env.int("NEWSLETTER_BOUNCE_LIMIT", default=3)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin reads the CSRF token from the cookie.
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views lift this to SAMEORIGIN for themselves.
-SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CONTENT_TYPE_NOSNIFF = True  # X-Content-Type-Options: nosniff on every response
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4: https://django-csp.readthedocs.io/en/latest/configuration.html).
+# The public site runs no script of its own: script-src 'self' without 'unsafe-inline' refuses any injected
+# <script> or on*= handler. The JSON-LD block on event pages is a data block, which browsers neither run nor
+# check against script-src. The only third parties are the video players of embed blocks (YouTube, Vimeo).
+EMBED_FRAME_SOURCES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    # Wagtail's admin (and the page previews, the userbar's own pages under it) relies on inline scripts and
+    # style attributes; it is for logged-in staff only and keeps X-Frame-Options and the other headers.
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": EMBED_FRAME_SOURCES,
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the site never uses, switched off for it and for every frame it embeds
+# (cep_site.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+
+# Uploads: staff upload documents and images in the admin; the public uploads only the membership statute
+# (a PDF, magic bytes and size checked by members.services.statute_validate). Documents other than PDFs are
+# served as attachments (Wagtail also sends them with nosniff and `Content-Security-Policy: default-src 'none'`),
+# so an uploaded HTML or SVG file never renders on the site's origin; images are raster formats only (no SVG).
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 
 LOGGING = {
     "version": 1,
