@@ -367,7 +367,8 @@ class EventPage(RoutablePageMixin, BasePage):
 
         return views.event_register(request, self)
 
-    @path("registration/<str:token>/", name="registration")
+    # The token is URL-safe base64 (secrets.token_urlsafe); anything else is not one and never reaches the database.
+    @path("registration/<slug:token>/", name="registration")
     def registration_route(self, request, token):
         from . import views
 

@@ -13,7 +13,8 @@ app_name = "newsletter"
 urlpatterns = [
     path("subscribe/", views.subscribe, name="subscribe"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    # Tokens are URL-safe base64 (secrets.token_urlsafe): anything else is not one, and never reaches the database.
+    path("unsubscribe/<slug:token>/", views.unsubscribe, name="unsubscribe"),
     path("account/subscribe/", views.account_subscribe, name="account_subscribe"),
     path("account/unsubscribe/", views.account_unsubscribe, name="account_unsubscribe"),
 ]
