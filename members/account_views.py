@@ -23,8 +23,9 @@ from newsletter.account import account_newsletter_context
 
 from .erasure import account_erase, erasure_refusal
 from .forms import AccountDeleteForm, ProfileForm
-from .models import Membership, MembershipApplication, MembershipPage
+from .models import MembersAreaPage, Membership, MembershipApplication, MembershipPage
 from .personal_data import personal_data_export, user_applications, user_registrations
+from .queries import user_is_member
 
 # Wrong passwords on the deletion form, per account: enough for typing mistakes, too few for guessing.
 DELETE_RATE = "10/h"
@@ -43,6 +44,11 @@ def membership_apply_url(request) -> str:
     return membership_page.get_url(request) + membership_page.reverse_subpage("apply")
 
 
+def members_area_url(request) -> str:
+    area = MembersAreaPage.objects.live().first()
+    return area.get_url(request) if area else ""
+
+
 def account_context(request, *, profile_form) -> dict:
     user = request.user
     now = timezone.now()
@@ -56,6 +62,7 @@ def account_context(request, *, profile_form) -> dict:
         "upcoming_registrations": [registration for registration in registrations if registration.event.end >= now],
         "past_registrations": [registration for registration in registrations if registration.event.end < now][::-1],
         "apply_url": membership_apply_url(request),
+        "members_area_url": members_area_url(request) if user_is_member(user) else "",
         **account_newsletter_context(user),
     }
 

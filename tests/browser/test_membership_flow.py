@@ -1,4 +1,5 @@
-"""Becoming a member in a real browser: apply with a statute, confirm the address, staff approve, the account page."""
+"""Becoming a member in a real browser: apply with a statute, confirm the address, staff approve, the account page
+and the members' area, which an anonymous visitor does not get into."""
 
 import re
 
@@ -8,8 +9,9 @@ from playwright.sync_api import Browser, Page, expect
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from members.area import members_area_restrict
 from members.models import MemberOrganisation, MembershipApplication
-from tests.factories import MembershipPageFactory
+from tests.factories import MembersAreaPageFactory, MembersCallPageFactory, MembershipPageFactory
 from tests.members.conftest import TINY_PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,10 +23,17 @@ ORGANISATION = "Probation Service of Flanders"
 
 @pytest.fixture
 def membership_on_the_live_server(demo_live_server, demo_site):
-    return MembershipPageFactory(parent=demo_site, how_to_apply="<p>The Board meets in April and October.</p>")
+    membership_page = MembershipPageFactory(
+        parent=demo_site, how_to_apply="<p>The Board meets in April and October.</p>"
+    )
+    # The members' area with a call, restricted to the Members group as the admin does when it is created.
+    area = MembersAreaPageFactory(parent=membership_page)
+    members_area_restrict(area)
+    MembersCallPageFactory(parent=area, title="Apply to host the 2027 Electronic Monitoring Conference")
+    return membership_page
 
 
-def test_a_newcomer_applies_confirms_the_address_is_approved_by_staff_and_sees_it_on_their_account_page(
+def test_a_newcomer_applies_is_approved_by_staff_and_sees_their_account_and_the_members_area(
     page: Page, browser: Browser, demo_live_server, membership_on_the_live_server, artifacts_dir, tmp_path
 ):
     site = demo_live_server.url
@@ -90,6 +99,18 @@ def test_a_newcomer_applies_confirms_the_address_is_approved_by_staff_and_sees_i
     expect(membership).to_contain_text(ORGANISATION)
     expect(membership.locator(".member-status")).to_have_text("Provisional")
     page.screenshot(path=artifacts_dir / "account-page.png", full_page=True)
+
+    # As a (provisional) member they reach the members' area and its calls; an anonymous visitor is sent to log in.
+    page.get_by_role("link", name="Go to the members’ area").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Members’ area")
+    expect(page.get_by_role("link", name="Apply to host the 2027 Electronic Monitoring Conference")).to_be_visible()
+    page.screenshot(path=artifacts_dir / "members-area.png", full_page=True)
+    anonymous_context = browser.new_context()
+    anonymous = anonymous_context.new_page()
+    anonymous.goto(f"{site}/membership/members-area/")
+    expect(anonymous.get_by_role("heading", level=1)).to_have_text("Log in")
+    assert "Electronic Monitoring Conference" not in anonymous.content()
+    anonymous_context.close()
 
     # Listed in the directory (staff tick the box in the admin): members see its contact, the public does not.
     MemberOrganisation.objects.filter(name=ORGANISATION).update(listed_in_directory=True)
