@@ -176,7 +176,9 @@ def event_register(request, event):
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     if request.limited:
-        return TemplateResponse(request, "events/registration_limited.html", {"page": event}, status=429)
+        return TemplateResponse(
+            request, "rate_limited.html", {"page": event, "things": "registrations", "doing": "registering"}, status=429
+        )
     form = RegistrationForm(request.POST, user=request.user)
     if form.is_from_a_bot:
         # Thanked like anyone else, so that the bot learns nothing; nothing is kept.

@@ -75,7 +75,12 @@ def application_form(request, *, membership_page):
     if request.method != "POST":
         return form_page(request, membership_page, form=MembershipApplicationForm(user=user))
     if request.limited:
-        return TemplateResponse(request, "members/apply_limited.html", {"page": membership_page}, status=429)
+        return TemplateResponse(
+            request,
+            "rate_limited.html",
+            {"page": membership_page, "things": "applications", "doing": "applying"},
+            status=429,
+        )
 
     form = MembershipApplicationForm(request.POST, request.FILES, user=user)
     if form.is_from_a_bot:

@@ -80,7 +80,12 @@ def subscribe(request):
     if request.method != "POST":
         return render(request, "subscribe.html", {"form": SubscribeForm(auto_id=f"{FORM_ID_PREFIX}-%s")})
     if request.limited:
-        return render(request, "subscribe_limited.html", status=429)
+        return TemplateResponse(
+            request,
+            "rate_limited.html",
+            {"things": "sign-ups", "doing": "subscribing", "newsletter_signup_hidden": True},
+            status=429,
+        )
     form = SubscribeForm(request.POST, auto_id=f"{FORM_ID_PREFIX}-%s")
     if form.is_from_a_bot:
         # Answered like anyone else, so that the bot learns nothing; nothing is kept or sent.
