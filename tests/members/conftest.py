@@ -58,3 +58,29 @@ def membership_page(demo_site):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+APPLICANT_PASSWORD = "a-long-passphrase-for-tests"
+
+
+def application_form_data(**changes):
+    """The public application form filled in as an organisation applying for full membership; `changes` override."""
+    data = {
+        "applied_as": "organisation",
+        "organisation_name": "Estonian Prison Service – Probation Department",
+        "membership_type": "full",
+        "country": "EE",
+        "first_name": "Kadri",
+        "last_name": "Tamm",
+        "email": "kadri.tamm@example.org",
+        "contact_phone": "+372 600 0000",
+        "contact_position": "Head of Probation",
+        "statute": pdf_upload(),
+        "motivation": "To learn from probation services across Europe.",
+        "password1": APPLICANT_PASSWORD,
+        "password2": APPLICANT_PASSWORD,
+        "privacy_consent": "on",
+        "website": "",
+    }
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}

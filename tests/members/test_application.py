@@ -14,7 +14,7 @@ from members.erasure import account_erase
 from members.models import MemberOrganisation, MembershipApplication
 from tests.factories import UserFactory, VerifiedUserFactory
 
-from .conftest import TINY_PDF, pdf_upload
+from .conftest import TINY_PDF, application_form_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -23,35 +23,13 @@ APPLY = "/membership/apply/"
 SENT = "/membership/apply/sent/"
 
 
-def form_data(**changes):
-    data = {
-        "applied_as": "organisation",
-        "organisation_name": "Estonian Prison Service – Probation Department",
-        "membership_type": "full",
-        "country": "EE",
-        "first_name": "Kadri",
-        "last_name": "Tamm",
-        "email": "kadri.tamm@example.org",
-        "contact_phone": "+372 600 0000",
-        "contact_position": "Head of Probation",
-        "statute": pdf_upload(),
-        "motivation": "To learn from probation services across Europe.",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "privacy_consent": "on",
-        "website": "",
-    }
-    data.update(changes)
-    return {name: value for name, value in data.items() if value is not None}
-
-
 @pytest.fixture
 def apply(client, membership_page, django_capture_on_commit_callbacks):
     """Post the form as the test client, running what waits for the commit (the e-mails)."""
 
     def post(data=None, *, as_client=None, **changes):
         with django_capture_on_commit_callbacks(execute=True):
-            return (as_client or client).post(APPLY, data or form_data(**changes))
+            return (as_client or client).post(APPLY, data or application_form_data(**changes))
 
     return post
 
@@ -277,7 +255,7 @@ def test_a_logged_in_member_with_a_verified_address_applies_without_account_fiel
     assert 'id="id_email"' not in form
     assert "We will write to you at maria.rossi@example.org." in form
 
-    data = form_data(first_name="Maria", last_name="Rossi")
+    data = application_form_data(first_name="Maria", last_name="Rossi")
     for field in ["email", "password1", "password2"]:
         del data[field]
     response = apply(data)
@@ -330,7 +308,7 @@ def test_too_many_applications_from_one_network_get_a_429(apply, settings):
 
 
 def test_the_form_refuses_a_post_without_its_csrf_token(membership_page, settings):
-    response = Client(enforce_csrf_checks=True).post(APPLY, form_data())
+    response = Client(enforce_csrf_checks=True).post(APPLY, application_form_data())
 
     assert response.status_code == 403
     assert_nothing_stored(settings)

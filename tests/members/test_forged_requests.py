@@ -17,7 +17,7 @@ from members import services
 from members.models import MemberOrganisation, MembershipApplication, MembershipStatusChange
 from tests.factories import VerifiedUserFactory
 
-from .conftest import TINY_PDF, pdf_upload
+from .conftest import TINY_PDF, application_form_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -34,28 +34,6 @@ def confirmation_path(message) -> str:
 def main_text(response) -> str:
     html = response.content.decode()
     return html[html.index("<main") : html.index("</main>")]
-
-
-def application_form(**changes):
-    data = {
-        "applied_as": "organisation",
-        "organisation_name": "Estonian Prison Service – Probation Department",
-        "membership_type": "full",
-        "country": "EE",
-        "first_name": "Kadri",
-        "last_name": "Tamm",
-        "email": "kadri.tamm@example.org",
-        "contact_phone": "+372 600 0000",
-        "contact_position": "Head of Probation",
-        "statute": pdf_upload(),
-        "motivation": "To learn from probation services across Europe.",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "privacy_consent": "on",
-        "website": "",
-    }
-    data.update(changes)
-    return {name: value for name, value in data.items() if value is not None}
 
 
 def statute_files(settings) -> list[Path]:
@@ -123,7 +101,7 @@ def test_the_link_of_a_held_application_used_twice_makes_one_application(
     client, membership_page, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(APPLY, application_form()).status_code == 303
+        assert client.post(APPLY, application_form_data()).status_code == 303
     link = confirmation_path(mail.outbox.pop())
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -235,7 +213,7 @@ def test_a_logged_in_member_sending_a_bad_statute_gets_a_400_and_nothing_is_crea
     if limit is not None:
         settings.MEMBER_STATUTE_MAX_BYTES = limit
     client.force_login(VerifiedUserFactory(email="maria.rossi@example.org"))
-    data = application_form(statute=statute())
+    data = application_form_data(statute=statute())
     for field in ["email", "password1", "password2"]:
         del data[field]
 
