@@ -2,8 +2,10 @@
 
 from wagtail.signals import page_published
 
+from cep_site import page_cache
+
 from .delivery import emails_dispatch
-from .models import EventPage
+from .models import EventPage, Registration
 from .reminders import updates_queue
 
 
@@ -15,4 +17,6 @@ def event_published(sender, instance, **kwargs):
 
 
 def connect():
+    # An event page shows how many places are left.
+    page_cache.purge_on_change(Registration)
     page_published.connect(event_published, sender=EventPage, dispatch_uid="events.signals.event_published")

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside the CSRF, session and message middleware: they see, and complete, every page it serves from the cache.
+    "cep_site.page_cache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, so it turns any login refused for a lock-out into the lock-out page.
@@ -128,6 +130,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous visitors get whole pages from the cache, emptied on every publish (cep_site/page_cache.py). Only with
+# Redis: a per-process cache would not hear of a publish in another process. 0 turns it off.
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 
 SILENCED_SYSTEM_CHECKS = [
     # django-ratelimit does not list Django's own RedisCache as supported, though its INCR is atomic and shared by

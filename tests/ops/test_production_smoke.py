@@ -32,6 +32,7 @@ from django.db import connection
 from wagtail.models import Page, PageViewRestriction
 
 from cep_site import celery_app
+from news.models import NewsPage
 from newsletter import sending
 from newsletter.models import IssueSending, NewsletterIndexPage, Subscriber
 from tests.factories import NewsletterIssuePageFactory
@@ -110,13 +111,18 @@ def wait_until(condition, timeout, what):
 
 
 def get(base: str, path: str, **headers) -> tuple[int, bytes]:
+    status, _headers, body = get_with_headers(base, path, **headers)
+    return status, body
+
+
+def get_with_headers(base: str, path: str, **headers):
     # The TLS-terminating proxy in front of web says the visitor came over HTTPS (SECURE_PROXY_SSL_HEADER).
     request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https", **headers})  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (our own loopback URL)
-            return response.status, response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.read()
+        return error.code, error.headers, error.read()
 
 
 def serving(base: str) -> bool:
@@ -197,6 +203,15 @@ def test_gunicorn_worker_and_beat_with_production_settings_serve_every_page_type
                     if status != 200:
                         failures[path] = (name, status, body[:300])
             assert failures == {}, failures
+
+            # --- The anonymous page cache: one copy for both gunicorn workers (Redis), emptied by a publish ----
+            get(base, "/news/")
+            assert {get_with_headers(base, "/news/")[1]["X-Page-Cache"] for _ in range(4)} == {"hit"}
+            newest = NewsPage.objects.live().order_by("-date", "-pk").first()
+            newest.title = "Renamed by an editor"
+            newest.save_revision().publish()
+            _status, headers, body = get_with_headers(base, "/news/")
+            assert (headers["X-Page-Cache"], "Renamed by an editor" in body.decode()) == ("miss", True)
 
             # Static files from WhiteNoise, collected as at build, with their hashed names.
             status, body = get(base, "/")

@@ -1,0 +1,189 @@
+"""The anonymous page cache: whole public pages kept in the cache (Redis in production), emptied on every publish.
+
+Why our own and not Django's cache middleware or wagtail-cache: every page carries a form (the newsletter sign-up
+in the footer), so every page carries a CSRF token and sets the CSRF cookie. Those packages then keep a copy per
+cookie, and a first-time visitor (the one who most needs speed) never gets a cached page. Here the token is taken
+out before a page is stored and a fresh one put in when it is served, so one copy serves every anonymous visitor.
+
+What is cached: a GET or HEAD of a Wagtail page (routes included) or of search, answered 200, to a visitor with no
+session and no pending message, unless the response says `Cache-Control: private` / `no-cache` / `no-store` or sets
+a cookie of its own. A logged-in member, an editor or anyone with a session is always served a fresh page.
+
+Emptying: every key holds the content generation; `purge()` moves to a new one, so all earlier copies are
+orphaned at once and expire. `connect()` calls it when a page is published, unpublished, moved or deleted, and when
+anything else shown on pages changes (settings, snippets, view restrictions, images, documents); apps add their own
+models with `purge_on_change`. A listing shows other pages and time-dependent states ("3 places left", upcoming
+events), so emptying everything is the only safe granularity; `PAGE_CACHE_SECONDS` bounds what time alone changes.
+"""
+
+import functools
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import cc_delim_re
+
+GENERATION_KEY = "page-cache:generation"
+CACHEABLE_VIEWS = {"wagtail_serve", "search"}
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "X-Robots-Tag", "Link")
+
+
+def content_generation() -> int:
+    """The current generation of the site's content, for keys of anything rendered from it."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Started from the clock, so a generation lost from the cache never comes back with older copies.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def purge() -> None:
+    """Empty the page cache, now and again when the current transaction commits.
+
+    Now, so that this process never serves a stale page; at commit, so that a page cached by another request
+    between the two from the not yet committed change is emptied as well.
+    """
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation() -> None:
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+EXTRA_MODELS: set = set()
+
+
+def purge_on_change(*models) -> None:
+    """Also empty the cache whenever one of these models is saved or deleted (call from an app's `ready`)."""
+    EXTRA_MODELS.update(models)
+
+
+@functools.cache
+def watched_models() -> tuple:
+    """Models shown on public pages that are not pages. Found on first use: snippets register late, in hooks."""
+    from wagtail.contrib.settings.registry import registry as setting_models
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import PageViewRestriction, Site
+    from wagtail.snippets.models import get_snippet_models
+
+    return (
+        PageViewRestriction,
+        Site,
+        get_image_model(),
+        get_document_model(),
+        *setting_models,
+        *get_snippet_models(),
+        *EXTRA_MODELS,
+    )
+
+
+def _purge_on_publishing(**kwargs) -> None:
+    purge()
+
+
+def _purge_on_save(sender, instance, **kwargs) -> None:
+    if isinstance(instance, watched_models()):
+        purge()
+
+
+def _purge_on_delete(sender, instance, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, (Page, *watched_models())):
+        purge()
+
+
+def connect() -> None:
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    # A page's own saves are drafts and revisions: only what changes the public site counts.
+    page_published.connect(_purge_on_publishing, dispatch_uid="page-cache-published")
+    page_unpublished.connect(_purge_on_publishing, dispatch_uid="page-cache-unpublished")
+    post_page_move.connect(_purge_on_publishing, dispatch_uid="page-cache-moved")
+    post_save.connect(_purge_on_save, dispatch_uid="page-cache-saved")
+    post_delete.connect(_purge_on_delete, dispatch_uid="page-cache-deleted")
+
+
+def cache_key(request) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page-cache:{content_generation()}:{digest}"
+
+
+def wants_cached_page(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def may_store(request, response) -> bool:
+    match = getattr(request, "resolver_match", None)
+    directives = cc_delim_re.split(response.get("Cache-Control", ""))
+    cache_control = {directive.split("=")[0].strip().lower() for directive in directives}
+    messages = getattr(request, "_messages", None)
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and match is not None
+        and match.url_name in CACHEABLE_VIEWS
+        and not getattr(request, "is_preview", False)
+        and not cache_control & {"private", "no-cache", "no-store"}
+        and not response.cookies
+        and not (session is not None and session.modified)
+        and not (messages is not None and getattr(messages, "_queued_messages", None))
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves anonymous visitors a stored copy of a public page; stores the pages it may (see the module's note)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not wants_cached_page(request):
+            return self.get_response(request)
+        key = cache_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            return self.from_stored(request, stored)
+        response = self.get_response(request)
+        if may_store(request, response):
+            cache.set(key, self.to_stored(response), timeout=settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def to_stored(response) -> dict:
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        return {
+            "content": CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content),
+            "headers": {name: response[name] for name in STORED_HEADERS if response.has_header(name)},
+        }
+
+    @staticmethod
+    def from_stored(request, stored) -> HttpResponse:
+        content = stored["content"]
+        if CSRF_PLACEHOLDER in content:
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in stored["headers"].items():
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response
