@@ -396,6 +396,22 @@ def test_a_transient_refusal_leaves_the_row_queued_for_the_next_run(frozen_now, 
     assert sorted(smtp_sink.recipients()) == ["ana@probation.example", "busy@probation.example"]
 
 
+def test_a_connection_the_server_closes_mid_batch_keeps_what_was_sent_and_queues_the_rest(
+    frozen_now, webinar, smtp_sink
+):
+    ana, busy, carl = (register(webinar, f"{name}@probation.example") for name in ("ana", "busy", "carl"))
+    smtp_sink.refuse("busy@probation.example", "421 4.3.2 Service shutting down")
+    frozen_now.move_to(START - timedelta(days=6))
+    run_job()
+    # Ana's message went before the connection closed: marked sent, so it is not sent again with the rest.
+    assert [registration.emails.get().status for registration in (ana, busy, carl)] == ["sent", "queued", "queued"]
+
+    smtp_sink.accept("busy@probation.example")
+    frozen_now.shift(timedelta(minutes=1))
+    registration_emails_sweep.delay()
+    assert sorted(smtp_sink.recipients()) == [f"{name}@probation.example" for name in ("ana", "busy", "carl")]
+
+
 def test_an_unreachable_mail_server_leaves_every_row_queued_with_its_tries_intact(frozen_now, webinar, settings):
     ana = register(webinar, "ana@probation.example")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
