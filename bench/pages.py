@@ -1,0 +1,277 @@
+"""Requests per second and p50/p95 latency of seven public pages, served by gunicorn with the production settings,
+without and with the anonymous page cache.
+
+Run: .venv/bin/python bench/pages.py [--duration 10] [--connections 8] [--warmup 2] [--workers 2]
+     .venv/bin/python bench/pages.py --quick          (3 s per measurement)
+     (needs PostgreSQL at 127.0.0.1:5432, user postgres with trust auth, Redis at 127.0.0.1:6379 and Debian's wrk;
+     --database-url and --redis-url point elsewhere. The database named, cep_bench_pages by default, is dropped and
+     created at the start and left behind to look at; the Redis database, 9 by default, is flushed.)
+
+The site is built as a deployment is: migrate, `manage.py load_demo_content`, `manage.py collectstatic`. Then
+`gunicorn cep_site.wsgi -w 2` runs twice on loopback with the production settings and persistent database
+connections (DATABASE_CONN_MAX_AGE=60): "cold" with DJANGO_PAGE_CACHE_SECONDS=0, so every request renders its
+page, and "cached" with 300, each page requested once before and its second answer checked for
+`X-Page-Cache: hit`. The pages: home, news index, a news page, event index, an event page, a topic page and a
+search. Each is driven by `wrk -t1` on loopback with a new visitor's requests (no cookies, the proxy's
+`X-Forwarded-Proto: https`), a warm-up discarded, then one measurement; p50 and p95 come from wrk's own latency
+histogram (a Lua `done` hook). wrk shares the two cores with gunicorn, as a load balancer on the same host would.
+Targets (the operations issue, a 2-core machine): without the cache home >= 80 requests/s, the others >= 110; with
+the cache every page >= 500. Any answer other than 2xx/3xx, or a socket error or timeout (30 s), is shown
+in the table and the page misses its target. Exit status 0 when every page meets its targets, 1 otherwise.
+"""
+
+import argparse
+import http.client
+import io
+import os
+import platform
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(BASE_DIR))
+GUNICORN = BASE_DIR / ".venv" / "bin" / "gunicorn"
+WRK = "/usr/bin/wrk"
+SEARCH_PATH = "/search/?q=probation"
+COLD_TARGETS = {"home": 80}
+COLD_TARGET = 110
+CACHED_TARGET = 500
+# wrk's summary in one line this script reads: latencies in microseconds, `status` counts non-2xx/3xx answers.
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format("BENCH requests=%d duration_us=%d p50_us=%d p95_us=%d non_2xx_3xx=%d socket_errors=%d\\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95), errors.status,
+    errors.connect + errors.read + errors.write + errors.timeout))
+end
+"""
+
+
+def database_recreate(database_url: str) -> None:
+    """Drop and create the bench database, from the server's maintenance database."""
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    server = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def site_build() -> dict[str, str]:
+    """Migrate, load the demo content and collect the static files; the paths of the pages to measure, by name."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from events.models import EventIndexPage, EventPage
+    from news.models import NewsIndexPage, NewsPage
+    from topics.models import TopicPage
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo_content", stdout=io.StringIO())
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+    def path(model) -> str:
+        page = model.objects.live().public().order_by("path").first()
+        assert page is not None, f"the demo content has no live {model.__name__}"
+        return urlsplit(page.get_url()).path
+
+    paths = {
+        "home": "/",
+        "news index": path(NewsIndexPage),
+        "news page": path(NewsPage),
+        "event index": path(EventIndexPage),
+        "event page": path(EventPage),
+        "topic page": path(TopicPage),
+        "search": SEARCH_PATH,
+    }
+    connection.close()  # gunicorn's workers open their own
+    return paths
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(port: int, path: str) -> http.client.HTTPResponse:
+    """One GET as a new visitor behind the TLS-terminating proxy; redirects are not followed."""
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        client.request("GET", path, headers={"X-Forwarded-Proto": "https"})
+        response = client.getresponse()
+        response.read()
+        return response
+    finally:
+        client.close()
+
+
+def healthy(port: int) -> bool:
+    try:
+        return fetch(port, "/healthz/").status == 200
+    except OSError:
+        return False
+
+
+def gunicorn_start(env: dict[str, str], workers: int, port: int, log: Path) -> subprocess.Popen:
+    # No control socket: its default path is shared by every gunicorn on the machine, this one's included.
+    command = [str(GUNICORN), "cep_site.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "--no-control-socket"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while not healthy(port):
+        if process.poll() is not None or time.monotonic() > deadline:
+            gunicorn_stop(process)
+            sys.exit(f"gunicorn did not answer /healthz/ with 200:\n{log.read_text()}")
+        time.sleep(0.2)
+    return process
+
+
+def gunicorn_stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path) -> dict[str, float]:
+    # A slow answer is measured, not dropped: wrk's own timeout is 2 s, which a loaded cold page can exceed.
+    command = [WRK, "--latency", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", str(script)]
+    command += ["-H", "X-Forwarded-Proto: https", url]
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout  # noqa: S603
+    report = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    figures = {key: int(value) for key, value in (field.split("=") for field in report.split()[1:])}
+    return {
+        "rps": figures["requests"] / (figures["duration_us"] / 1e6),
+        "p50_ms": figures["p50_us"] / 1000,
+        "p95_ms": figures["p95_us"] / 1000,
+        "non_2xx_3xx": figures["non_2xx_3xx"],
+        "socket_errors": figures["socket_errors"],
+    }
+
+
+def pages_measure(port: int, paths: dict[str, str], args, script: Path, cached: bool) -> dict[str, dict]:
+    results = {}
+    for name, path in paths.items():
+        first = fetch(port, path)
+        if first.status != 200:
+            sys.exit(f"{name} {path}: {first.status}, not 200")
+        if cached:
+            second = fetch(port, path)
+            if second.getheader("X-Page-Cache") != "hit":
+                sys.exit(f"{name} {path}: the second request was not a page cache hit; headers: {second.getheaders()}")
+        elif first.getheader("X-Page-Cache"):
+            sys.exit(f"{name} {path}: X-Page-Cache {first.getheader('X-Page-Cache')} with the page cache off")
+        url = f"http://127.0.0.1:{port}{path}"
+        wrk(url, args.warmup, args.connections, script)
+        results[name] = wrk(url, args.duration, args.connections, script)
+        print(f"  {'cached' if cached else 'cold'} {name}: {results[name]['rps']:.0f} requests/s", file=sys.stderr)
+    return results
+
+
+def figures(result: dict) -> list[str]:
+    columns = [f"{result['rps']:.0f}", f"{result['p50_ms']:.1f}", f"{result['p95_ms']:.1f}"]
+    if result["non_2xx_3xx"]:
+        columns[0] += f" ({result['non_2xx_3xx']} non-2xx/3xx)"
+    if result["socket_errors"]:
+        columns[0] += f" ({result['socket_errors']} socket errors)"
+    return columns
+
+
+def target_met(name: str, cold: dict, cached: dict) -> bool:
+    return (
+        not any(result["non_2xx_3xx"] or result["socket_errors"] for result in (cold, cached))
+        and cold["rps"] >= COLD_TARGETS.get(name, COLD_TARGET)
+        and cached["rps"] >= CACHED_TARGET
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds measured per page and mode")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of load discarded before each measurement")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--quick", action="store_true", help="3 s per measurement")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/cep_bench_pages")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
+    args = parser.parse_args()
+    if args.quick:
+        args.duration = 3
+
+    work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    env = {
+        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
+        "DJANGO_SETTINGS_MODULE": "cep_site.settings.production",
+        "DJANGO_SECRET_KEY": "bench-only-0123456789abcdefghijklmnopqrstuvwxyz-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "WAGTAILADMIN_BASE_URL": "https://127.0.0.1",
+        "DATABASE_URL": args.database_url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "REDIS_URL": args.redis_url,
+        "DJANGO_STATIC_ROOT": str(work / "staticfiles"),
+        "DJANGO_MEDIA_ROOT": str(work / "media"),
+    }
+    os.environ.update(env)
+    database_recreate(args.database_url)
+
+    import redis
+
+    import django
+
+    django.setup()
+    cache_store = redis.Redis.from_url(args.redis_url)
+    cache_store.flushdb()
+    paths = site_build()
+    script = work / "report.lua"
+    script.write_text(WRK_REPORT)
+
+    results = {}
+    for mode, cache_seconds in (("cold", "0"), ("cached", "300")):
+        cache_store.flushdb()  # the cached run fills its own copies
+        port = free_port()
+        server_env = {**env, "DJANGO_PAGE_CACHE_SECONDS": cache_seconds}
+        server = gunicorn_start(server_env, args.workers, port, work / f"gunicorn-{mode}.log")
+        try:
+            results[mode] = pages_measure(port, paths, args, script, cached=mode == "cached")
+        finally:
+            gunicorn_stop(server)
+
+    gunicorn_version = subprocess.run([str(GUNICORN), "--version"], capture_output=True, text=True, check=True)  # noqa: S603
+    print(
+        f"\nMachine: {os.cpu_count()} CPUs (nproc), Python {platform.python_version()}, "
+        f"{gunicorn_version.stdout.strip()} with {args.workers} sync workers, PostgreSQL and Redis on loopback; "
+        f"wrk -t1 -c{args.connections}, {args.warmup} s warm-up then {args.duration} s per page; "
+        f"load average {os.getloadavg()[0]:.2f}\n"
+    )
+    header = ["page", "URL", "cold rps", "cold p50 ms", "cold p95 ms", "cached rps", "cached p50 ms"]
+    header += ["cached p95 ms", "target met"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    all_met = True
+    for name, path in paths.items():
+        cold, cached = results["cold"][name], results["cached"][name]
+        met = target_met(name, cold, cached)
+        all_met &= met
+        row = [name, f"`{path}`", *figures(cold), *figures(cached), "yes" if met else "no"]
+        print("| " + " | ".join(row) + " |")
+    print(
+        f"\nTargets: without the cache home >= {COLD_TARGETS['home']} requests/s, the others >= {COLD_TARGET}; "
+        f"with the cache >= {CACHED_TARGET}. Logs: {work}"
+    )
+    return 0 if all_met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
