@@ -1,0 +1,113 @@
+"""Keyboard-only walkthroughs: Tab, typing, Space and Enter, never a click; every focused control shows its focus."""
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from django.utils import timezone
+
+from events.models import Registration
+from newsletter.models import Subscriber
+from tests.factories import EventIndexPageFactory, EventPageFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+VISITOR = "keyboard.reader@probation.example"
+MOST_TABS = 150  # well above the controls on the pages here: a focus trap fails the test instead of looping
+
+# What the browser draws around the focused element; a focus indicator is an outline or a box shadow.
+FOCUS_STYLE = """() => {
+    const style = getComputedStyle(document.activeElement);
+    return {
+        element: document.activeElement.outerHTML.slice(0, 120),
+        outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+        boxShadow: style.boxShadow !== "none",
+    };
+}"""
+
+
+def tab_and_check_focus(page: Page) -> None:
+    page.keyboard.press("Tab")
+    focus = page.evaluate(FOCUS_STYLE)
+    assert focus["outline"] or focus["boxShadow"], f"no visible focus on {focus['element']}"
+
+
+def tab_to(page: Page, control) -> None:
+    """Tabs forward until the control has the focus, checking that each control on the way shows it."""
+    for _ in range(MOST_TABS):
+        if control.evaluate("element => element === document.activeElement"):
+            return
+        tab_and_check_focus(page)
+    expect(control).to_be_focused()
+
+
+def test_visitor_signs_up_for_the_newsletter_in_the_footer_with_the_keyboard_only(page: Page, demo_live_server):
+    page.goto(f"{demo_live_server.url}/")
+    footer_form = page.locator("footer .site-footer__newsletter")
+    email = footer_form.get_by_role("textbox", name="E-mail")
+
+    tab_and_check_focus(page)
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    tab_to(page, email)
+
+    page.keyboard.type(VISITOR)
+    tab_and_check_focus(page)
+    expect(footer_form.get_by_role("checkbox")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(footer_form.get_by_role("checkbox")).to_be_checked()
+    # The honeypot field between them is out of the tab order.
+    tab_and_check_focus(page)
+    expect(footer_form.get_by_role("button", name="Subscribe")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    assert Subscriber.objects.get(email=VISITOR).status == Subscriber.Status.PENDING  # until the link is followed
+
+
+def test_visitor_registers_for_an_event_with_the_keyboard_only(page: Page, demo_live_server, demo_site):
+    start = (timezone.now() + timedelta(days=30)).replace(minute=0, second=0, microsecond=0)
+    event = EventPageFactory(
+        parent=EventIndexPageFactory(parent=demo_site),
+        title="Webinar on risk assessment",
+        start=start,
+        end=start + timedelta(minutes=90),
+        takes_registrations=True,
+        capacity=20,
+    )
+    page.goto(f"{demo_live_server.url}{event.url}")
+    form = page.locator("#register")
+
+    # The skip link first, as a keyboard user would, past the header and its navigation.
+    tab_and_check_focus(page)
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+    tab_to(page, form.get_by_role("textbox", name="Name"))
+    page.keyboard.type("Anna Novak")
+    tab_and_check_focus(page)
+    expect(form.get_by_role("textbox", name="E-mail address")).to_be_focused()
+    page.keyboard.type("anna.novak@probation.example")
+    tab_and_check_focus(page)
+    page.keyboard.type("Slovenian Probation Service")
+    tab_and_check_focus(page)
+    expect(form.get_by_role("combobox", name="Country")).to_be_focused()
+    page.keyboard.type("Slovenia")  # a closed select picks the option that starts with what is typed
+    expect(form.get_by_role("combobox", name="Country")).to_have_value("SI")
+    tab_and_check_focus(page)
+    expect(form.get_by_role("checkbox", name="My organisation is a CEP member")).to_be_focused()
+    page.keyboard.press("Space")
+    tab_and_check_focus(page)
+    page.keyboard.press("Space")
+    expect(form.get_by_role("checkbox", name="Send me reminders before the event")).to_be_checked()
+    tab_and_check_focus(page)
+    expect(form.get_by_role("button", name="Register")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your registration")
+    registration = Registration.objects.get()
+    assert (registration.name, registration.country, registration.is_member, registration.reminders_consent) == (
+        "Anna Novak",
+        "SI",
+        True,
+        True,
+    )
