@@ -1,9 +1,13 @@
 """Blocks shared by every page: the one body StreamField, and the sections of the home page."""
 
+from django.core.cache import cache
+
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from cep_site.page_cache import content_generation
 
 INLINE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link"]
 PARAGRAPH_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul", "hr"]
@@ -151,6 +155,39 @@ class BodyStreamBlock(blocks.StreamBlock):
 
 # The content apps' models import these blocks, so the blocks import the apps' queries inside methods.
 
+# The sections are the same for every visitor, so what they list is kept in the cache under the content generation,
+# which moves on with every publish (cep_site/page_cache.py); the timeout bounds what time alone changes, such as
+# an event that has ended.
+HOME_SECTION_TIMEOUT = 300
+
+
+def home_section_data(parent_context, name: str, fetch):
+    """`fetch()`, from the cache under `name` unless this is a preview, which must show the draft as it would be."""
+    request = (parent_context or {}).get("request")
+    if request is None or getattr(request, "is_preview", False):
+        return fetch()
+    key = f"home-section:{name}:{content_generation()}"
+    data = cache.get(key)
+    if data is None:
+        data = fetch()
+        cache.set(key, data, HOME_SECTION_TIMEOUT)
+    return data
+
+
+def home_index_pages() -> dict:
+    """The index pages the home sections link to, by name, in one query."""
+    from events.models import EventIndexPage
+    from news.models import NewsIndexPage
+    from topics.models import TopicIndexPage
+    from topics.queries import index_pages
+
+    indexes = index_pages(NewsIndexPage, EventIndexPage, TopicIndexPage)
+    return {
+        "news_index": indexes[NewsIndexPage],
+        "event_index": indexes[EventIndexPage],
+        "topic_index": indexes[TopicIndexPage],
+    }
+
 
 class SectionBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=255, help_text="The section's heading.")
@@ -179,7 +216,12 @@ class HighlightedEventsBlock(SectionBlock):
         from events.queries import upcoming_for_home
 
         context = super().get_context(value, parent_context)
-        context["events"] = upcoming_for_home(limit=value["count"], highlighted_only=True)
+        count = value["count"]
+        context["events"] = home_section_data(
+            parent_context,
+            f"highlighted-events:{count}",
+            lambda: upcoming_for_home(limit=count, highlighted_only=True),
+        )
         return context
 
 
@@ -192,13 +234,18 @@ class LatestNewsBlock(SectionBlock):
         description = "The newest news items, with their categories and dates, and the category filter."
 
     def get_context(self, value, parent_context=None):
-        from news.models import NewsCategory, NewsIndexPage
+        from news.models import NewsCategory
         from news.queries import latest_news
 
         context = super().get_context(value, parent_context)
-        context["news_items"] = latest_news(limit=value["count"])
-        context["news_index"] = NewsIndexPage.objects.live().public().first()
-        context["news_categories"] = NewsCategory.objects.all()
+        count = value["count"]
+        context["news_items"] = home_section_data(
+            parent_context, f"latest-news:{count}", lambda: latest_news(limit=count)
+        )
+        context["news_index"] = home_section_data(parent_context, "index-pages", home_index_pages)["news_index"]
+        context["news_categories"] = home_section_data(
+            parent_context, "news-categories", lambda: list(NewsCategory.objects.all())
+        )
         return context
 
 
@@ -222,12 +269,14 @@ class UpcomingEventsBlock(SectionBlock):
         description = "The next events, soonest first."
 
     def get_context(self, value, parent_context=None):
-        from events.models import EventIndexPage
         from events.queries import upcoming_for_home
 
         context = super().get_context(value, parent_context)
-        context["events"] = upcoming_for_home(limit=value["count"])
-        context["event_index"] = EventIndexPage.objects.live().public().first()
+        count = value["count"]
+        context["events"] = home_section_data(
+            parent_context, f"upcoming-events:{count}", lambda: upcoming_for_home(limit=count)
+        )
+        context["event_index"] = home_section_data(parent_context, "index-pages", home_index_pages)["event_index"]
         return context
 
 
@@ -238,12 +287,11 @@ class TopicsBlock(SectionBlock):
         description = "CEP's priority topics with their short descriptions."
 
     def get_context(self, value, parent_context=None):
-        from topics.models import TopicIndexPage, TopicPage
-        from topics.queries import topics_for_listing
+        from topics.queries import topics_for_home
 
         context = super().get_context(value, parent_context)
-        context["topics"] = topics_for_listing(TopicPage.objects.all())
-        context["topic_index"] = TopicIndexPage.objects.live().public().first()
+        context["topics"] = home_section_data(parent_context, "topics", topics_for_home)
+        context["topic_index"] = home_section_data(parent_context, "index-pages", home_index_pages)["topic_index"]
         return context
 
 

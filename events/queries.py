@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from wagtail.images import get_image_model
 
+from cep_site.visibility import public
+
 from .models import EventPage
 
 LISTING_IMAGE_SPEC = "fill-480x270"
@@ -16,12 +18,16 @@ EVENTS_PER_PAGE = 12
 def events_for_listing(queryset: QuerySet) -> QuerySet:
     """Live, public events with their topics and listing images fetched up front."""
     images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_SPEC)
-    return queryset.live().public().prefetch_related("topics", Prefetch("image", queryset=images))
+    return public(queryset.live()).prefetch_related("topics", Prefetch("image", queryset=images))
+
+
+def not_ended(queryset: QuerySet) -> QuerySet:
+    """Events that have not ended yet, soonest first: an event under way is still 'upcoming'."""
+    return queryset.filter(end__gte=timezone.now()).order_by("start", "pk")
 
 
 def upcoming_events(queryset: QuerySet) -> QuerySet:
-    """Events that have not ended yet, soonest first: an event under way is still 'upcoming'."""
-    return events_for_listing(queryset.filter(end__gte=timezone.now())).order_by("start", "pk")
+    return not_ended(events_for_listing(queryset))
 
 
 def past_events(queryset: QuerySet) -> QuerySet:
@@ -63,10 +69,11 @@ class EventFilters:
 
 
 def upcoming_for_home(*, limit: int, highlighted_only: bool = False) -> list:
-    queryset = EventPage.objects.all()
+    """The next live, public events, without topics or images: the home page's event cards show neither."""
+    queryset = public(EventPage.objects.live())
     if highlighted_only:
         queryset = queryset.filter(highlighted=True)
-    return list(upcoming_events(queryset)[:limit])
+    return list(not_ended(queryset)[:limit])
 
 
 def upcoming_for_topic(topic, *, limit: int) -> list:

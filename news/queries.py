@@ -12,6 +12,8 @@ from django.db.models import Prefetch, QuerySet
 
 from wagtail.images import get_image_model
 
+from cep_site.visibility import public
+
 from .models import NewsCategory, NewsPage, NewsType
 
 LISTING_IMAGE_SPEC = "fill-480x270"
@@ -23,8 +25,7 @@ def news_for_listing(queryset: QuerySet) -> QuerySet:
     """Live, public news, newest first, with everything a news card shows fetched up front."""
     images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_SPEC)
     return (
-        queryset.live()
-        .public()
+        public(queryset.live())
         .select_related("news_type")
         .prefetch_related("categories", "topics", Prefetch("listing_image", queryset=images))
         .order_by("-date", "-pk")
@@ -86,16 +87,18 @@ def news_filter_options(index_page) -> dict:
     return {
         "categories": NewsCategory.objects.all(),
         "types": NewsType.objects.all(),
-        "topics": TopicPage.objects.live().public().order_by("title").only("id", "title", "slug"),
+        "topics": public(TopicPage.objects.live()).order_by("title").only("id", "title", "slug"),
         "years": [
             date.year
-            for date in NewsPage.objects.child_of(index_page).live().public().dates("date", "year", order="DESC")
+            for date in public(NewsPage.objects.child_of(index_page).live()).dates("date", "year", order="DESC")
         ],
     }
 
 
 def latest_news(*, limit: int) -> list:
-    return list(news_for_listing(NewsPage.objects.all())[:limit])
+    """The newest live, public news with their categories: the home page's cards show no image, type or topics."""
+    queryset = public(NewsPage.objects.live()).prefetch_related("categories").order_by("-date", "-pk")
+    return list(queryset[:limit])
 
 
 def news_for_topics(topics, *, limit: int, exclude: NewsPage | None = None) -> list:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from wagtail.images import get_image_model
 
+from cep_site.visibility import public
 from news.models import NewsPage
 from news.queries import news_for_listing
 
@@ -25,8 +26,7 @@ def projects_for_listing(queryset: QuerySet) -> QuerySet:
     """Live, public projects, newest first, with their topics and listing images fetched up front."""
     images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_SPEC)
     return (
-        queryset.live()
-        .public()
+        public(queryset.live())
         .prefetch_related("topics", Prefetch("image", queryset=images))
         .order_by("-start_date", "-pk")
     )
@@ -46,7 +46,7 @@ def project_listing(index_page, request) -> dict:
     """The context of the project index: the filters as chosen, their options and a page of projects."""
     from topics.models import TopicPage
 
-    topic_options = list(TopicPage.objects.live().public().order_by("title").only("id", "title", "slug"))
+    topic_options = list(public(TopicPage.objects.live()).order_by("title").only("id", "title", "slug"))
     status = request.GET.get("status", "")
     status = status if status in ProjectPage.Status.values else ""
     # Like an unknown status, a topic that is not one of the options is ignored, so the form always shows

@@ -8,6 +8,7 @@ from wagtail.models import Page
 
 from cep_site.languages import LANGUAGE_CHOICES
 from cep_site.search import search_query_clean, search_terms
+from cep_site.visibility import public
 from events.queries import upcoming_for_topic
 from news.queries import news_for_topics
 from projects.queries import projects_for_topic
@@ -19,7 +20,14 @@ HUB_ITEMS = 4
 
 def topics_for_listing(queryset: QuerySet) -> QuerySet:
     images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_SPEC)
-    return queryset.live().public().prefetch_related(Prefetch("image", queryset=images)).order_by("path")
+    return public(queryset.live()).prefetch_related(Prefetch("image", queryset=images)).order_by("path")
+
+
+def topics_for_home() -> list:
+    """Every live, public topic in the tree's order, without images: the home page's topic cards show none."""
+    from .models import TopicPage
+
+    return list(public(TopicPage.objects.live()).order_by("path"))
 
 
 def resources_for_listing(queryset: QuerySet) -> QuerySet:
@@ -28,10 +36,7 @@ def resources_for_listing(queryset: QuerySet) -> QuerySet:
 
     files = ResourceFile.objects.select_related("document").order_by("sort_order")
     return (
-        queryset.live()
-        .public()
-        .prefetch_related(Prefetch("files", queryset=files))
-        .order_by("-publication_date", "-pk")
+        public(queryset.live()).prefetch_related(Prefetch("files", queryset=files)).order_by("-publication_date", "-pk")
     )
 
 
@@ -41,7 +46,7 @@ def index_pages(*models) -> dict:
     The hub links to the full, filtered list of each kind, and the apps land one at a time.
     """
     found = {}
-    for page in Page.objects.live().public().type(*models).order_by("path"):
+    for page in public(Page.objects.live().type(*models)).order_by("path"):
         found.setdefault(page.specific_class, page)
     return {model: found.get(model) for model in models}
 
@@ -59,7 +64,7 @@ def topic_hub(topic) -> dict:
         "events": upcoming_for_topic(topic, limit=HUB_ITEMS),
         "projects": projects_for_topic(topic, limit=HUB_ITEMS),
         "resources": list(resources_for_listing(ResourcePage.objects.filter(topics=topic))[:HUB_ITEMS]),
-        "expert_groups": list(topic.expert_groups.live().public().order_by("title")),
+        "expert_groups": list(public(topic.expert_groups.live()).order_by("title")),
         "news_index": indexes[NewsIndexPage],
         "project_index": indexes[ProjectIndexPage],
         "resource_index": indexes[ResourceIndexPage],
@@ -76,7 +81,7 @@ def resource_library(index_page, request) -> dict:
     """
     from .models import ResourcePage, TopicPage
 
-    topic_options = list(TopicPage.objects.live().public().order_by("title").only("id", "title", "slug"))
+    topic_options = list(public(TopicPage.objects.live()).order_by("title").only("id", "title", "slug"))
     resource_type = request.GET.get("type", "")
     resource_type = resource_type if resource_type in ResourcePage.ResourceType.values else ""
     language = request.GET.get("language", "")

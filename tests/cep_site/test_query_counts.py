@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from cep_site.demo_content import navigation_include
-from tests.factories import StandardPageFactory
+from tests.factories import StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +37,17 @@ def test_query_count_stays_the_same_as_the_site_grows(client, demo_site, path):
     grow_the_site(demo_site, 10)
     client.get(path)
     assert queries_for(client, path) == with_demo_content
+
+
+HOME_PAGE_QUERY_BUDGET = 15
+
+
+@pytest.mark.parametrize("site_fixture", ["demo_site", "full_demo_site"])
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "logged-in"])
+def test_the_home_page_takes_at_most_15_queries(client, request, site_fixture, logged_in):
+    # The page cache is off in the test settings, so every request renders the page.
+    request.getfixturevalue(site_fixture)
+    if logged_in:
+        client.force_login(UserFactory())
+    client.get("/")  # the first request fills the caches of the menus and the home sections
+    assert queries_for(client, "/") <= HOME_PAGE_QUERY_BUDGET

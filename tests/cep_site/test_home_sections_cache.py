@@ -1,0 +1,126 @@
+"""The home sections, the menus and the restricted paths come from the cache, yet a change shows on the next request.
+
+The page cache is off in the test settings, so each request renders the page from these cached parts.
+"""
+
+import datetime
+
+import pytest
+
+from django.utils import timezone
+
+from wagtail.models import PageViewRestriction, Site
+
+from cep_site.demo_content import navigation_include
+from cep_site.models import SiteSettings
+from tests.factories import (
+    EventIndexPageFactory,
+    EventPageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    StandardPageFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(page):
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def news_index(demo_site):
+    return publish(NewsIndexPageFactory(parent=demo_site))
+
+
+@pytest.fixture
+def event_index(demo_site):
+    return publish(EventIndexPageFactory(parent=demo_site))
+
+
+def home(client):
+    return client.get("/").content.decode()
+
+
+def test_news_published_after_the_home_page_was_shown_is_on_it_at_the_next_request(client, news_index):
+    publish(NewsPageFactory(parent=news_index, title="First news", date=datetime.date(2025, 1, 1)))
+    assert "First news" in home(client)
+
+    publish(NewsPageFactory(parent=news_index, title="Breaking news", date=datetime.date(2025, 2, 1)))
+
+    assert "Breaking news" in home(client)
+
+
+def test_an_event_published_after_the_home_page_was_shown_is_on_it_at_the_next_request(client, event_index):
+    start = timezone.now() + datetime.timedelta(days=30)
+    assert "Autumn webinar" not in home(client)
+
+    publish(EventPageFactory(parent=event_index, title="Autumn webinar", start=start, highlighted=True))
+
+    page = home(client)
+    assert page.count("Autumn webinar") == 2  # highlighted and upcoming
+
+
+def test_unpublished_news_leaves_the_home_page_at_the_next_request(client, news_index):
+    news = publish(NewsPageFactory(parent=news_index, title="Withdrawn news"))
+    assert "Withdrawn news" in home(client)
+
+    news.unpublish()
+
+    assert "Withdrawn news" not in home(client)
+
+
+def test_news_under_a_new_view_restriction_leaves_the_home_page_at_the_next_request(client, news_index):
+    publish(NewsPageFactory(parent=news_index, title="Members-only news"))
+    assert "Members-only news" in home(client)
+
+    PageViewRestriction.objects.create(page=news_index, restriction_type=PageViewRestriction.LOGIN)
+
+    assert "Members-only news" not in home(client)
+
+
+def test_the_menus_and_contact_details_follow_a_change_of_the_settings(client, demo_site):
+    site = Site.objects.get(is_default_site=True)
+    assert "New section" not in home(client)
+
+    page = publish(StandardPageFactory(parent=demo_site, title="New section", slug="new-section"))
+    navigation_include(site, [page])
+    contact = SiteSettings.for_site(site)
+    contact.contact_email = "changed@example.org"
+    contact.save()
+
+    page = home(client)
+    assert page.count('<a href="/new-section/">New section</a>') == 2  # main menu and footer
+    assert "mailto:changed@example.org" in page
+
+
+def test_the_account_links_are_never_shared_between_visitors(client, demo_site):
+    assert "Log in" in home(client)
+
+    client.force_login(UserFactory())
+    page = home(client)
+
+    assert "Log out" in page
+    assert "Log in" not in page
+
+
+def test_a_preview_of_the_home_page_shows_the_drafts_sections(client, rf, news_index):
+    for number in range(3):
+        publish(NewsPageFactory(parent=news_index, title=f"News item {number}"))
+    home_page = news_index.get_parent().specific
+    client.get("/")  # the published home page's sections are now in the cache
+
+    body = home_page.body.raw_data
+    latest_news = next(block for block in body if block["type"] == "latest_news")
+    latest_news["value"].update(heading="Draft heading", count=1)
+    home_page.body = body
+    draft = home_page.save_revision().as_object()
+
+    preview = draft.make_preview_request(rf.get("/"))
+    preview.render()
+
+    section = preview.content.decode().split('id="latest-news-heading"')[1].split("</section>")[0]
+    assert "Draft heading" in section
+    assert section.count('class="card news-card"') == 1
