@@ -12,7 +12,7 @@ register = template.Library()
 
 @register.inclusion_tag("newsletter/includes/signup_form.html")
 def newsletter_signup_form(prefix: str, *, form=None, compact: bool = False):
-    """The form with ids starting with `prefix` (unique per page); `compact` leaves out the optional name.
+    """The form with ids starting with `prefix` (unique per page); `compact` lays it out for the footer.
 
     The CSRF token is taken from the page's context by Django's inclusion tags.
     """

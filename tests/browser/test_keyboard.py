@@ -53,6 +53,9 @@ def test_visitor_signs_up_for_the_newsletter_in_the_footer_with_the_keyboard_onl
 
     page.keyboard.type(VISITOR)
     tab_and_check_focus(page)
+    expect(footer_form.get_by_role("textbox", name="Name")).to_be_focused()
+    page.keyboard.type("Ada Reader")
+    tab_and_check_focus(page)
     expect(footer_form.get_by_role("checkbox")).to_be_focused()
     page.keyboard.press("Space")
     expect(footer_form.get_by_role("checkbox")).to_be_checked()
@@ -62,7 +65,8 @@ def test_visitor_signs_up_for_the_newsletter_in_the_footer_with_the_keyboard_onl
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
-    assert Subscriber.objects.get(email=VISITOR).status == Subscriber.Status.PENDING  # until the link is followed
+    subscriber = Subscriber.objects.get(email=VISITOR)
+    assert (subscriber.name, subscriber.status) == ("Ada Reader", Subscriber.Status.PENDING)  # until confirmed
 
 
 def test_visitor_registers_for_an_event_with_the_keyboard_only(page: Page, demo_live_server, demo_site):

@@ -47,11 +47,11 @@ def test_visitor_registers_with_the_keyboard_and_gets_their_page_and_the_e_mail(
     # Submitted empty first: the errors are listed at the top and tied to their fields.
     section.get_by_role("button", name="Register").click()
     expect(page.get_by_role("alert")).to_contain_text("Name: This field is required.")
-    expect(page.get_by_label("Name")).to_have_attribute("aria-invalid", "true")
+    expect(section.get_by_label("Name")).to_have_attribute("aria-invalid", "true")
     assert not Registration.objects.exists()
 
     page.get_by_role("link", name="Name: This field is required.").click()
-    expect(page.get_by_label("Name")).to_be_focused()
+    expect(section.get_by_label("Name")).to_be_focused()
     page.keyboard.type("Anna Novak")
     page.keyboard.press("Tab")
     expect(page.get_by_label("E-mail address")).to_be_focused()

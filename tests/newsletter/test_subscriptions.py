@@ -395,6 +395,7 @@ def test_the_footer_of_every_page_has_the_sign_up_form(client, site_pages, kind)
     assert form["method"] == "post"
     assert '"*" indicates required fields' in form.get_text()
     assert form.find("label", attrs={"for": "footer-newsletter-email"})
+    assert form.find("label", attrs={"for": "footer-newsletter-name"}).get_text(strip=True) == "Name"
     assert form.find("input", attrs={"name": "consent", "type": "checkbox"})
     ids = [element["id"] for element in page.find_all(id=True)]
     assert len(ids) == len(set(ids)), "ids on the page must be unique"
@@ -412,11 +413,11 @@ def test_signing_up_from_the_footer_works(client, demo_site, django_capture_on_c
     page = soup_of(client.get("/about-us/"))
     form = page.select_one("footer form.newsletter-form")
     data = {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
-    data.update({"email": ADDRESS, "consent": "on"})
+    data.update({"email": ADDRESS, "name": "Ada Reader", "consent": "on"})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(form["action"], data)
     assert response.status_code == 200
-    assert Subscriber.objects.get().email == ADDRESS
+    assert (Subscriber.objects.get().email, Subscriber.objects.get().name) == (ADDRESS, "Ada Reader")
     assert len(mail.outbox) == 1
 
 
