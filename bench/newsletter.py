@@ -20,7 +20,6 @@ own (bench/reminders.py's sink); it counts what it receives, and every subscribe
 import argparse
 import io
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -56,6 +55,7 @@ from newsletter import sending  # noqa: E402
 from newsletter.models import Delivery, IssueSending, Subscriber  # noqa: E402
 from newsletter.rendering import issue_render  # noqa: E402
 from tests.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory  # noqa: E402
+from tests.processes import stop  # noqa: E402
 
 CELERY = BASE_DIR / ".venv" / "bin" / "celery"
 ISSUE_HTML_BYTES = 15_000
@@ -108,16 +108,6 @@ def worker_process(name: str, smtp_port: int) -> subprocess.Popen:
     command = [str(CELERY), "--quiet", "-A", "cep_site", "worker", "--pool=solo", "--concurrency=1", "--loglevel=ERROR"]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h"]
     return subprocess.Popen(command, cwd=BASE_DIR, env=env)  # noqa: S603 (our own command line)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def memory_mb(pid: int) -> dict[str, float]:

@@ -25,7 +25,6 @@ import http.client
 import io
 import os
 import platform
-import signal
 import socket
 import subprocess
 import sys
@@ -36,6 +35,9 @@ from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE_DIR))
+
+from tests.processes import stop  # noqa: E402
+
 GUNICORN = BASE_DIR / ".venv" / "bin" / "gunicorn"
 WRK = "/usr/bin/wrk"
 SEARCH_PATH = "/search/?q=probation"
@@ -129,20 +131,10 @@ def gunicorn_start(env: dict[str, str], workers: int, port: int, log: Path) -> s
     deadline = time.monotonic() + 60
     while not healthy(port):
         if process.poll() is not None or time.monotonic() > deadline:
-            gunicorn_stop(process)
+            stop(process)
             sys.exit(f"gunicorn did not answer /healthz/ with 200:\n{log.read_text()}")
         time.sleep(0.2)
     return process
-
-
-def gunicorn_stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def wrk(url: str, seconds: int, connections: int, script: Path) -> dict[str, float]:
@@ -246,7 +238,7 @@ def main():
         try:
             results[mode] = pages_measure(port, paths, args, script, cached=mode == "cached")
         finally:
-            gunicorn_stop(server)
+            stop(server)
 
     gunicorn_version = subprocess.run([str(GUNICORN), "--version"], capture_output=True, text=True, check=True)  # noqa: S603
     print(

@@ -37,6 +37,7 @@ from newsletter import sending
 from newsletter.models import IssueSending, NewsletterIndexPage, Subscriber
 from tests.factories import NewsletterIssuePageFactory
 from tests.ops.offline_schema import yaml_load
+from tests.processes import stop
 from tests.smtp import free_port, smtp_server
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -91,16 +92,6 @@ def production_env(tmp_path: Path, smtp_port: int) -> dict[str, str]:
 def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     with log.open("wb") as output:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)  # what `docker compose stop` sends
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def wait_until(condition, timeout, what):
@@ -283,7 +274,7 @@ def test_gunicorn_worker_and_beat_with_production_settings_serve_every_page_type
                 assert process.poll() is None, f"{name} exited:\n" + (tmp_path / f"{name}.log").read_text()
         finally:
             for _, process in reversed(processes):
-                stop(process)
+                stop(process, grace=20)
     # A warm shutdown: each process exits on SIGTERM by itself.
     for name, process in processes:
         assert process.returncode in (0, -signal.SIGTERM), f"{name}: {process.returncode}"
