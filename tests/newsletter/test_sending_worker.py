@@ -30,6 +30,7 @@ from cep_site import celery_app
 from newsletter import sending
 from newsletter.models import Delivery, IssueSending, Subscriber
 from tests.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory
+from tests.processes import stop
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -158,16 +159,6 @@ def worker_process(name: str, smtp_port: int) -> subprocess.Popen:
     command = [str(CELERY), "--quiet", "-A", "cep_site", "worker", "--pool=solo", "--concurrency=1", "--loglevel=ERROR"]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h"]
     return subprocess.Popen(command, cwd=BASE_DIR, env=env)  # noqa: S603 (our own command line)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)  # a warm shutdown: the task in hand is finished
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def sent_count(issue) -> int:
