@@ -1,13 +1,11 @@
 """Blocks shared by every page: the one body StreamField, and the sections of the home page."""
 
-from django.core.cache import cache
-
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from cep_site.page_cache import content_generation
+from cep_site.listing_cache import TIME_DEPENDENT_TIMEOUT, cached
 
 INLINE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link"]
 PARAGRAPH_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul", "hr"]
@@ -155,23 +153,14 @@ class BodyStreamBlock(blocks.StreamBlock):
 
 # The content apps' models import these blocks, so the blocks import the apps' queries inside methods.
 
-# The sections are the same for every visitor, so what they list is kept in the cache under the content generation,
-# which moves on with every publish (cep_site/page_cache.py); the timeout bounds what time alone changes, such as
-# an event that has ended.
-HOME_SECTION_TIMEOUT = 300
-
 
 def home_section_data(parent_context, name: str, fetch):
-    """`fetch()`, from the cache under `name` unless this is a preview, which must show the draft as it would be."""
+    """`fetch()`, from the listing cache: a section lists the same for every visitor (cep_site/listing_cache.py).
+
+    The short timeout bounds what time alone changes, such as an event that has ended.
+    """
     request = (parent_context or {}).get("request")
-    if request is None or getattr(request, "is_preview", False):
-        return fetch()
-    key = f"home-section:{name}:{content_generation()}"
-    data = cache.get(key)
-    if data is None:
-        data = fetch()
-        cache.set(key, data, HOME_SECTION_TIMEOUT)
-    return data
+    return cached(request, f"home-section:{name}", fetch, TIME_DEPENDENT_TIMEOUT)
 
 
 def home_index_pages() -> dict:

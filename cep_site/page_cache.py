@@ -57,7 +57,10 @@ def purge() -> None:
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    try:
+        cache.incr(GENERATION_KEY)  # atomic on Redis: two purges at once are two new generations
+    except ValueError:  # not in the cache yet, or evicted
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 EXTRA_MODELS: set = set()

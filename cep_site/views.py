@@ -12,11 +12,17 @@ from django.views.static import serve as static_serve
 
 from wagtail.models import Page
 
+from .listing_cache import cached, detached_page, page_number
 from .search import search_query_clean, search_terms
 
 SEARCH_RESULTS_PER_PAGE = 10
 
 logger = logging.getLogger(__name__)
+
+
+def search_results_page(terms: str, number: int):
+    results = Page.objects.live().public().specific().search(terms)
+    return detached_page(results, SEARCH_RESULTS_PER_PAGE, number)
 
 
 @require_safe
@@ -25,8 +31,9 @@ def search(request):
     terms = search_terms(query)
     results_page = Paginator([], SEARCH_RESULTS_PER_PAGE).get_page(1)
     if terms:
-        results = Page.objects.live().public().specific().search(terms)
-        results_page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        # The results depend only on the words searched for, so they are cached by those, not by what was typed.
+        number = page_number(request.GET.get("page"))
+        results_page = cached(request, f"search:{terms}:{number}", lambda: search_results_page(terms, number))
     return TemplateResponse(
         request,
         "search/search.html",

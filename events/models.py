@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from cep_site.blocks import BodyStreamBlock, DocumentLinkBlock, EmbedWithCaptionBlock
 from cep_site.countries import COUNTRY_CHOICES
+from cep_site.listing_cache import cached
 from cep_site.models import BasePage, IndexPage
 from cep_site.outbox import OutboxMessage
 
@@ -358,8 +359,17 @@ class EventPage(RoutablePageMixin, BasePage):
         from . import views
 
         context = super().get_context(request, *args, **kwargs)
+        if self.series_id:
+            # Whether each date is past is worked out when the page is rendered, so the dates keep for long.
+            context["series"] = cached(request, f"event-series:{self.series_id}", self.series_with_dates)
         context.update(views.registration_context(request, self, form=registration_form, error=registration_error))
         return context
+
+    def series_with_dates(self):
+        """The series this event is part of, with its dates fetched, so that it can be cached."""
+        series = self.series
+        series.dates  # noqa: B018 -- a cached property, fetched now to go into the cache with the series.
+        return series
 
     @path("register/", name="register")
     def register_route(self, request):

@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 from django_ratelimit.decorators import ratelimit
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.templatetags.tz import do_timezone
 from django.views.decorators.http import require_safe
+
+from cep_site.listing_cache import TIME_DEPENDENT_TIMEOUT, cached, detached_page, page_number
 
 from . import registrations
 from .calendars import calendar_build
@@ -52,14 +53,26 @@ def calendar_response(calendar, *, filename: str) -> HttpResponse:
     return response
 
 
-@require_safe
-def event_list(request, *, index_page, past: bool):
-    topics = topic_options()
-    filters = filters_from(request, topics)
+def event_listing(index_page, *, past: bool, filters: EventFilters, number: int) -> tuple[list, object]:
+    """The years that have events of the listing, and the page of it asked for, evaluated so they can be cached."""
     children = EventPage.objects.child_of(index_page)
     listed = past_events(children) if past else upcoming_events(children)
     years = [moment.year for moment in listed.datetimes("start", "year", order="DESC")]
-    events_page = Paginator(filters.apply(listed), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return years, detached_page(filters.apply(listed), EVENTS_PER_PAGE, number)
+
+
+@require_safe
+def event_list(request, *, index_page, past: bool):
+    topics = cached(request, "event-topic-options", topic_options)
+    filters = filters_from(request, topics)
+    number = page_number(request.GET.get("page"))
+    # Which events are upcoming changes with the time, so the listing is kept only briefly.
+    years, events_page = cached(
+        request,
+        f"event-list:{index_page.pk}:{past}:{filters!r}:{number}",
+        lambda: event_listing(index_page, past=past, filters=filters, number=number),
+        TIME_DEPENDENT_TIMEOUT,
+    )
 
     index_url = index_page.get_url(request)
     calendar_path = index_page.reverse_subpage("calendar")

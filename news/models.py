@@ -12,6 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
 from cep_site.blocks import BodyStreamBlock
+from cep_site.listing_cache import cached
 from cep_site.models import BasePage, IndexPage
 
 
@@ -210,5 +211,15 @@ class NewsPage(BasePage):
 
         context = super().get_context(request, *args, **kwargs)
         context["og_type"] = "article"
-        context["related_news"] = related_news(self, limit=3)
+        context["related_news"] = cached(request, f"related-news:{self.pk}", lambda: related_news(self, limit=3))
+        context["labels"] = cached(request, f"news-labels:{self.pk}", self.labels)
         return context
+
+    def labels(self) -> dict:
+        """Its index, type, categories and topics, fetched, so that they can be cached."""
+        return {
+            "news_index": self.get_parent(),
+            "news_type": self.news_type,
+            "categories": list(self.categories.all()),
+            "topics": [topic for topic in self.topics.all() if topic.live],
+        }

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 
 from wagtail.images import get_image_model
 
+from cep_site.listing_cache import renditions_made
 from cep_site.visibility import public
 
 from .models import NewsCategory, NewsPage, NewsType
@@ -112,5 +113,7 @@ def news_for_topics(topics, *, limit: int, exclude: NewsPage | None = None) -> l
 
 
 def related_news(page: NewsPage, *, limit: int) -> list:
-    """News on the same topics as this one, newest first, without itself."""
-    return news_for_topics(page.topics.all(), limit=limit, exclude=page)
+    """News on the same topics as this one, newest first, without itself, with their cards' renditions made."""
+    items = news_for_topics(page.topics.all(), limit=limit, exclude=page)
+    renditions_made([item.listing_image for item in items], LISTING_IMAGE_SPEC)
+    return items

@@ -10,9 +10,18 @@ from django.db.models import F
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from cep_site.listing_cache import cached, detached_page, page_number, renditions_made
+
 from .feeds import NewsFeed, feed_title
 from .models import VODCAST_TYPE_SLUG, NewsPage
-from .queries import NEWS_PER_PAGE, NewsFilters, news_filter_options, news_filtered, news_for_listing
+from .queries import (
+    LISTING_IMAGE_SPEC,
+    NEWS_PER_PAGE,
+    NewsFilters,
+    news_filter_options,
+    news_filtered,
+    news_for_listing,
+)
 
 
 def filter_descriptions(filters: NewsFilters, options: dict) -> list[tuple[str, str]]:
@@ -36,6 +45,13 @@ def filter_options(index_page) -> dict:
     return {name: list(values) for name, values in news_filter_options(index_page).items()}
 
 
+def news_listing_page(index_page, filters: NewsFilters, number: int):
+    """A page of the listing, evaluated with its cards' renditions, so that it can be cached."""
+    news_page = detached_page(news_filtered(index_page, filters), NEWS_PER_PAGE, number)
+    renditions_made([item.listing_image for item in news_page], LISTING_IMAGE_SPEC)
+    return news_page
+
+
 def with_query(url: str, query: dict | None) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
@@ -51,8 +67,13 @@ def full_url(request, index_page, query: dict | None = None) -> str:
 @require_safe
 def news_list(request, *, index_page):
     filters = NewsFilters.from_query(request.GET)
-    options = filter_options(index_page)
-    news_page = Paginator(news_filtered(index_page, filters), NEWS_PER_PAGE).get_page(request.GET.get("page"))
+    options = cached(request, f"news-filter-options:{index_page.pk}", lambda: filter_options(index_page))
+    number = page_number(request.GET.get("page"))
+    news_page = cached(
+        request,
+        f"news-list:{index_page.pk}:{filters!r}:{number}",
+        lambda: news_listing_page(index_page, filters, number),
+    )
     descriptions = filter_descriptions(filters, options)
     context = index_page.get_context(request)
     context.update(

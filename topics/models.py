@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from cep_site.blocks import BodyStreamBlock
 from cep_site.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES
+from cep_site.listing_cache import TIME_DEPENDENT_TIMEOUT, cached
 from cep_site.models import BasePage, IndexPage
 from news.queries import news_for_topics
 
@@ -70,7 +71,9 @@ class TopicPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(queries.topic_hub(self))
+        # The hub lists upcoming events, so it is kept only as long as time alone leaves it right.
+        hub = cached(request, f"topic-hub:{self.pk}", lambda: queries.topic_hub(self), TIME_DEPENDENT_TIMEOUT)
+        context.update(hub)
         return context
 
 

@@ -7,6 +7,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from cep_site.languages import LANGUAGE_CHOICES
+from cep_site.listing_cache import renditions_made
 from cep_site.search import search_query_clean, search_terms
 from cep_site.visibility import public
 from events.queries import upcoming_for_topic
@@ -52,17 +53,22 @@ def index_pages(*models) -> dict:
 
 
 def topic_hub(topic) -> dict:
-    """Everything tagged with a topic: the newest of each kind, with a link to the full list."""
+    """Everything tagged with a topic: the newest of each kind, with a link to the full list.
+
+    All evaluated, renditions included, so that it can be cached.
+    """
     from news.models import NewsIndexPage
     from projects.models import ProjectIndexPage
 
     from .models import ExpertGroupIndexPage, ResourceIndexPage, ResourcePage
 
     indexes = index_pages(NewsIndexPage, ProjectIndexPage, ResourceIndexPage, ExpertGroupIndexPage)
+    projects = projects_for_topic(topic, limit=HUB_ITEMS)
+    renditions_made([project.image for project in projects], LISTING_IMAGE_SPEC)
     return {
         "news_items": news_for_topics([topic], limit=HUB_ITEMS),
         "events": upcoming_for_topic(topic, limit=HUB_ITEMS),
-        "projects": projects_for_topic(topic, limit=HUB_ITEMS),
+        "projects": projects,
         "resources": list(resources_for_listing(ResourcePage.objects.filter(topics=topic))[:HUB_ITEMS]),
         "expert_groups": list(public(topic.expert_groups.live()).order_by("title")),
         "news_index": indexes[NewsIndexPage],

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside the CSRF, session and message middleware: they see, and complete, every page it serves from the cache.
     "cep_site.page_cache.AnonymousPageCacheMiddleware",
+    # Hands Wagtail's serve view the Site and page routed for the same address before (cep_site/routing.py).
+    "cep_site.routing.RoutingCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, so it turns any login refused for a lock-out into the lock-out page.

@@ -1,21 +1,32 @@
 """`{% site_navigation as navigation %}`: the header's main menu and the footer's links and contact details.
 
 They are on every page and the same for every visitor, so they are kept in the cache under the content generation,
-which moves on whenever a page is published, moved or deleted or a setting is saved (cep_site/page_cache.py).
-What differs per visitor (the account links, `aria-current`) stays in the templates.
+which moves on whenever a page is published, moved or deleted or a setting is saved (cep_site/page_cache.py),
+with each page link's address already found. `{% menu_link link %}` writes a link as blocks/link_block.html does,
+`aria-current` included, which is all that differs per request; the account links stay in the templates.
 """
+
+import functools
 
 from django import template
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 from wagtail.models import Page, Site
 
 from cep_site.models import NavigationSettings, SiteSettings
 from cep_site.page_cache import content_generation
+from newsletter.templatetags.newsletter_signup import newsletter_signup_form
 
 register = template.Library()
 
 NAVIGATION_TIMEOUT = 300
+SIGNUP_FORM_TEMPLATE = "newsletter/includes/signup_form.html"
+CSRF_PLACEHOLDER = "csrf-token-placeholder"
+CSRF_NOT_PROVIDED = "NOTPROVIDED"  # what `{% csrf_token %}` renders as nothing
 
 
 @register.simple_tag(takes_context=True)
@@ -40,6 +51,10 @@ def cached_navigation(request) -> dict:
     navigation = cache.get(key)
     if navigation is None:
         navigation = navigation_for_site(site)
+        # The same for every request to the site: relative within it, absolute for another site's page.
+        for link in [*navigation["main_menu"], *navigation["footer_links"]]:
+            if link["page"] is not None:
+                link["page_url"] = link["page"].get_url(request=request)
         cache.set(key, navigation, NAVIGATION_TIMEOUT)
     return navigation
 
@@ -62,3 +77,45 @@ def navigation_for_site(site) -> dict:
 def menu_link(value: dict, pages: dict) -> dict:
     """A LinkBlock's stored value with its page (None if deleted since), as the block's own value would have it."""
     return {"page": pages.get(value.get("page")), "url": value.get("url", ""), "label": value.get("label", "")}
+
+
+@register.simple_tag(takes_context=True, name="menu_link")
+def menu_link_html(context, link: dict) -> str:
+    """A menu's link as blocks/link_block.html writes it, without an include and `{% pageurl %}` for each."""
+    page = link["page"]
+    if page is None:
+        return format_html('<a href="{}">{}</a>', link["url"], link["label"]) if link["url"] else ""
+    request = context.get("request")
+    url = link["page_url"] if "page_url" in link else page.get_url(request=request)
+    path = request.path if request is not None else ""
+    label = link["label"] or page.title
+    if url is not None and path == url:
+        return format_html('<a href="{}" aria-current="page">{}</a>', url, label)
+    if url is not None and url != "/" and url in path:
+        return format_html('<a href="{}" aria-current="true">{}</a>', url, label)
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.simple_tag(takes_context=True)
+def footer_newsletter_signup(context) -> str:
+    """`{% newsletter_signup_form "footer-newsletter" compact=True %}`, rendered once per process: the empty form is
+    the same on every page but for the CSRF token, put in per request.
+    """
+    token = context.get("csrf_token")
+    if not token or token == CSRF_NOT_PROVIDED:
+        return render_to_string(SIGNUP_FORM_TEMPLATE, footer_signup_context(token))
+    before, after = footer_signup_html(get_script_prefix())
+    return format_html("{}{}{}", before, conditional_escape(str(token)), after)
+
+
+@functools.cache
+def footer_signup_html(script_prefix: str) -> tuple[SafeString, SafeString]:
+    """The rendered form before and after its CSRF token. Keyed by the script prefix the form's action is under."""
+    html = render_to_string(SIGNUP_FORM_TEMPLATE, footer_signup_context(CSRF_PLACEHOLDER))
+    # Both halves are the template's own escaped output.
+    before, after = html.split(CSRF_PLACEHOLDER)
+    return SafeString(before), SafeString(after)
+
+
+def footer_signup_context(csrf_token) -> dict:
+    return {**newsletter_signup_form("footer-newsletter", compact=True), "csrf_token": csrf_token}

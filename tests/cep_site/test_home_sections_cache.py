@@ -96,6 +96,16 @@ def test_the_menus_and_contact_details_follow_a_change_of_the_settings(client, d
     assert "mailto:changed@example.org" in page
 
 
+def test_the_cached_menu_marks_the_section_of_each_request(client, demo_site):
+    section = publish(StandardPageFactory(parent=demo_site, title="New section", slug="new-section"))
+    publish(StandardPageFactory(parent=section, title="Inside", slug="inside"))
+    navigation_include(Site.objects.get(is_default_site=True), [section])
+    assert '<a href="/new-section/">New section</a>' in home(client)
+
+    assert '<a href="/new-section/" aria-current="page">' in client.get("/new-section/").content.decode()
+    assert '<a href="/new-section/" aria-current="true">' in client.get("/new-section/inside/").content.decode()
+
+
 def test_the_account_links_are_never_shared_between_visitors(client, demo_site):
     assert "Log in" in home(client)
 
