@@ -7,9 +7,10 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from . import visibility
 from .blocks import BodyStreamBlock, HomePageStreamBlock
 
 
@@ -40,6 +41,13 @@ class BasePage(SocialMediaMixin, Page):
 
     def get_meta_description(self):
         return self.search_description
+
+    def get_view_restrictions(self):
+        # Asked on every request (Wagtail's before_serve_page check); most pages have none, which the cached
+        # paths of cep_site/visibility.py tell without the two queries of the full check.
+        if visibility.unrestricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class IndexPage(BasePage):

@@ -96,7 +96,10 @@ def _purge_on_publishing(**kwargs) -> None:
 
 
 def _purge_on_save(sender, instance, **kwargs) -> None:
-    if isinstance(instance, watched_models()):
+    from wagtail.models import Page
+
+    # An alias page is created live, without a publish; what it may show depends on its source's restrictions.
+    if isinstance(instance, watched_models()) or (isinstance(instance, Page) and instance.alias_of_id):
         purge()
 
 

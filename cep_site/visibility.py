@@ -9,7 +9,7 @@ cache under the content generation, which moves on whenever a restriction is sav
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from cep_site.page_cache import content_generation
 
@@ -18,12 +18,26 @@ RESTRICTED_PATHS_TIMEOUT = 24 * 60 * 60
 
 def restricted_paths() -> list[str]:
     """The tree paths of the pages with a view restriction of any kind (login, password, groups)."""
-    key = f"visibility:restricted-paths:{content_generation()}"
+    return cached_paths("restricted", PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+def alias_paths() -> list[str]:
+    """The tree paths of alias pages: Wagtail checks the restrictions of an alias's source page instead."""
+    return cached_paths("aliases", Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True))
+
+
+def cached_paths(name: str, paths_query) -> list[str]:
+    key = f"visibility:{name}-paths:{content_generation()}"
     paths = cache.get(key)
     if paths is None:
-        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+        paths = sorted(set(paths_query))
         cache.set(key, paths, RESTRICTED_PATHS_TIMEOUT)
     return paths
+
+
+def unrestricted(page) -> bool:
+    """Whether no view restriction can apply to `page`: none on it or above it, and no alias on the way."""
+    return not any(page.path.startswith(path) for path in (*restricted_paths(), *alias_paths()))
 
 
 def public(queryset: QuerySet) -> QuerySet:
