@@ -366,3 +366,10 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "newsletter.Subscriber"
+
+
+def publish(page):
+    """Publish a page as an editor would (a revision, then publish), and return it as stored."""
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page

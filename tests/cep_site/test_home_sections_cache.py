@@ -14,30 +14,14 @@ from wagtail.models import PageViewRestriction, Site
 from cep_site.demo_content import navigation_include
 from cep_site.models import SiteSettings
 from tests.factories import (
-    EventIndexPageFactory,
     EventPageFactory,
-    NewsIndexPageFactory,
     NewsPageFactory,
     StandardPageFactory,
     UserFactory,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def publish(page):
-    page.save_revision().publish()
-    return page
-
-
-@pytest.fixture
-def news_index(demo_site):
-    return publish(NewsIndexPageFactory(parent=demo_site))
-
-
-@pytest.fixture
-def event_index(demo_site):
-    return publish(EventIndexPageFactory(parent=demo_site))
 
 
 def home(client):

@@ -16,40 +16,24 @@ from django.utils import timezone
 from news.models import NewsCategory
 from news.queries import NEWS_PER_PAGE
 from tests.factories import (
-    EventIndexPageFactory,
     EventPageFactory,
     EventSeriesFactory,
-    NewsIndexPageFactory,
     NewsPageFactory,
     RegistrationFactory,
     TopicIndexPageFactory,
     TopicPageFactory,
     UserFactory,
+    publish,
 )
 from topics.models import TopicIndexPage
 
 pytestmark = pytest.mark.django_db
 
 
-def publish(page):
-    page.save_revision().publish()
-    return page
-
-
 def html(client, url) -> str:
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
-
-
-@pytest.fixture
-def news_index(demo_site):
-    return publish(NewsIndexPageFactory(parent=demo_site))
-
-
-@pytest.fixture
-def event_index(demo_site):
-    return publish(EventIndexPageFactory(parent=demo_site))
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ from newsletter.models import Subscriber
 from tests.factories import (
     EventIndexPageFactory,
     EventPageFactory,
-    NewsIndexPageFactory,
     NewsPageFactory,
     RegistrationFactory,
     UserFactory,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,17 +31,6 @@ def page_cache_on(settings):
 
 def cache_state(response):
     return response.headers.get("X-Page-Cache")
-
-
-def publish(page):
-    page.save_revision().publish()
-
-
-@pytest.fixture
-def news_index(demo_site):
-    index = NewsIndexPageFactory(parent=demo_site)
-    publish(index)
-    return index
 
 
 def test_an_anonymous_visitor_gets_the_stored_copy_of_a_page_from_the_second_request(client, demo_site):

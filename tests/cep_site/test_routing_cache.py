@@ -12,14 +12,9 @@ from wagtail.models import PageViewRestriction
 
 from cep_site.page_cache import content_generation
 from cep_site.routing import route_key
-from tests.factories import EventIndexPageFactory, NewsIndexPageFactory, StandardPageFactory, UserFactory
+from tests.factories import EventIndexPageFactory, NewsIndexPageFactory, StandardPageFactory, UserFactory, publish
 
 pytestmark = pytest.mark.django_db
-
-
-def publish(page):
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture

@@ -22,13 +22,8 @@ from tests.factories import (
     ProjectPageFactory,
     TopicIndexPageFactory,
     TopicPageFactory,
+    publish,
 )
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def image(title, size=(640, 360)):

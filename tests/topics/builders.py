@@ -22,16 +22,11 @@ from tests.factories import (
     ResourcePageFactory,
     TopicIndexPageFactory,
     TopicPageFactory,
+    publish,
 )
 from topics.models import ExpertGroupIndexPage, ResourceFile, ResourceIndexPage, TopicIndexPage
 
 PDF_CONTENT = b"%PDF-1.4 a CEP publication"
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def without_demo_listings(home):
