@@ -8,10 +8,9 @@ that has opened. What depends on the visitor or on the moment of the request is 
 
 import hashlib
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 
-from cep_site.page_cache import content_generation
+from cep_site.page_cache import cached_for_generation
 
 # Long enough to matter, short enough that nothing outlives a lost generation for long.
 LISTING_TIMEOUT = 3600
@@ -20,8 +19,6 @@ TIME_DEPENDENT_TIMEOUT = 300
 
 # Past the end of any listing: every number above it shows the same last page.
 MAX_PAGE_NUMBER = 100_000
-
-MISSING = object()
 
 
 def cached(request, key: str, fetch, timeout: int = LISTING_TIMEOUT):
@@ -32,13 +29,7 @@ def cached(request, key: str, fetch, timeout: int = LISTING_TIMEOUT):
     if request is None or getattr(request, "is_preview", False):
         return fetch()
     # Hashed: keys carry what visitors typed in the query string, of any length and any character.
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    full_key = f"listing:{content_generation()}:{digest}"
-    data = cache.get(full_key, MISSING)
-    if data is MISSING:
-        data = fetch()
-        cache.set(full_key, data, timeout)
-    return data
+    return cached_for_generation(f"listing:{hashlib.sha256(key.encode()).hexdigest()}", fetch, timeout)
 
 
 def page_number(value) -> int:

@@ -46,6 +46,19 @@ def content_generation() -> int:
     return generation
 
 
+_MISSING = object()
+
+
+def cached_for_generation(name: str, fetch, timeout: int):
+    """`fetch()`, kept in the cache under `name` until the content generation moves on or `timeout` runs out."""
+    key = f"{name}:{content_generation()}"
+    data = cache.get(key, _MISSING)
+    if data is _MISSING:
+        data = fetch()
+        cache.set(key, data, timeout)
+    return data
+
+
 def purge() -> None:
     """Empty the page cache, now and again when the current transaction commits.
 

@@ -6,12 +6,11 @@ cache under the content generation, which moves on whenever a restriction is sav
 (cep_site/page_cache.py), so they are read once per change of content.
 """
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from wagtail.models import Page, PageViewRestriction
 
-from cep_site.page_cache import content_generation
+from cep_site.page_cache import cached_for_generation
 
 RESTRICTED_PATHS_TIMEOUT = 24 * 60 * 60
 
@@ -27,12 +26,7 @@ def alias_paths() -> list[str]:
 
 
 def cached_paths(name: str, paths_query) -> list[str]:
-    key = f"visibility:{name}-paths:{content_generation()}"
-    paths = cache.get(key)
-    if paths is None:
-        paths = sorted(set(paths_query))
-        cache.set(key, paths, RESTRICTED_PATHS_TIMEOUT)
-    return paths
+    return cached_for_generation(f"visibility:{name}-paths", lambda: sorted(set(paths_query)), RESTRICTED_PATHS_TIMEOUT)
 
 
 def unrestricted(page) -> bool:

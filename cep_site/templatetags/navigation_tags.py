@@ -9,7 +9,6 @@ with each page link's address already found. `{% menu_link link %}` writes a lin
 import functools
 
 from django import template
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.html import conditional_escape, format_html
@@ -18,7 +17,7 @@ from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 
 from cep_site.models import NavigationSettings, SiteSettings
-from cep_site.page_cache import content_generation
+from cep_site.page_cache import cached_for_generation
 from newsletter.templatetags.newsletter_signup import newsletter_signup_form
 
 register = template.Library()
@@ -47,16 +46,16 @@ def cached_navigation(request) -> dict:
     # A preview shows the navigation as it is now, never from a copy.
     if site is None or getattr(request, "is_preview", False):
         return navigation_for_site(site)
-    key = f"site-navigation:{site.pk}:{content_generation()}"
-    navigation = cache.get(key)
-    if navigation is None:
+
+    def navigation_with_addresses():
         navigation = navigation_for_site(site)
         # The same for every request to the site: relative within it, absolute for another site's page.
         for link in [*navigation["main_menu"], *navigation["footer_links"]]:
             if link["page"] is not None:
                 link["page_url"] = link["page"].get_url(request=request)
-        cache.set(key, navigation, NAVIGATION_TIMEOUT)
-    return navigation
+        return navigation
+
+    return cached_for_generation(f"site-navigation:{site.pk}", navigation_with_addresses, NAVIGATION_TIMEOUT)
 
 
 def navigation_for_site(site) -> dict:
