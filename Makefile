@@ -43,7 +43,7 @@ format: $(BIN)/.installed ## Fix lint and formatting where ruff can
 	$(BIN)/ruff format .
 
 worker: $(BIN)/.installed ## Run a Celery worker (needs REDIS_URL)
-	DJANGO_SETTINGS_MODULE=cep_site.settings.dev $(BIN)/celery -A cep_site worker --loglevel=info
+	DJANGO_SETTINGS_MODULE=cep_site.settings.dev $(BIN)/python -m cep_site.worker --loglevel=info
 
 beat: $(BIN)/.installed ## Run the Celery beat scheduler, exactly one (needs REDIS_URL)
 	DJANGO_SETTINGS_MODULE=cep_site.settings.dev $(BIN)/celery -A cep_site beat --loglevel=info

@@ -67,7 +67,7 @@ step "first admin (createsuperuser)"
 
 .venv/bin/gunicorn cep_site.wsgi -b "127.0.0.1:$port" -w 2 --no-control-socket >"$work/web.log" 2>&1 &
 pids+=($!)
-.venv/bin/celery -A cep_site worker --concurrency=1 --loglevel=WARNING -n "deploy@%h" >"$work/worker.log" 2>&1 &
+.venv/bin/python -m cep_site.worker --concurrency=1 --loglevel=WARNING -n "deploy@%h" >"$work/worker.log" 2>&1 &
 pids+=($!)
 .venv/bin/celery -A cep_site beat --loglevel=WARNING --schedule="$work/celerybeat-schedule" >"$work/beat.log" 2>&1 &
 pids+=($!)

@@ -10,8 +10,8 @@ Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/cep_bench REDIS_URL=redis:/
 
 The worker mode is the issue's benchmark: the sending is started here (`sending_start`: render once, one
 delivery row per subscriber, a task per batch of NEWSLETTER_BATCH_SIZE ids in Redis), and the workers are
-`celery -A cep_site worker --pool=solo` processes with the production settings, as deployed (the environment of the
-fault test in tests/newsletter/test_sending_worker.py). It waits until every row is sent and prints messages per
+`python -m cep_site.worker --pool=solo` processes with the production settings, as deployed (the environment of
+the fault test in tests/newsletter/test_sending_worker.py). It waits until every row is sent and prints messages per
 second from the start of the sending to the last row sent, and each worker's resident memory: at 0, 25, 50, 75 and
 100 % of the rows sent, and its peak (VmHWM from /proc). The SMTP server is aiosmtpd on loopback in a process of its
 own (bench/reminders.py's sink); it counts what it receives, and every subscriber must have got exactly one message.
@@ -57,7 +57,7 @@ from newsletter.rendering import issue_render  # noqa: E402
 from tests.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory  # noqa: E402
 from tests.processes import stop  # noqa: E402
 
-CELERY = BASE_DIR / ".venv" / "bin" / "celery"
+PYTHON = BASE_DIR / ".venv" / "bin" / "python"
 ISSUE_HTML_BYTES = 15_000
 PARAGRAPH = (
     "<p>The Confederation of European Probation met in <b>Ljubljana</b> to compare how services supervise people "
@@ -91,7 +91,7 @@ def build(count):
 
 
 def worker_process(name: str, smtp_port: int) -> subprocess.Popen:
-    """`celery worker` as deployed (production settings), on the bench database, broker and SMTP sink."""
+    """The worker as deployed (production settings), on the bench database, broker and SMTP sink."""
     database = connection.settings_dict
     credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
     env = {
@@ -105,9 +105,10 @@ def worker_process(name: str, smtp_port: int) -> subprocess.Popen:
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "NEWSLETTER_BATCH_SIZE": str(sending.batch_size()),
     }
-    command = [str(CELERY), "--quiet", "-A", "cep_site", "worker", "--pool=solo", "--concurrency=1", "--loglevel=ERROR"]
+    command = [str(PYTHON), "-m", "cep_site.worker", "--pool=solo", "--concurrency=1", "--loglevel=ERROR"]
     command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{name}@%h"]
-    return subprocess.Popen(command, cwd=BASE_DIR, env=env)  # noqa: S603 (our own command line)
+    # Its start-up banner goes to stdout; errors are logged to stderr.
+    return subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL)  # noqa: S603 (our own command line)
 
 
 def memory_mb(pid: int) -> dict[str, float]:

@@ -10,6 +10,8 @@ import importlib
 import json
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,7 +169,13 @@ def test_every_variable_the_compose_file_and_dockerfile_use_is_in_env_example():
 def check_command(argv: list[str]) -> None:
     """Assert that a Django image command names something the project has."""
     program, *args = argv
-    if program == "python":
+    if program == "python" and args[0] == "-m":
+        # The module starts: its --help answers with the options it was given.
+        shown = subprocess.run([sys.executable, *args[:2], "--help"], cwd=ROOT, capture_output=True, text=True)
+        assert shown.returncode == 0, shown.stderr
+        for option in args[2:]:
+            assert option.split("=")[0] in shown.stdout, f"{args[1]} has no option {option}"
+    elif program == "python":
         assert args[0] == "manage.py" and (ROOT / "manage.py").exists()
         assert args[1] in get_commands(), f"no management command {args[1]}"
     elif program == "gunicorn":

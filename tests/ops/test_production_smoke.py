@@ -175,7 +175,7 @@ def test_gunicorn_worker_and_beat_with_production_settings_serve_every_page_type
         schedule = tmp_path / "beat" / "celerybeat-schedule"
         schedule.parent.mkdir()
         web_command = [str(BIN / "gunicorn"), "cep_site.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"]
-        worker_command = [str(BIN / "celery"), "-A", "cep_site", "worker", "--concurrency=1", "--loglevel=WARNING"]
+        worker_command = [str(BIN / "python"), "-m", "cep_site.worker", "--concurrency=1", "--loglevel=WARNING"]
         beat_command = [str(BIN / "celery"), "-A", "cep_site", "beat", "--loglevel=WARNING", f"--schedule={schedule}"]
         try:
             for name, command in (("web", web_command), ("worker", worker_command), ("beat", beat_command)):
