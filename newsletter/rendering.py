@@ -31,6 +31,12 @@ RICH_TEXT_STYLES = {
     "li": "margin:0 0 4px;",
     "a": "color:#003d73;text-decoration:underline;",
 }
+# Mail lines may be 998 bytes (RFC 5322). A part with a longer line goes quoted-printable: three times the lines
+# to encode, send and parse, and rich text is one line per field. Lines are broken well short of that, leaving room
+# for the per-recipient links put in afterwards.
+MAIL_LINE_BYTES = 600
+# Where a line may break without changing what it shows: a white space outside a tag (never inside an attribute).
+LINE_BREAK_CANDIDATE = re.compile(r"<[^>]*>|[ \t]")
 TAG_OPENING = re.compile(r"<(" + "|".join(RICH_TEXT_STYLES) + r")(?=[\s>])")
 RELATIVE_URL = re.compile(r'(href|src)="(/(?!/)[^"]*)"')
 
@@ -195,6 +201,28 @@ def newsletter_settings(page=None) -> dict:
     }
 
 
+def mail_lines(markup: str, limit: int = MAIL_LINE_BYTES) -> str:
+    """`markup` (HTML or text) with lines of at most `limit` bytes, broken at white space outside tags.
+
+    A line with no such space within the limit (one long address) is left as it is.
+    """
+    lines = []
+    for line in markup.split("\n"):
+        while len(line.encode()) > limit:
+            cut = 0
+            for candidate in LINE_BREAK_CANDIDATE.finditer(line):
+                if len(line[: candidate.start()].encode()) > limit:
+                    break
+                if candidate.group() in " \t":
+                    cut = candidate.start()
+            if not cut:
+                break
+            lines.append(line[:cut])
+            line = line[cut + 1 :]
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def issue_context(issue, *, unsubscribe_url: str = UNSUBSCRIBE_PLACEHOLDER) -> dict:
     root_url = site_root_url(issue)
     blocks = issue_blocks(issue)
@@ -220,6 +248,6 @@ def issue_render(issue) -> tuple[str, str, str]:
     context = issue_context(issue)
     return (
         issue.title,
-        render_to_string("newsletter/email/issue.html", context),
-        render_to_string("newsletter/email/issue.txt", context),
+        mail_lines(render_to_string("newsletter/email/issue.html", context)),
+        mail_lines(render_to_string("newsletter/email/issue.txt", context)),
     )

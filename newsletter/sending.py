@@ -14,16 +14,16 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
-from django.utils.html import escape
 
 from cep_site import outbox
 
+from .messages import IssueMessages, issue_message
 from .models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
-from .rendering import UNSUBSCRIBE_PLACEHOLDER, issue_render, newsletter_settings
+from .rendering import issue_render, newsletter_settings
 
 __all__ = [
     "deliveries_create",
@@ -55,13 +55,6 @@ def batch_size() -> int:
 
 def retry_delay(attempts: int) -> timedelta:
     return RETRY_DELAYS[min(max(attempts, 1), len(RETRY_DELAYS)) - 1]
-
-
-def unsubscribe_url(subscriber: Subscriber) -> str:
-    """The subscriber's own one-click unsubscribe link; the subscriptions side (newsletter.services) owns it."""
-    from . import services
-
-    return services.unsubscribe_url(subscriber)
 
 
 # --- Starting -------------------------------------------------------------------------------------------------
@@ -164,37 +157,6 @@ def deliveries_dispatch(ids: list[int]) -> None:
 # --- Sending --------------------------------------------------------------------------------------------------
 
 
-class IssueMessages:
-    """Builds each row's message from its sending's stored rendering; loads each sending once per batch."""
-
-    def __init__(self):
-        self.sendings: dict[int, tuple[IssueSending, dict]] = {}
-
-    def sending(self, issue_id: int) -> tuple[IssueSending, dict]:
-        if issue_id not in self.sendings:
-            sending = IssueSending.objects.select_related("issue").get(issue_id=issue_id)
-            self.sendings[issue_id] = (sending, newsletter_settings(sending.issue))
-        return self.sendings[issue_id]
-
-    def __call__(self, row: Delivery) -> EmailMultiAlternatives:
-        sending, sender = self.sending(row.issue_id)
-        link = unsubscribe_url(row.subscriber)
-        message = EmailMultiAlternatives(
-            subject=sending.subject,
-            body=sending.text.replace(UNSUBSCRIBE_PLACEHOLDER, link),
-            from_email=sender["from_email"],
-            to=[row.subscriber.email],
-            reply_to=sender["reply_to"],
-            headers={
-                # RFC 2369 and RFC 8058: mail clients offer an unsubscribe button that POSTs to the link.
-                "List-Unsubscribe": f"<{link}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
-        message.attach_alternative(sending.html.replace(UNSUBSCRIBE_PLACEHOLDER, escape(link)), "text/html")
-        return message
-
-
 def deliveries_skip_departed(ids: list[int]) -> int:
     """Fail, without sending, claimed rows whose subscriber is no longer confirmed (unsubscribed since, bounced).
 
@@ -292,14 +254,7 @@ def test_send(issue: NewsletterIssuePage, addresses: list[str]) -> int:
     sender = newsletter_settings(issue)
     link = issue.get_parent().get_full_url() or ""
     messages = [
-        EmailMultiAlternatives(
-            subject=f"{TEST_SUBJECT_PREFIX}{subject}",
-            body=text.replace(UNSUBSCRIBE_PLACEHOLDER, link),
-            from_email=sender["from_email"],
-            to=[address],
-            reply_to=sender["reply_to"],
-            alternatives=[(html.replace(UNSUBSCRIBE_PLACEHOLDER, escape(link)), "text/html")],
-        )
+        issue_message(f"{TEST_SUBJECT_PREFIX}{subject}", text, html, sender, link, to=[address])
         for address in addresses
     ]
     with get_connection(fail_silently=False) as connection:

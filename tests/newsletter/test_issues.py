@@ -3,6 +3,8 @@ locmem outbox here, or the SMTP sink), the public archive and its feed, and the 
 progress pages. The real worker over Redis is in test_sending_worker.py.
 """
 
+import email
+import email.policy
 import io
 import re
 from datetime import UTC, datetime, timedelta
@@ -23,8 +25,9 @@ from wagtail.models import Site
 from cep_site import outbox
 from cep_site.demo_content import placeholder_image
 from cep_site.models import SiteSettings
-from newsletter import drafting, sending
+from newsletter import drafting, messages, sending, services
 from newsletter.models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
+from newsletter.rendering import MAIL_LINE_BYTES, mail_lines, newsletter_settings
 from newsletter.tasks import newsletter_deliveries_sweep, newsletter_scheduled_send
 from tests.factories import (
     EventIndexPageFactory,
@@ -243,7 +246,7 @@ def test_the_issue_is_rendered_once_and_only_the_unsubscribe_link_differs(
 
     by_address = {message.to[0]: message for message in mail.outbox}
     assert {message.subject for message in mail.outbox} == {"Newsletter January 2027"}
-    ana_link, ben_link = sending.unsubscribe_url(ana), sending.unsubscribe_url(ben)
+    ana_link, ben_link = services.unsubscribe_url(ana), services.unsubscribe_url(ben)
     assert ana_link != ben_link
     assert ana_link in html_of(by_address[ana.email]) and ana_link in by_address[ana.email].body
     assert html_of(by_address[ana.email]).replace(ana_link, "LINK") == html_of(by_address[ben.email]).replace(
@@ -289,7 +292,7 @@ def test_every_message_has_one_click_unsubscribe_headers_and_the_senders_from_si
     ana = subscribe("ana@probation.example")
     send(issue, capture=django_capture_on_commit_callbacks)
     (message,) = mail.outbox
-    link = sending.unsubscribe_url(ana)
+    link = services.unsubscribe_url(ana)
 
     assert link.startswith("http") and ana.token in link
     assert message.extra_headers["List-Unsubscribe"] == f"<{link}>"
@@ -307,12 +310,87 @@ def test_the_message_that_reaches_the_server_carries_the_headers(
     send(issue, capture=django_capture_on_commit_callbacks)
     (received,) = smtp_sink.to("ana@probation.example")
     # A long header is folded after its name (RFC 5322 §2.2.3); the space is not part of the value.
-    assert received["List-Unsubscribe"].strip() == f"<{sending.unsubscribe_url(ana)}>"
+    assert received["List-Unsubscribe"].strip() == f"<{services.unsubscribe_url(ana)}>"
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert received["Reply-To"] == "editors@cep-probation.org"
     assert received.get_content_type() == "multipart/alternative"
     assert [part.get_content_type() for part in received.iter_parts()] == ["text/plain", "text/html"]
     assert received["Message-ID"] == Delivery.objects.get().message_id
+
+
+def mail_client_view(message):
+    """What a mail client shows of a message: its headers and each part's content (not its Date, Message-ID or MIME
+    boundary, which differ between any two messages)."""
+    own = ("Date", "Message-ID", "Content-Type")
+    headers = {name: str(value).strip() for name, value in message.items() if name not in own}
+    parts = [(part.get_content_type(), part.get_content()) for part in message.iter_parts()]
+    return message.get_content_type(), headers, parts
+
+
+def test_each_recipient_gets_what_the_message_built_whole_for_them_would_show(
+    issue, site_settings, smtp_sink, django_capture_on_commit_callbacks
+):
+    # Workers send the MIME made once per batch with each recipient's headers and link put in.
+    site_settings.newsletter_sender_name = "CEP Lettre d’information"
+    site_settings.save()
+    draft = issue.get_latest_revision_as_object()
+    draft.title = "Newsletter – décembre"
+    draft.save_revision()
+    ana, ben = subscribe("ana@probation.example"), subscribe("ben@probation.example")
+    send(issue, capture=django_capture_on_commit_callbacks)
+    stored = IssueSending.objects.get(issue=issue)
+
+    for subscriber in (ana, ben):
+        (received,) = smtp_sink.to(subscriber.email)
+        link = services.unsubscribe_url(subscriber)
+        whole = messages.issue_message(
+            stored.subject,
+            stored.text,
+            stored.html,
+            newsletter_settings(issue),
+            link,
+            to=[subscriber.email],
+            headers=messages.one_click_headers(link),
+        )
+        sent_whole = whole.message().as_bytes(linesep="\r\n")  # as Django's SMTP backend sends it
+        expected = email.message_from_bytes(sent_whole, policy=email.policy.default)
+        assert mail_client_view(received) == mail_client_view(expected)
+        assert received["Subject"] == "Newsletter – décembre"
+        assert received["To"] == subscriber.email
+        for part in ("html", "plain"):
+            assert link in received.get_body((part,)).get_content()
+        # Short lines keep both parts 8bit, which is what lets the bytes be made once (rendering.mail_lines).
+        assert [part["Content-Transfer-Encoding"] for part in received.iter_parts()] == ["8bit", "8bit"]
+        assert received["Message-ID"] == Delivery.objects.get(subscriber=subscriber).message_id
+
+
+def test_an_issue_with_a_line_too_long_to_break_is_built_whole_for_each_recipient(
+    issue, site_settings, smtp_sink, django_capture_on_commit_callbacks
+):
+    long_address = "https://www.cep-probation.org/documents/" + "x" * 1200
+    draft = issue.get_latest_revision_as_object()
+    draft.introduction = f'<p>Read <a href="{long_address}">the report</a>.</p>'
+    draft.save_revision()
+    ana, ben = subscribe("ana@probation.example"), subscribe("ben@probation.example")
+    send(issue, capture=django_capture_on_commit_callbacks)
+
+    for subscriber in (ana, ben):
+        (received,) = smtp_sink.to(subscriber.email)
+        html = received.get_body(("html",))
+        assert html["Content-Transfer-Encoding"] == "quoted-printable"
+        assert long_address in html.get_content() and services.unsubscribe_url(subscriber) in html.get_content()
+        assert received["List-Unsubscribe"].strip() == f"<{services.unsubscribe_url(subscriber)}>"
+
+
+def test_mail_lines_are_short_and_broken_only_at_spaces_between_tags():
+    paragraph = '<p>Probation <a href="https://example.org/a?b=c" title="one two three">services</a> met. </p>' * 40
+    unbreakable = "x" * 2000
+    wrapped = mail_lines(f"{paragraph}\n{unbreakable}")
+    assert wrapped.replace("\n", " ") == f"{paragraph} {unbreakable}"
+    assert not any("\n" in tag for tag in re.findall(r"<[^>]*>", wrapped))
+    *broken, kept = wrapped.split("\n")
+    assert len(broken) > 1 and max(len(line.encode()) for line in broken) <= MAIL_LINE_BYTES
+    assert kept == unbreakable
 
 
 def test_an_address_that_unsubscribes_after_the_rows_were_made_is_skipped(issue, site_settings):
