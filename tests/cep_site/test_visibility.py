@@ -7,15 +7,14 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 
-from tests.factories import StandardPageFactory
+from tests.factories import StandardPageFactory, publish
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def private_page(demo_site):
-    page = StandardPageFactory(parent=demo_site, title="Board minutes", slug="board-minutes")
-    page.save_revision().publish()
+    page = publish(StandardPageFactory(parent=demo_site, title="Board minutes", slug="board-minutes"))
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
     return page
 
@@ -28,8 +27,7 @@ def test_a_public_page_is_served_without_asking_for_view_restrictions(client, pr
 
 
 def test_a_restricted_page_and_what_is_below_it_still_send_anonymous_visitors_to_log_in(client, private_page):
-    below = StandardPageFactory(parent=private_page, title="2026", slug="2026")
-    below.save_revision().publish()
+    below = publish(StandardPageFactory(parent=private_page, title="2026", slug="2026"))
 
     for page in (private_page, below):
         response = client.get(page.url)
@@ -38,8 +36,7 @@ def test_a_restricted_page_and_what_is_below_it_still_send_anonymous_visitors_to
 
 
 def test_an_alias_follows_the_restrictions_of_its_source_page(client, demo_site):
-    source = StandardPageFactory(parent=demo_site, title="Statute", slug="statute")
-    source.save_revision().publish()
+    source = publish(StandardPageFactory(parent=demo_site, title="Statute", slug="statute"))
     alias = source.create_alias(parent=demo_site, update_slug="statute-elsewhere")
     assert client.get(alias.url).status_code == 200
 
@@ -52,8 +49,7 @@ def test_an_alias_follows_the_restrictions_of_its_source_page(client, demo_site)
 
 
 def test_a_restriction_added_later_applies_at_once(client, demo_site):
-    page = StandardPageFactory(parent=demo_site, title="Draft statute", slug="draft-statute")
-    page.save_revision().publish()
+    page = publish(StandardPageFactory(parent=demo_site, title="Draft statute", slug="draft-statute"))
     assert client.get(page.url).status_code == 200
 
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
