@@ -1,4 +1,5 @@
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,35 +11,65 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
-from wagtail.models import Page
-
-from .listing_cache import cached, detached_page, page_number
-from .search import search_query_clean, search_terms
-
-SEARCH_RESULTS_PER_PAGE = 10
+from .listing_cache import cached, page_number
+from .search import (
+    SEARCH_RESULTS_PER_PAGE,
+    SEARCH_TYPES,
+    search_counts,
+    search_query_clean,
+    search_results_page,
+    search_suggestions,
+    search_terms,
+    search_type_chosen,
+)
 
 logger = logging.getLogger(__name__)
-
-
-def search_results_page(terms: str, number: int):
-    results = Page.objects.live().public().specific().search(terms)
-    return detached_page(results, SEARCH_RESULTS_PER_PAGE, number)
 
 
 @require_safe
 def search(request):
     query = search_query_clean(request.GET.get("q", ""))
     terms = search_terms(query)
+    search_type = search_type_chosen(request.GET.get("type"))
+    context = {"search_query": query, "search_type": None, "type_filters": [], "suggestions": None}
     results_page = Paginator([], SEARCH_RESULTS_PER_PAGE).get_page(1)
+    total = 0
     if terms:
-        # The results depend only on the words searched for, so they are cached by those, not by what was typed.
-        number = page_number(request.GET.get("page"))
-        results_page = cached(request, f"search:{terms}:{number}", lambda: search_results_page(terms, number))
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {"search_query": query, "results_page": results_page},
-    )
+        # The results depend only on the words searched for, so they are cached by those, not by what was typed;
+        # the counts by type are the same on every page and for every type chosen.
+        counts = cached(request, f"search-counts:{terms}", lambda: search_counts(terms))
+        totals = {slug: content + landing for slug, (content, landing) in counts.items()}
+        total = sum(totals.values())
+        if total:
+            number = page_number(request.GET.get("page"))
+            key = f"search:{terms}:{search_type.slug if search_type else ''}:{number}"
+            results_page = cached(request, key, lambda: search_results_page(terms, counts, search_type, number))
+            context["search_type"] = search_type
+            context["type_filters"] = filters = type_filters(query, totals, search_type)
+            context["all_results_href"] = filters[0]["href"]
+    if query and not total:
+        context["suggestions"] = cached(request, "search-suggestions", search_suggestions)
+    context.update(results_page=results_page, total_results=total)
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def type_filters(query: str, totals: dict, chosen) -> list[dict]:
+    """The links that narrow the results to one type (or show all again): the query kept, the page number not.
+    Types without results are left out, unless chosen."""
+    filters = [
+        {"label": "All", "count": sum(totals.values()), "href": "?" + urlencode({"q": query}), "current": not chosen}
+    ]
+    for search_type in SEARCH_TYPES:
+        if totals[search_type.slug] or search_type == chosen:
+            filters.append(
+                {
+                    "label": search_type.label,
+                    "count": totals[search_type.slug],
+                    "href": "?" + urlencode({"q": query, "type": search_type.slug}),
+                    "current": search_type == chosen,
+                }
+            )
+    return filters
 
 
 @require_safe

@@ -50,7 +50,7 @@ FILTERS = {
     "/events/calendar/": ["kind", "topic"],
     "/projects/": ["status", "topic"],
     "/resources/": ["type", "topic", "language", "q"],
-    "/search/": ["q", "page"],
+    "/search/": ["q", "type", "page"],
 }
 FILTER_CASES = [(path, name) for path, names in FILTERS.items() for name in names]
 

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def result_titles(response):
-    return [link.get_text() for link in BeautifulSoup(response.content, "html.parser").select(".search-result h3 a")]
+    page = BeautifulSoup(response.content, "html.parser")
+    return [link.get_text() for link in page.select(".search-result__title a")]
 
 
 def test_search_finds_a_page_by_a_word_in_its_body(client, demo_site):

@@ -226,5 +226,6 @@ def test_search_finds_a_news_item_by_a_word_in_its_body(client, make_news):
         live=False,
     )
     page = soup_of(client.get("/search/?q=Klaipeda"))
-    assert page.select_one(".search-results__summary").get_text(strip=True) == "1 result for “Klaipeda”"
-    assert [link.get_text(strip=True) for link in page.select(".search-result h3 a")] == ["Probation in the Baltics"]
+    assert page.select_one(".result-count").get_text(strip=True) == "1 result for “Klaipeda”"
+    titles = [link.get_text(strip=True) for link in page.select(".search-result__title a")]
+    assert titles == ["Probation in the Baltics"]

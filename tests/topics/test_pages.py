@@ -286,12 +286,12 @@ def test_expert_group_index_says_so_when_there_are_no_groups(client, index):
 def test_site_search_finds_a_resource_by_a_word_of_its_description(client, index):
     builders.resource(index["resources"], title="Probation in island states", description="Practice in Zanzibar.")
     builders.resource(index["resources"], title="Unrelated report", description="Nothing about islands.")
-    results = soup_of(client.get("/search/?q=zanzibar")).select(".search-result h3 a")
+    results = soup_of(client.get("/search/?q=zanzibar")).select(".search-result__title a")
     assert [link.get_text() for link in results] == ["Probation in island states"]
 
 
 def test_site_search_finds_a_topic_by_a_word_of_its_short_description(client, index):
     builders.topic(index["topics"], title="Islands", short_description="Probation work on Zanzibar and beyond.")
     builders.topic(index["topics"], title="Mainland", short_description="Probation work everywhere else.")
-    results = soup_of(client.get("/search/?q=zanzibar")).select(".search-result h3 a")
+    results = soup_of(client.get("/search/?q=zanzibar")).select(".search-result__title a")
     assert [(link.get_text(), link["href"]) for link in results] == [("Islands", "/topics/islands/")]
