@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format worker beat check-deploy clean
+.PHONY: help run test screenshots lint format worker beat check-deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ test: $(BIN)/.installed ## Run checks, migrations check, ruff and the whole test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+screenshots: $(BIN)/.installed ## Full-page screenshots of every public page type (375, 768, 1280 px) in test-artifacts/screenshots/
+	$(BIN)/pytest -m screenshots tests/browser/test_layout.py $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed ## Lint and check formatting
 	$(BIN)/ruff check .

@@ -4,22 +4,18 @@
 alone, so running it twice changes nothing and never overwrites an editor's work.
 """
 
-import io
 import json
 import uuid
 from html import escape
 from urllib.parse import urlsplit
 
-from PIL import Image as PillowImage
-from PIL import ImageDraw
-
 from django.conf import settings
-from django.core.files.images import ImageFile
+from django.utils.text import slugify
 
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
+from . import demo_images
 from .models import HomePage, NavigationSettings, SiteSettings, StandardPage
 
 HOME_TAGLINE = "To contribute to safer communities by rehabilitating and reintegrating people who offended"
@@ -30,17 +26,24 @@ HOME_INTRODUCTION = (
     "European level."
 )
 
+# Each section of the current home page once, in its order: its "Highlighted events" and "Upcoming Events" are one
+# section here (highlighted first), and "Who are we" said again what "We are CEP" says.
 HOME_SECTIONS = [
-    ("hero", {"tagline": HOME_TAGLINE, "introduction": HOME_INTRODUCTION}),
-    ("highlighted_events", {"heading": "Highlighted events", "introduction": "", "count": 3}),
+    ("hero", {"tagline": HOME_TAGLINE, "introduction": HOME_INTRODUCTION, "image": None, "buttons": []}),
+    (
+        "upcoming_events",
+        {
+            "heading": "Upcoming events",
+            "introduction": "Webinars, workshops and conferences to connect with experts and peers in probation.",
+            "count": 3,
+        },
+    ),
     (
         "latest_news",
         {
             "heading": "Latest news",
-            "introduction": "Stay updated with the latest developments and insights in probation and community "
-            "sanctions. Explore our news section for current updates and stories from CEP and the wider "
-            "criminal justice community.",
-            "count": 6,
+            "introduction": "Developments and insights in probation and community sanctions from across Europe.",
+            "count": 3,
         },
     ),
     (
@@ -52,36 +55,15 @@ HOME_SECTIONS = [
             "service, mediation and conciliation. CEP is committed to enhance the profile of probation and to "
             "improve professionalism in this field, on a national and a European level.</p>",
             "link_page": "about-us",
-        },
-    ),
-    (
-        "text_section",
-        {
-            "heading": "Who are we",
-            "text": "<p>CEP is a network organization that strives to contribute to safer communities by "
-            "rehabilitating and reintegrating people who have offended and providing the best possible "
-            "interventions to reduce offending and the impact of crime. It supports professionals in probation "
-            "and criminal justice through knowledge exchange, training, and best practices.</p>",
-            "link_page": None,
-        },
-    ),
-    (
-        "upcoming_events",
-        {
-            "heading": "Upcoming Events",
-            "introduction": "Stay informed about our upcoming events and opportunities for professional "
-            "development. Join us at workshops and conferences to connect with experts and peers in the field "
-            "of probation.",
-            "count": 4,
+            "membership_figures": True,
+            "figures": [{"number": "1981", "label": "the year CEP was founded"}],
         },
     ),
     (
         "topics",
         {
             "heading": "Topics",
-            "introduction": "Explore a wide range of materials on probation, including research, presentations "
-            "from events, articles, European regulations, and more. This section provides a comprehensive "
-            "overview of key developments and resources in the field of probation.",
+            "introduction": "Research, presentations, articles and European rules on the questions probation works on.",
         },
     ),
     (
@@ -92,6 +74,19 @@ HOME_SECTIONS = [
         },
     ),
 ]
+
+# The header menu's labels: short enough for one line at 1024 px. Pages not named here show their title.
+MENU_LABELS = {
+    "about-us": "About",
+    "news": "News",
+    "events": "Events",
+    "topics": "Topics",
+    "projects": "Projects",
+    "resources": "Resources",
+    "expert-groups": "Expert groups",
+    "membership": "Membership",
+    "newsletter": "Newsletter",
+}
 
 ABOUT_INTRODUCTION_PARAGRAPHS = [
     "CEP is the Confederation of European Probation. It aims to promote the social inclusion of offenders "
@@ -171,27 +166,21 @@ def about_page_body():
     ]
 
 
-def home_page_body(*, about_page):
+def home_page_body(*, about_page, hero_buttons, hero_image):
     body = []
     for block_type, value in HOME_SECTIONS:
+        if block_type == "hero":
+            value = {**value, "image": hero_image.pk if hero_image else None, "buttons": hero_buttons}
         if block_type == "text_section":
             value = {**value, "link_page": about_page.pk if value["link_page"] == about_page.slug else None}
         body.append(block(block_type, value))
     return body
 
 
-def placeholder_image(*, title, size=(1200, 630)):
-    """A plain generated image standing in for a photograph, found again by its title."""
-    image_model = get_image_model()
-    existing = image_model.objects.filter(title=title).first()
-    if existing:
-        return existing
-    canvas = PillowImage.new("RGB", size, (0, 51, 153))
-    ImageDraw.Draw(canvas).text((60, size[1] // 2 - 20), title, fill=(255, 204, 0), font_size=48)
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG")
-    filename = f"{title.lower().replace(' ', '-')[:60]}.png"
-    return image_model.objects.create(title=title, file=ImageFile(buffer, name=filename))
+def placeholder_image(*, title):
+    """A generated 3:2 Paper pattern standing in for a photograph, found again by its title (for tests; the demo
+    content uses the functions of cep_site.demo_images)."""
+    return demo_images.pattern_image(title=title, model="placeholder", slug=slugify(title), mood=demo_images.PAPER)
 
 
 def root_page():
@@ -225,7 +214,7 @@ def home_page_get_or_create(stdout):
         slug="home",
         seo_title="Confederation of European Probation (CEP)",
         search_description=HOME_INTRODUCTION,
-        social_image=placeholder_image(title="Confederation of European Probation"),
+        social_image=demo_images.social_image(),
         body=[],
     )
     publish_child(root.specific, home)
@@ -264,11 +253,14 @@ def about_page_get_or_create(home, stdout):
     return about
 
 
-def home_page_fill(home, *, about_page):
-    # A home page with no sections yet is filled; one an editor has changed is left alone.
+def home_page_fill(home, *, about_page, membership_page=None, hero_image=None):
+    """The home page's sections; after the pages its buttons lead to. One an editor has changed is left alone."""
     if len(home.body):
         return
-    home.body = json.dumps(home_page_body(about_page=about_page))
+    buttons = [{"page": about_page.pk, "label": "About CEP"}]
+    if membership_page is not None:
+        buttons.append({"page": membership_page.pk, "label": "Become a member"})
+    home.body = json.dumps(home_page_body(about_page=about_page, hero_buttons=buttons, hero_image=hero_image))
     home.save_revision().publish()
 
 
@@ -280,22 +272,19 @@ def site_contact_fill(site):
         contact.save()
 
 
-def navigation_include(site, pages):
-    """Add each page to the header menu and the footer unless it is there already.
+def navigation_include(site, pages, *, field="main_menu"):
+    """Add each page to a menu (the header's, or the footer's links) unless it is there already.
 
     Each app's demo content calls this for its index page, so the menu grows with the site.
     """
     navigation = NavigationSettings.for_site(site)
-    changed = False
-    for field in ("main_menu", "footer_links"):
-        links = getattr(navigation, field)
-        linked_page_ids = {link.value["page"].pk for link in links if link.value["page"]}
-        missing = [page for page in pages if page.pk not in linked_page_ids]
-        if missing:
-            raw = list(links.raw_data) + [block("link", {"page": page.pk, "url": "", "label": ""}) for page in missing]
-            setattr(navigation, field, json.dumps(raw))
-            changed = True
-    if changed:
+    links = getattr(navigation, field)
+    linked_page_ids = {link.value["page"].pk for link in links if link.value["page"]}
+    missing = [page for page in pages if page.pk not in linked_page_ids]
+    if missing:
+        labels = MENU_LABELS if field == "main_menu" else {}
+        added = [block("link", {"page": page.pk, "url": "", "label": labels.get(page.slug, "")}) for page in missing]
+        setattr(navigation, field, json.dumps([*links.raw_data, *added]))
         navigation.save()
 
 
@@ -304,7 +293,472 @@ def load(stdout):
     home = home_page_get_or_create(stdout)
     site = site_point_at(home)
     about = about_page_get_or_create(home, stdout)
-    home_page_fill(home, about_page=about)
     site_contact_fill(site)
     navigation_include(site, [about])
     return home, about
+
+
+# ---------------------------------------------------------------------------
+# The contact page and the trust pages: privacy notice, cookies, legal notice, accessibility statement
+# ---------------------------------------------------------------------------
+# StandardPages like any other, so editors change them in the admin. Their texts say what the code does: the
+# retention periods, cookie lifetimes and limits come from the settings and constants when the pages are made
+# (`trust_facts`), and tests/cep_site/test_trust_pages.py checks them against the code. Placeholders in braces are
+# filled from those facts; `<a page="slug">` becomes a link to the trust page (or the contact page) of that slug.
+
+TRUST_PAGES_PREPARED_ON = "5 December 2026"
+
+CONTACT_PAGE = {
+    "title": "Contact",
+    "slug": "contact",
+    "introduction": (
+        "Questions about CEP, its events, projects or membership? Write to the secretariat with the form below, "
+        "or by e-mail."
+    ),
+}
+
+PRIVACY_SECTIONS = [
+    ("h2", "Who is responsible"),
+    (
+        "p",
+        "The Confederation of European Probation (CEP) is responsible for the personal data this website collects "
+        "(the controller, in the words of the General Data Protection Regulation, GDPR).{postal_address} For "
+        'anything about your data, write to <a href="mailto:{contact_email}">{contact_email}</a> or use the '
+        '<a page="contact">contact form</a>.',
+    ),
+    ("h2", "What the site does not do"),
+    (
+        "p",
+        "The site has no analytics, no advertising and no tracking. It sets only the cookies it needs to work (see "
+        'the <a page="cookies">cookie notice</a>) and loads no scripts, fonts or images from other websites, apart '
+        "from the player of an embedded video. It passes your details to no one but the services named under “Who "
+        "else handles your data”.",
+    ),
+    ("h2", "Newsletter sign-up"),
+    (
+        "ul",
+        [
+            "<b>What:</b> your e-mail address, your name if you give it, the consent wording you agreed to, and when "
+            "and from which network (IP) address you signed up and confirmed; then which issues were sent to you.",
+            "<b>Why:</b> to send you the CEP newsletter, about every two months, and to be able to show that you "
+            "asked for it.",
+            "<b>Legal basis:</b> your consent (Article 6(1)(a) GDPR). You withdraw it at any time with the "
+            'unsubscribe link in every issue, or on <a href="{account_url}">your account page</a>.',
+            "<b>How long:</b> a sign-up not confirmed within {newsletter_purge_days} days is deleted. When you "
+            "unsubscribe we keep the record, marked unsubscribed, as proof of what you agreed to and when you "
+            "withdrew; an address whose mail server refuses our mail for good {bounce_limit} times is marked as "
+            "bounced and gets no more "
+            "issues. Deleting your account deletes the subscriptions of its addresses; otherwise, ask us to delete "
+            "yours.",
+        ],
+    ),
+    ("h2", "Event registration"),
+    (
+        "ul",
+        [
+            "<b>What:</b> your name and e-mail address, your organisation and country if you give them, whether your "
+            "organisation is a CEP member, whether you want reminders, where your registration stands (registered, "
+            "waiting list, cancelled) and which e-mails were sent to you about it. When you are logged in, the "
+            "registration is linked to your account.",
+            "<b>Why:</b> to give you a place or a place on the waiting list, and to send you the confirmation, the "
+            "joining details of an online event and any change of time; reminders only if you ask for them.",
+            "<b>Legal basis:</b> handling the registration you ask for (Article 6(1)(b) GDPR); for the reminders, "
+            "your consent with the box on the form (Article 6(1)(a)), which you withdraw by writing to us.",
+            "<b>How long:</b> registrations are not deleted automatically: they are the record of who took part. "
+            "You can cancel with the link in your confirmation e-mail; a cancelled registration is kept, marked "
+            "cancelled. Deleting your account deletes the registrations made while logged in or with an address "
+            "you have confirmed; otherwise, ask us to delete yours.",
+        ],
+    ),
+    ("h2", "Membership application"),
+    (
+        "ul",
+        [
+            "<b>What:</b> whether you apply as an organisation or as a private person, the organisation's name, the "
+            "type of membership, the country, the contact person's name, e-mail address, phone and position, the "
+            "organisation's statute (a PDF) and your motivation; then the Board's decision and, if you join, your "
+            "membership.",
+            "<b>Why:</b> to handle your application, on which the Board decides in April and October, and then your "
+            "membership: the members' area, and the member directory for organisations listed in it. If you apply "
+            "without being logged in, what you send is held on the site until you confirm your e-mail address; only "
+            "then does it reach the secretariat.",
+            "<b>Legal basis:</b> handling the application you send, and the membership that follows (Article 6(1)(b) "
+            "GDPR). The box you tick on the form confirms that CEP keeps these details for that purpose, as this "
+            "notice describes.",
+            "<b>How long:</b> as long as your account exists. Deleting it deletes your applications with their "
+            "statute files, an application still waiting for your confirmation, your memberships and, for a private "
+            "person, the membership record itself. An organisation's membership record and its history stay with "
+            "the organisation, without your name.",
+        ],
+    ),
+    ("h2", "Your account"),
+    (
+        "ul",
+        [
+            "<b>What:</b> your e-mail address (your login) and any other address you add, your name, your password "
+            "(stored only in a form from which it cannot be read back) and a record of each login: when, from which "
+            "network address and with which browser. Failed logins are counted for your address and network "
+            "address.",
+            "<b>Why:</b> to let you log in and follow your application, membership and registrations, and to protect "
+            "accounts from password guessing: {lockout_failures} failed logins lock the address out for "
+            "{lockout_duration} from that network.",
+            "<b>Legal basis:</b> providing the account you ask for (Article 6(1)(b) GDPR); the login records and "
+            "the lock-out: CEP's legitimate interest in keeping accounts secure (Article 6(1)(f)).",
+            "<b>How long:</b> until you delete your account, which deletes the login records as well. Failed logins "
+            "are deleted {lockout_duration} after the last one, at the next login on the site, or when you log in. "
+            "An account whose address was never confirmed stays until it is deleted: write to us to have it "
+            "deleted.",
+        ],
+    ),
+    ("h2", "Contact form"),
+    (
+        "ul",
+        [
+            "<b>What:</b> your name, e-mail address, organisation if you give it, the subject and your message.",
+            "<b>Why:</b> to answer you. The message is sent by e-mail to the secretariat, with your address to "
+            "reply to, and kept in the site's administration.",
+            "<b>Legal basis:</b> CEP's legitimate interest in answering the people who write to it (Article 6(1)(f) "
+            "GDPR).",
+            "<b>How long:</b> messages are deleted from the site {contact_months} months after they were sent, "
+            "automatically, every day. They are not linked to an account, so the download on the account page does "
+            "not include them: ask us for a copy, or to delete yours sooner.",
+        ],
+    ),
+    ("h2", "Protecting the forms"),
+    (
+        "p",
+        "To stop automated abuse, the site counts how often each form is sent from one network address. The counts "
+        "are kept in the site's cache for at most an hour, apart from your details, and then expire.",
+    ),
+    ("h2", "Who else handles your data"),
+    (
+        "ul",
+        [
+            "The company that hosts the website, its database and its files, where everything described here is "
+            "stored.",
+            "The e-mail service through which the site sends its mail: confirmations, reminders, the newsletter and "
+            "contact messages to the secretariat. It handles each message's addresses and content to deliver it.",
+            "CEP's staff and the people who edit this website, in its administration, as far as their work needs.",
+        ],
+    ),
+    ("h2", "Your rights"),
+    (
+        "p",
+        "You may ask to see the data CEP holds about you, to have it corrected or deleted, to restrict or object to "
+        "its use, and to receive it in a portable form. Where CEP relies on your consent, you may withdraw it at "
+        "any time; what was done before stays lawful.",
+    ),
+    (
+        "ul",
+        [
+            '<a href="{account_url}">Your account page</a> shows your profile, memberships, registrations and '
+            "newsletter subscription, and lets you correct your name.",
+            '<a href="{data_url}">Download your data</a>: everything the site holds about your account, as one '
+            "file: your account and addresses, memberships, applications, registrations with the e-mails sent "
+            "about them, newsletter subscriptions and login records.",
+            '<a href="{delete_url}">Delete your account</a> and the data it holds, as described above.',
+            "For anything else, such as a registration made without an account or a contact message, write to "
+            '<a href="mailto:{contact_email}">{contact_email}</a>.',
+        ],
+    ),
+    (
+        "p",
+        "You may also complain to a data protection supervisory authority, in particular in the EU country where you "
+        "live or work.",
+    ),
+    ("h2", "Changes to this notice"),
+    ("p", "This notice describes the site as it works on {prepared_on}, when it was last updated."),
+]
+
+COOKIE_SECTIONS = [
+    ("h2", "The cookies this site sets"),
+    (
+        "ul",
+        [
+            "<b>{csrf_cookie}</b>: protects the forms against requests forged by other websites; a form is accepted "
+            "only with the matching token. Set when you open a page with a form. Lasts {csrf_age}.",
+            "<b>{session_cookie}</b>: keeps you logged in, and remembers a step in progress such as a sign-up. Set "
+            "when you log in or start such a step, and deleted when you log out. Lasts {session_age}, or until you "
+            "close the browser if you log in without “Remember me”.",
+            "<b>{messages_cookie}</b>: carries a short message to the next page you see, such as “You are subscribed "
+            "to the newsletter.”, and is deleted once shown. Lasts until you close the browser at the most.",
+            "<b>{sidebar_cookie}</b>: only in the administration, for CEP's staff and editors: remembers whether its "
+            "side menu is folded. Lasts until the browser is closed.",
+        ],
+    ),
+    (
+        "p",
+        "All of them belong to this site alone (first-party cookies): no other website can read them.",
+    ),
+    ("h2", "Why there is no cookie banner"),
+    (
+        "p",
+        "Each of these cookies is strictly necessary for something you ask for: sending a form, logging in, seeing "
+        "the result. The law does not require consent for such cookies (Article 5(3) of the ePrivacy Directive), so "
+        "the site does not ask for it. It sets no analytics, advertising or tracking cookies, and loads no scripts, "
+        "fonts or images from other websites, apart from the video players described below.",
+    ),
+    ("h2", "Embedded videos"),
+    (
+        "p",
+        "A page may show a video from YouTube or Vimeo. Its player is loaded from that service, which may set cookies "
+        "of its own, under its own privacy policy; CEP does not control them.",
+    ),
+    ("h2", "Controlling cookies"),
+    (
+        "p",
+        "Your browser's settings let you see, delete and block cookies. Without {csrf_cookie} the forms cannot be "
+        'sent, and without {session_cookie} you cannot log in. How CEP handles personal data: the <a page="privacy">'
+        "privacy notice</a>.",
+    ),
+]
+
+LEGAL_NOTICE_SECTIONS = [
+    ("h2", "Publisher"),
+    ("p", "Confederation of European Probation (CEP){postal_address_lines}"),
+    ("p", 'E-mail: <a href="mailto:{contact_email}">{contact_email}</a>{phone_line}'),
+    (
+        "p",
+        "CEP was founded in 1981 as the Conférence Permanente Européenne de la Probation. Since October 2013 the "
+        "initials stand for Confederation of European Probation.",
+    ),
+    ("h2", "Responsible for the content"),
+    (
+        "p",
+        'The CEP secretariat: write to it at the e-mail address above or through the <a page="contact">contact '
+        "page</a>. Please tell us about any mistake you find on the site.",
+    ),
+    ("h2", "Links to other websites"),
+    (
+        "p",
+        "This site links to websites of others, such as CEP's members and partners. Their owners are responsible "
+        "for what those websites say and do.",
+    ),
+    ("h2", "Personal data and accessibility"),
+    (
+        "p",
+        'How CEP handles personal data: the <a page="privacy">privacy notice</a> and the <a page="cookies">cookie '
+        'notice</a>. How accessible this site is: the <a page="accessibility">accessibility statement</a>.',
+    ),
+]
+
+ACCESSIBILITY_SECTIONS = [
+    (
+        "p",
+        "CEP wants everyone to be able to use this website, whatever their abilities or the way they browse. This "
+        "statement follows the model of the EU Web Accessibility Directive (Directive (EU) 2016/2102) and applies to "
+        "this website.",
+    ),
+    ("h2", "Compliance status"),
+    (
+        "p",
+        "This website is <b>partially compliant</b> with the Web Content Accessibility Guidelines (WCAG) 2.1, level "
+        "AA, and with the European standard EN 301 549, because of the shortcomings listed below.",
+    ),
+    ("h2", "Content that is not accessible"),
+    ("h3", "Shortcomings"),
+    (
+        "ul",
+        [
+            "Documents: PDF and other documents in the library are uploaded as their authors made them, and the site "
+            "does not check them. Some, older reports in particular, may have no tags, headings or text alternatives "
+            "(WCAG 1.1.1, 1.3.1, 2.4.2).",
+            "Images: where an editor has given an image no description, its text alternative is the image's title, "
+            "which may not say what the image shows (WCAG 1.1.1).",
+            "Videos: embedded videos play in YouTube's or Vimeo's player, and we have not checked that every video "
+            "has captions and a transcript (WCAG 1.2.2, 1.2.3, 1.2.5).",
+        ],
+    ),
+    ("h3", "Content outside the scope of the directive"),
+    (
+        "ul",
+        [
+            "Office documents, such as PDFs, published before 23 September 2018.",
+            "Recorded audio and video published before 23 September 2020.",
+            "Content from others that CEP neither funds nor controls, such as the players of embedded videos.",
+        ],
+    ),
+    ("h2", "How this statement was prepared"),
+    (
+        "p",
+        "This statement was prepared on {prepared_on} and last reviewed on {prepared_on}. The method was a "
+        "self-assessment: automated checks with axe-core of every type of public page and of the main forms when "
+        "they show errors, at phone and desktop widths, run with the site's tests; Lighthouse audits; and checks "
+        "of the main paths with the keyboard alone.",
+    ),
+    ("h2", "Feedback and contact"),
+    (
+        "p",
+        "If something on this site is hard to use for you, or you need a document or video in another format, tell "
+        'us: write to <a href="mailto:{contact_email}">{contact_email}</a> or use the <a page="contact">contact '
+        "form</a>. Say which page or document it is about and what went wrong.",
+    ),
+    ("h2", "If you are not satisfied with our answer"),
+    (
+        "p",
+        "Write to us again and ask the secretariat to look at it once more. If you are still not satisfied, you can "
+        "turn to the authority in your country that oversees the accessibility of websites.",
+    ),
+]
+
+TRUST_PAGES = [
+    {
+        "title": "Privacy notice",
+        "slug": "privacy",
+        "introduction": (
+            "How CEP handles the personal details you give this website: what it keeps and why, on which legal "
+            "basis, for how long, who else handles them, and your rights."
+        ),
+        "sections": PRIVACY_SECTIONS,
+    },
+    {
+        "title": "Cookies",
+        "slug": "cookies",
+        "introduction": "Which cookies this website sets, what each is for, how long it lasts, and why the site asks "
+        "for no consent.",
+        "sections": COOKIE_SECTIONS,
+    },
+    {
+        "title": "Legal notice",
+        "slug": "legal-notice",
+        "introduction": "Who publishes this website, and how to reach them.",
+        "sections": LEGAL_NOTICE_SECTIONS,
+    },
+    {
+        "title": "Accessibility statement",
+        "slug": "accessibility",
+        "introduction": "How accessible this website is, what we know is not yet accessible, and how to tell us.",
+        "sections": ACCESSIBILITY_SECTIONS,
+    },
+]
+
+
+def duration_text(seconds: int) -> str:
+    """A cookie's or lock-out's lifetime as people say it: "52 weeks (a year)", "2 weeks", "1 hour"."""
+    for unit_seconds, unit in ((7 * 24 * 3600, "week"), (24 * 3600, "day"), (3600, "hour"), (60, "minute")):
+        count, rest = divmod(int(seconds), unit_seconds)
+        if count and not rest:
+            text = f"{count} {unit}{'s' if count != 1 else ''}"
+            return f"{text} (a year)" if unit == "week" and count == 52 else text
+    return f"{int(seconds)} seconds"
+
+
+def trust_facts(site) -> dict:
+    """What the trust pages state about the site, read from its settings and code (escaped for rich text)."""
+    from django.urls import reverse
+
+    from newsletter.services import PURGE_AFTER
+
+    contact = SiteSettings.for_site(site)
+    email = escape(contact.contact_email or "")
+    address_lines = [escape(line.strip()) for line in (contact.address or "").splitlines() if line.strip()]
+    return {
+        "contact_email": email,
+        "postal_address": f" Its postal address is {', '.join(address_lines)}." if address_lines else "",
+        "postal_address_lines": "".join(f"<br/>{line}" for line in address_lines),
+        "phone_line": f"<br/>Phone: {escape(contact.phone)}" if contact.phone else "",
+        "account_url": reverse("account"),
+        "data_url": reverse("account_data"),
+        "delete_url": reverse("account_delete"),
+        "newsletter_purge_days": PURGE_AFTER.days,
+        "bounce_limit": settings.NEWSLETTER_BOUNCE_LIMIT,
+        "contact_months": settings.CONTACT_SUBMISSION_RETENTION_MONTHS,
+        "lockout_failures": settings.AXES_FAILURE_LIMIT,
+        "lockout_duration": duration_text(settings.AXES_COOLOFF_TIME.total_seconds()),
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "csrf_age": duration_text(settings.CSRF_COOKIE_AGE),
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "session_age": duration_text(settings.SESSION_COOKIE_AGE),
+        "messages_cookie": "messages",  # django.contrib.messages' CookieStorage.cookie_name
+        "sidebar_cookie": "wagtail_sidebar_collapsed",  # set by the Wagtail admin's menu
+        "prepared_on": TRUST_PAGES_PREPARED_ON,
+    }
+
+
+def trust_rich_text(text: str, facts: dict, pages: dict) -> str:
+    """`text` with its placeholders filled and each `<a page="slug">` linked to that page (plain text if none)."""
+    import re
+
+    def page_link(match):
+        page = pages.get(match.group(1))
+        label = match.group(2)
+        return f'<a linktype="page" id="{page.pk}">{label}</a>' if page else label
+
+    return re.sub(r'<a page="([a-z-]+)">(.*?)</a>', page_link, text.format_map(facts), flags=re.DOTALL)
+
+
+def trust_page_body(sections, facts: dict, pages: dict) -> list:
+    body = []
+    for kind, value in sections:
+        if kind in ("h2", "h3"):
+            body.append(block("heading", {"text": value.format_map(facts), "level": kind}))
+        elif kind == "p":
+            body.append(block("paragraph", f"<p>{trust_rich_text(value, facts, pages)}</p>"))
+        else:
+            body.append(
+                block("bulleted_list", {"items": [f"<p>{trust_rich_text(item, facts, pages)}</p>" for item in value]})
+            )
+    return body
+
+
+def contact_page_get_or_create(home, stdout):
+    from .models import ContactPage
+
+    page = ContactPage.objects.child_of(home).first()
+    if page:
+        return page
+    page = ContactPage(**CONTACT_PAGE, search_description=CONTACT_PAGE["introduction"])
+    publish_child(home, page)
+    stdout.write("Created the contact page.")
+    return page
+
+
+def footer_links_include(site, pages):
+    """Add each page to the footer's links, after those there, unless it is there already."""
+    navigation = NavigationSettings.for_site(site)
+    linked_page_ids = {link.value["page"].pk for link in navigation.footer_links if link.value["page"]}
+    missing = [page for page in pages if page.pk not in linked_page_ids]
+    if missing:
+        added = [block("link", {"page": page.pk, "url": "", "label": ""}) for page in missing]
+        navigation.footer_links = json.dumps([*navigation.footer_links.raw_data, *added])
+        navigation.save()
+
+
+def trust_pages_load(home, stdout):
+    """The contact page, the privacy notice, cookie notice, legal notice and accessibility statement under the home
+    page, linked from the footer; the privacy notice is the one the forms link (SiteSettings.privacy_page).
+
+    Pages that exist (by slug) are left as they are. Returns the pages by slug.
+    """
+    site = Site.objects.get(is_default_site=True)
+    pages = {"contact": contact_page_get_or_create(home, stdout)}
+    created = []
+    for spec in TRUST_PAGES:
+        page = StandardPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+        if page is None:
+            # Made first, unpublished and empty, so that the texts can link to each other.
+            page = StandardPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                introduction=spec["introduction"],
+                search_description=spec["introduction"],
+                body=[],
+                live=False,
+            )
+            home.add_child(instance=page)
+            created.append((page, spec))
+        pages[spec["slug"]] = page
+    facts = trust_facts(site)
+    for page, spec in created:
+        page.body = json.dumps(trust_page_body(spec["sections"], facts, pages))
+        page.save_revision().publish()
+        stdout.write(f"Created the {spec['title'].lower()} page.")
+
+    contact = SiteSettings.for_site(site)
+    if contact.privacy_page_id is None:
+        contact.privacy_page = pages["privacy"]
+        contact.save()
+    footer_links_include(
+        site, [pages[slug] for slug in ("contact", "privacy", "cookies", "legal-notice", "accessibility")]
+    )
+    return pages

@@ -10,6 +10,7 @@ import hashlib
 
 from django.core.paginator import Paginator
 
+from cep_site.images import renditions
 from cep_site.page_cache import cached_for_generation
 
 # Long enough to matter, short enough that nothing outlives a lost generation for long.
@@ -61,4 +62,4 @@ def renditions_made(images, spec: str) -> None:
     """
     for image in images:
         if image is not None:
-            image.get_rendition(spec)
+            image.get_renditions(*renditions(spec))

@@ -1,10 +1,12 @@
 """What every app shares: the base page, the home page, standard pages and the site settings."""
 
 from django.db import models
+from django.utils import timezone
 
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
@@ -12,6 +14,7 @@ from wagtail.search import index
 
 from . import visibility
 from .blocks import BodyStreamBlock, HomePageStreamBlock
+from .outbox import OutboxMessage
 
 
 class SocialMediaMixin(models.Model):
@@ -87,6 +90,7 @@ class HomePage(BasePage):
         "topics.ExpertGroupIndexPage",
         "members.MembershipPage",
         "newsletter.NewsletterIndexPage",
+        "cep_site.ContactPage",
     ]
     max_count = 1
 
@@ -147,9 +151,20 @@ class SiteSettings(BaseSiteSetting):
     newsletter_reply_to = models.EmailField(
         blank=True, help_text="Where replies to the newsletter go. Empty: the general enquiries address."
     )
+    # Linked beside the submit button of every form that collects personal data (templates/includes/privacy_note.html).
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="privacy notice",
+        help_text="The privacy notice, linked beside the button of every form that asks for personal details.",
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("phone"), FieldPanel("address")], "Contact"),
+        FieldPanel("privacy_page"),
         MultiFieldPanel(
             [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("x_url"), FieldPanel("youtube_url")],
             "Social media",
@@ -213,3 +228,105 @@ class NavigationSettings(BaseSiteSetting, ClusterableModel):
 
     class Meta:
         verbose_name = "navigation"
+
+
+# ---------------------------------------------------------------------------
+# The contact page: a form that reaches the secretariat through the outbox (cep_site/contact.py)
+# ---------------------------------------------------------------------------
+
+
+class ContactPage(RoutablePageMixin, BasePage):
+    """The secretariat's address and a form that mails it; `thanks/` is where the form leads after sending."""
+
+    introduction = models.TextField(
+        blank=True, help_text="The opening paragraph, shown larger above the address and the form."
+    )
+    recipient = models.EmailField(
+        blank=True,
+        help_text="Where messages from the form go. Empty: the general enquiries address (Settings › Contact).",
+    )
+    thank_you_text = models.TextField(
+        blank=True,
+        default="Thank you for your message. The secretariat will answer you by e-mail.",
+        help_text="Shown after a message was sent.",
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("recipient"),
+        FieldPanel("thank_you_text"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["cep_site.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "contact page"
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+    def get_context(self, request, *args, form=None, **kwargs):
+        from .forms import ContactForm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["form"] = form if form is not None else ContactForm()
+        return context
+
+    @path("")
+    def contact(self, request):
+        from . import contact
+
+        return contact.contact_form(request, self)
+
+    @path("thanks/", name="thanks")
+    def thanks(self, request):
+        from . import contact
+
+        return contact.contact_thanks(request, self)
+
+
+class ContactSubmission(models.Model):
+    """A message sent with the contact form, kept for the secretariat and deleted after
+    `CONTACT_SUBMISSION_RETENTION_MONTHS` (cep_site.contact.submissions_purge)."""
+
+    page = models.ForeignKey(
+        ContactPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions", editable=False
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField("e-mail address", max_length=254)
+    organisation = models.CharField(max_length=255, blank=True)
+    subject = models.CharField(max_length=200)
+    message = models.TextField()
+    recipient = models.EmailField(blank=True, help_text="Where the message was sent; empty if nowhere.")
+    created_at = models.DateTimeField("sent at", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "contact message"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        # No name or address: Wagtail's log of a deletion keeps this text after the message is gone.
+        return f"Contact message {self.pk} of {timezone.localtime(self.created_at):%d %b %Y}"
+
+    @property
+    def delivery_status(self) -> str:
+        email = getattr(self, "email_row", None)
+        return email.get_status_display() if email else "Not sent (no recipient)"
+
+
+class ContactEmail(OutboxMessage):
+    """The e-mail of one contact message to the secretariat, sent exactly once (docs/delivery.md)."""
+
+    submission = models.OneToOneField(ContactSubmission, on_delete=models.CASCADE, related_name="email_row")
+    recipient = models.EmailField()
+
+    class Meta:
+        verbose_name = "contact message e-mail"
+        indexes = [models.Index(fields=["status", "lease_expires_at"], name="cep_site_contactemail_queue")]
+
+    def __str__(self):
+        return f"E-mail of contact message {self.submission_id}"

@@ -8,11 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 from members import account_views, accounts
 
 from . import views
+from .pattern_library import pattern_library
 
 # allauth answers a rate-limited request with the view named here (Django itself does not use it).
 handler429 = "members.accounts.too_many_requests"
 
 urlpatterns = [
+    # Every component of the public face with sample content, for staff (behind the admin login).
+    path("admin/patterns/", pattern_library, name="pattern_library"),
     path("admin/", include(wagtailadmin_urls)),
     # Sign-up, login, logout, e-mail verification and passwords (django-allauth, e-mail accounts only).
     # allauth's e-mail confirmation, answering 404 with its message for a used, expired or tampered key.

@@ -2,20 +2,25 @@
 makes the four dates), the Framework Decisions workshop, and the upcoming webinar on governance the home page
 announces.
 
-The current site gives no date for the governance webinar; the demo puts it in the webinar series' next
-January slot so that a new install has an upcoming, highlighted event.
+So that a new install has events ahead whatever the day it is loaded, some dates are the demo's own, set from
+that day (`events_ahead`): the governance webinar (the current site gives it no date) on the next day the webinar
+series keeps, at least three weeks ahead so its registration is open; the series' next three dates after it; and
+a General Assembly in Brussels. Their titles stay generic where the current site gives nothing, and each says on
+its page that its date is demo content.
 """
 
 import datetime
 import json
 import zoneinfo
+from itertools import islice
 
 from django.utils import timezone
 
-from cep_site.demo_content import block, paragraph, placeholder_image, publish_child
+from cep_site.demo_content import block, paragraph, publish_child
+from cep_site.demo_images import event_image
 
 from .models import EventIndexPage, EventPage, EventSeries
-from .series import series_events_create, series_occurrences
+from .series import rule_dates, series_events_create, series_occurrences
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
@@ -88,31 +93,83 @@ WEBINARS = {
     },
 }
 
+# Said on the page of every event whose date the demo set.
+DEMO_DATE_NOTE = (
+    "Demo content: this date was set from the day the site was installed, so that a new install always has events "
+    "ahead. Give the real date, or delete the event."
+)
+
+# The days the webinar series keeps (RFC 5545, without an end): the third Thursday of January, March, May and
+# November, at 14:00 in Brussels.
+WEBINAR_DAYS_RULE = "FREQ=MONTHLY;BYMONTH=1,3,5,11;BYDAY=3TH"
+# The governance webinar is at least this far ahead of the day the demo is loaded: its registration is open.
+GOVERNANCE_WEBINAR_LEAD = datetime.timedelta(weeks=3)
+# The General Assembly: on the first Wednesday (never a webinar's Thursday) at least eight weeks ahead.
+GENERAL_ASSEMBLY_LEAD = datetime.timedelta(weeks=8)
+
+GOVERNANCE_WEBINAR = {
+    "title": "Governance Oversight and Accountability Mechanisms in Probation and Parole: Compare and Contrast "
+    "Europe and USA",
+    "slug": "governance-oversight-and-accountability",
+    "kind": EventPage.Kind.WEBINAR,
+    "topics": ["Community Sanctions and Measures"],
+    "highlighted": True,
+    # Open for registration, so a new install shows the form, the e-mails and the reminders at work.
+    "takes_registrations": True,
+    "capacity": 100,
+    "online_link": "https://meet.example.org/cep-governance-webinar",
+    "eligibility": "Free of charge and open to everyone working in or with probation; CEP members have "
+    "priority when places run short.",
+    "summary": "How are probation and parole services overseen and held to account in Europe and in the "
+    "United States? Speakers from both sides of the Atlantic compare inspection, complaints and oversight.",
+    "description": [
+        "Probation and parole services exercise considerable power over the people they supervise. This "
+        "webinar compares the mechanisms that oversee them and hold them accountable in European "
+        "jurisdictions and in the United States, and asks what each can learn from the other.",
+        DEMO_DATE_NOTE,
+    ],
+}
+
+GENERAL_ASSEMBLY = {
+    "title": "CEP General Assembly",  # the year of its date is added
+    "slug": "cep-general-assembly",
+    "kind": EventPage.Kind.GENERAL_ASSEMBLY,
+    "topics": [],
+    "highlighted": True,
+    "attendance": EventPage.Attendance.IN_PERSON,
+    "venue_city": "Brussels",
+    "venue_country": "BE",
+    "summary": "CEP's members meet for the General Assembly. The agenda and the venue will be announced here.",
+    "description": [
+        "The General Assembly brings CEP's members together. The agenda, the venue and how to take part will be "
+        "announced here.",
+        DEMO_DATE_NOTE,
+    ],
+}
+
+# The series' next dates after the governance webinar, made by the series like the 2026 dates.
+UPCOMING_WEBINAR_SERIES = {
+    "title": "CEP Webinar Series",
+    "slug": "cep-webinar-series",
+    "description": "Short CEP webinars on the third Thursday of January, March, May and November, like the 2026 "
+    "series. Demo content: the dates were set from the day the site was installed, and each webinar's subject "
+    "and speakers are still to be announced.",
+    "duration_minutes": 60,
+    "time_zone": "Europe/Brussels",
+    "kind": EventPage.Kind.WEBINAR,
+    "attendance": EventPage.Attendance.ONLINE,
+    "summary": "A webinar of the CEP Webinar Series. Its subject and speakers will be announced here.",
+    "topics": ["Community Sanctions and Measures"],
+    "count": 3,
+}
+
+UPCOMING_WEBINAR_TEXT = (
+    "CEP runs short webinars for probation practitioners, social workers, managers, policy makers, researchers, "
+    "students and colleagues from partner organisations. The subject and the speakers of this one will be "
+    "announced here."
+)
+
 EVENTS = [
-    {
-        "title": "Governance Oversight and Accountability Mechanisms in Probation and Parole: Compare and Contrast "
-        "Europe and USA",
-        "slug": "governance-oversight-and-accountability",
-        "kind": EventPage.Kind.WEBINAR,
-        "start": brussels(2027, 1, 21, 15),
-        "end": brussels(2027, 1, 21, 16, 30),
-        "topics": ["Community Sanctions and Measures"],
-        "highlighted": True,
-        # Open for registration, so a new install shows the form, the e-mails and the reminders at work.
-        "takes_registrations": True,
-        "registration_deadline": brussels(2027, 1, 20, 12),
-        "capacity": 100,
-        "online_link": "https://meet.example.org/cep-governance-webinar",
-        "eligibility": "Free of charge and open to everyone working in or with probation; CEP members have "
-        "priority when places run short.",
-        "summary": "How are probation and parole services overseen and held to account in Europe and in the "
-        "United States? Speakers from both sides of the Atlantic compare inspection, complaints and oversight.",
-        "description": [
-            "Probation and parole services exercise considerable power over the people they supervise. This "
-            "webinar compares the mechanisms that oversee them and hold them accountable in European "
-            "jurisdictions and in the United States, and asks what each can learn from the other.",
-        ],
-    },
     {
         "title": "Expert Workshop on Framework Decisions 2008/947/JHA and 2009/829/JHA",
         "slug": "expert-workshop-framework-decisions-2025",
@@ -142,6 +199,37 @@ EVENTS = [
 ]
 
 
+def webinar_days(after, count):
+    """The next `count` days the webinar series keeps after the date `after`, at 14:00 in Brussels."""
+    day_after = datetime.datetime.combine(after + datetime.timedelta(days=1), datetime.time(14), tzinfo=BRUSSELS)
+    return list(islice(rule_dates(WEBINAR_DAYS_RULE, day_after), count))
+
+
+def events_ahead(today):
+    """The governance webinar and the General Assembly, dated from `today` (the day the demo is loaded)."""
+    webinar = webinar_days(today + GOVERNANCE_WEBINAR_LEAD - datetime.timedelta(days=1), 1)[0]
+    webinar_day = webinar.date()
+    assembly_day = today + GENERAL_ASSEMBLY_LEAD
+    assembly_day += datetime.timedelta(days=(2 - assembly_day.weekday()) % 7)  # the next Wednesday
+    return [
+        {
+            **GOVERNANCE_WEBINAR,
+            "start": brussels(webinar_day.year, webinar_day.month, webinar_day.day, 15),
+            "end": brussels(webinar_day.year, webinar_day.month, webinar_day.day, 16, 30),
+            # Noon the day before: the form is open from the day the demo is loaded until then.
+            "registration_deadline": datetime.datetime.combine(
+                webinar_day - datetime.timedelta(days=1), datetime.time(12), tzinfo=BRUSSELS
+            ),
+        },
+        {
+            **GENERAL_ASSEMBLY,
+            "title": f"{GENERAL_ASSEMBLY['title']} {assembly_day.year}",
+            "start": brussels(assembly_day.year, assembly_day.month, assembly_day.day, 10),
+            "end": brussels(assembly_day.year, assembly_day.month, assembly_day.day, 16),
+        },
+    ]
+
+
 def paragraph_blocks(texts):
     return json.dumps([block("paragraph", paragraph(text)) for text in texts])
 
@@ -151,7 +239,7 @@ def event_page(data, topics):
     event = EventPage(
         **fields,
         time_zone="Europe/Brussels",
-        image=placeholder_image(title=data["title"][:60]),
+        image=event_image(data),
         description=paragraph_blocks(data["description"]),
         recap=paragraph_blocks(data.get("recap", [])),
     )
@@ -190,7 +278,7 @@ def webinar_fill(page, topics, index):
         page.slug = data["slug"]
     page.start, page.end = data.get("start", page.start), data.get("end", page.end)
     page.summary = data["summary"]
-    page.image = placeholder_image(title=data["title"][:60])
+    page.image = event_image(data)
     page.description = paragraph_blocks(data["description"])
     page.recap = paragraph_blocks(data.get("recap", []))
     if "topics" in data:
@@ -211,6 +299,27 @@ def webinar_series_load(index, topics, stdout):
         stdout.write(f"Created the event {page.title}.")
 
 
+def upcoming_webinar_series_load(index, topics, today, stdout):
+    """The series' next dates after the governance webinar, made once: a page an editor deletes stays deleted."""
+    if EventSeries.objects.filter(slug=UPCOMING_WEBINAR_SERIES["slug"]).exists():
+        return
+    governance_day = events_ahead(today)[0]["start"].date()
+    fields = {key: value for key, value in UPCOMING_WEBINAR_SERIES.items() if key not in {"topics", "count"}}
+    series = EventSeries(
+        **fields,
+        recurrence_rule=f"{WEBINAR_DAYS_RULE};COUNT={UPCOMING_WEBINAR_SERIES['count']}",
+        first_start=webinar_days(governance_day, 1)[0],
+    )
+    series.topics = [topics[name] for name in UPCOMING_WEBINAR_SERIES["topics"]]
+    series.full_clean()
+    series.save()
+    stdout.write(f"Created the event series {series.title}.")
+    for page in series_events_create(series, index=index):
+        page.description = paragraph_blocks([UPCOMING_WEBINAR_TEXT, DEMO_DATE_NOTE])
+        page.save_revision().publish()
+        stdout.write(f"Created the event {page.title}.")
+
+
 def load(home, stdout):
     from topics.demo_content import topics_by_title
 
@@ -222,10 +331,12 @@ def load(home, stdout):
         stdout.write("Created the event index.")
     topics = topics_by_title()
     webinar_series_load(index, topics, stdout)
+    today = timezone.localdate(timezone=BRUSSELS)
     existing = set(EventPage.objects.child_of(index).values_list("slug", flat=True))
-    for data in EVENTS:
+    for data in EVENTS + events_ahead(today):
         if data["slug"] in existing:
             continue
         publish_child(index, event_page(data, topics))
         stdout.write(f"Created the event {data['title']}.")
+    upcoming_webinar_series_load(index, topics, today, stdout)
     return index

@@ -7,17 +7,17 @@ from django.utils import timezone
 
 from wagtail.images import get_image_model
 
+from cep_site.images import CARD_IMAGE, renditions
 from cep_site.visibility import public
 
 from .models import EventPage
 
-LISTING_IMAGE_SPEC = "fill-480x270"
 EVENTS_PER_PAGE = 12
 
 
 def events_for_listing(queryset: QuerySet) -> QuerySet:
     """Live, public events with their topics and listing images fetched up front."""
-    images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_SPEC)
+    images = get_image_model().objects.prefetch_renditions(*renditions(CARD_IMAGE))
     return public(queryset.live()).prefetch_related("topics", Prefetch("image", queryset=images))
 
 
@@ -68,12 +68,15 @@ class EventFilters:
         return queryset
 
 
-def upcoming_for_home(*, limit: int, highlighted_only: bool = False) -> list:
+def upcoming_for_home(*, limit: int, highlighted_only: bool = False, highlighted_first: bool = False) -> list:
     """The next live, public events, without topics or images: the home page's event cards show neither."""
     queryset = public(EventPage.objects.live())
     if highlighted_only:
         queryset = queryset.filter(highlighted=True)
-    return list(not_ended(queryset)[:limit])
+    events = not_ended(queryset)
+    if highlighted_first:
+        events = events.order_by("-highlighted", "start", "pk")
+    return list(events[:limit])
 
 
 def upcoming_for_topic(topic, *, limit: int) -> list:

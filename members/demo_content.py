@@ -14,7 +14,8 @@ from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
 
-from cep_site.demo_content import block, paragraph, placeholder_image, publish_child
+from cep_site.demo_content import block, paragraph, publish_child
+from cep_site.demo_images import member_logo
 
 from .area import MembersAreaDocument, MembersAreaPage, MembersCallPage, members_area_restrict, members_collection
 from .models import (
@@ -286,7 +287,7 @@ def member_create(data, stdout):
         website=data["website"],
         description=data["description"],
         listed_in_directory=data["listed"],
-        logo=placeholder_image(title=f"{data['name']} logo", size=(480, 240)) if data["listed"] else None,
+        logo=member_logo(data["name"]) if data["listed"] else None,
     )
     member_history(member, data)
     stdout.write(f"Created the member {member.name}.")

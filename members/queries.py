@@ -2,13 +2,13 @@
 
 from itertools import groupby
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from wagtail.images import get_image_model
 
-from .models import MemberKind, MemberOrganisation, Membership
+from cep_site.images import LOGO_IMAGE, renditions
 
-DIRECTORY_LOGO_SPEC = "max-240x120"
+from .models import MemberKind, MemberOrganisation, Membership
 
 
 def user_is_member(user) -> bool:
@@ -46,7 +46,7 @@ def directory_members(*, with_contacts: bool) -> list[MemberOrganisation]:
     A fixed number of queries whatever the number of members: the logos with their renditions and, when asked
     for, the main contacts with their accounts are fetched up front.
     """
-    logos = get_image_model().objects.prefetch_renditions(DIRECTORY_LOGO_SPEC)
+    logos = get_image_model().objects.prefetch_renditions(*renditions(LOGO_IMAGE))
     prefetches = [Prefetch("logo", queryset=logos)]
     if with_contacts:
         contacts = Membership.objects.filter(role=Membership.Role.MAIN_CONTACT).select_related("user")
@@ -61,3 +61,10 @@ def directory_by_country(*, with_contacts: bool) -> list[tuple[str, list[MemberO
     """The directory grouped by country: [(country name, [members…]), …] in alphabetical order."""
     members = directory_members(with_contacts=with_contacts)
     return [(country, list(group)) for country, group in groupby(members, key=lambda m: m.get_country_display())]
+
+
+def membership_figures() -> list[tuple[int, str]]:
+    """The key figures the home page shows, counted from the active members: organisations and their countries."""
+    organisations = MemberOrganisation.objects.active().filter(kind=MemberKind.ORGANISATION)
+    counts = organisations.aggregate(total=Count("pk"), countries=Count("country", distinct=True))
+    return [(counts["total"], "member organisations"), (counts["countries"], "countries represented")]

@@ -4,6 +4,7 @@ import datetime
 import json
 
 from cep_site.demo_content import block, paragraph, publish_child
+from cep_site.demo_images import news_image
 
 from .models import NewsCategory, NewsIndexPage, NewsPage, NewsType
 
@@ -41,7 +42,9 @@ DIVISION_Y_INTRODUCTION = (
     "Division_Y is CEP's vodcast: conversations with the people who shape probation in Europe, one guest an episode."
 )
 
-# Each item: title, date, categories, type, topics, paragraphs (the first is the teaser), and extra fields.
+# Each item: title, date, categories, type, topics, paragraphs (the first is the teaser, the rest the body), and
+# extra fields. The topics say what the item is about, which the site's categories do not always: an item on no
+# priority topic has none.
 NEWS_ITEMS = [
     {
         "title": "Recap: Expert Workshop on Framework Decision 2008/947/JHA and 2009/829/JHA",
@@ -63,7 +66,7 @@ NEWS_ITEMS = [
         "date": datetime.date(2025, 9, 11),
         "categories": ["Probation in Europe"],
         "type": "Vodcast episode",
-        "topics": [],
+        "topics": ["Community Sanctions and Measures"],
         "paragraphs": [
             "The 14th episode of Division_Y features Katharina Heitz, Head of the Central Department for Social "
             "Work at the Public Probation and Parole Service Baden-Württemberg, Germany.",
@@ -93,7 +96,7 @@ NEWS_ITEMS = [
         "date": datetime.date(2025, 8, 18),
         "categories": ["Probation in Europe", "Technology"],
         "type": "Call",
-        "topics": ["Technology"],
+        "topics": ["Technology", "Education and Training"],
         "paragraphs": [
             "The European Commission has opened a Call for Evidence on the Digitalisation of Justice: 2025–2030 "
             "European Judicial Training Strategy.",
@@ -120,7 +123,7 @@ NEWS_ITEMS = [
         "date": datetime.date(2025, 8, 12),
         "categories": ["Probation in Europe"],
         "type": "Vodcast episode",
-        "topics": [],
+        "topics": ["Community Sanctions and Measures"],
         "paragraphs": [
             "The 13th episode of Division_Y features an in-depth conversation with Prof. Bernd Maelicke, one of "
             "Germany’s most respected voices in prison and probation reform.",
@@ -243,7 +246,10 @@ def news_page(item, *, categories, types, topics, projects):
         title=item["title"],
         date=item["date"],
         teaser=item["paragraphs"][0],
-        body=json.dumps([block("paragraph", paragraph(text)) for text in item["paragraphs"]]),
+        listing_image=news_image(item, NEWS_ITEMS),
+        # The teaser is shown above the body as its lead: the body starts after it, and is empty when the current
+        # site gives only the one paragraph.
+        body=json.dumps([block("paragraph", paragraph(text)) for text in item["paragraphs"][1:]]),
         news_type=types[item["type"]],
         related_project=projects.get(item.get("project")),
         series=item.get("series", ""),

@@ -12,19 +12,19 @@ from django.db.models import Prefetch, QuerySet
 
 from wagtail.images import get_image_model
 
+from cep_site.images import CARD_IMAGE, renditions
 from cep_site.listing_cache import renditions_made
 from cep_site.visibility import public
 
 from .models import NewsCategory, NewsPage, NewsType
 
-LISTING_IMAGE_SPEC = "fill-480x270"
 NEWS_PER_PAGE = 12
 YEAR = re.compile(r"(19|20)[0-9]{2}")
 
 
 def news_for_listing(queryset: QuerySet) -> QuerySet:
     """Live, public news, newest first, with everything a news card shows fetched up front."""
-    images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_SPEC)
+    images = get_image_model().objects.prefetch_renditions(*renditions(CARD_IMAGE))
     return (
         public(queryset.live())
         .select_related("news_type")
@@ -97,9 +97,10 @@ def news_filter_options(index_page) -> dict:
 
 
 def latest_news(*, limit: int) -> list:
-    """The newest live, public news with their categories: the home page's cards show no image, type or topics."""
-    queryset = public(NewsPage.objects.live()).prefetch_related("categories").order_by("-date", "-pk")
-    return list(queryset[:limit])
+    """The newest live, public news, with what their cards show."""
+    items = list(news_for_listing(NewsPage.objects.all())[:limit])
+    renditions_made([item.listing_image for item in items], CARD_IMAGE)
+    return items
 
 
 def news_for_topics(topics, *, limit: int, exclude: NewsPage | None = None) -> list:
@@ -115,5 +116,5 @@ def news_for_topics(topics, *, limit: int, exclude: NewsPage | None = None) -> l
 def related_news(page: NewsPage, *, limit: int) -> list:
     """News on the same topics as this one, newest first, without itself, with their cards' renditions made."""
     items = news_for_topics(page.topics.all(), limit=limit, exclude=page)
-    renditions_made([item.listing_image for item in items], LISTING_IMAGE_SPEC)
+    renditions_made([item.listing_image for item in items], CARD_IMAGE)
     return items

@@ -10,12 +10,12 @@ from django.db.models import F
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
+from cep_site.images import CARD_IMAGE
 from cep_site.listing_cache import cached, detached_page, page_number, renditions_made
 
 from .feeds import NewsFeed, feed_title
 from .models import VODCAST_TYPE_SLUG, NewsPage
 from .queries import (
-    LISTING_IMAGE_SPEC,
     NEWS_PER_PAGE,
     NewsFilters,
     news_filter_options,
@@ -48,7 +48,7 @@ def filter_options(index_page) -> dict:
 def news_listing_page(index_page, filters: NewsFilters, number: int):
     """A page of the listing, evaluated with its cards' renditions, so that it can be cached."""
     news_page = detached_page(news_filtered(index_page, filters), NEWS_PER_PAGE, number)
-    renditions_made([item.listing_image for item in news_page], LISTING_IMAGE_SPEC)
+    renditions_made([item.listing_image for item in news_page], CARD_IMAGE)
     return news_page
 
 
@@ -116,6 +116,8 @@ def vodcast_list(request, *, index_page):
             "episodes_page": Paginator(episodes, NEWS_PER_PAGE).get_page(request.GET.get("page")),
             "news_url": index_page.get_url(request),
             "feed_url": route_url(request, index_page, "news_feed", {"type": VODCAST_TYPE_SLUG}),
+            # Its own address, not the news index's: the list of episodes is a page of its own for search engines.
+            "canonical_url": index_page.get_full_url(request) + index_page.reverse_subpage("vodcast_list"),
         }
     )
     return TemplateResponse(request, "news/vodcast_list.html", context)

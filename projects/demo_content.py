@@ -3,7 +3,8 @@
 import datetime
 import json
 
-from cep_site.demo_content import block, paragraph, placeholder_image, publish_child
+from cep_site.demo_content import block, paragraph, publish_child
+from cep_site.demo_images import project_image
 
 from .models import PartnerOrganisation, ProjectIndexPage, ProjectPage, ProjectPartner
 
@@ -49,13 +50,9 @@ COPPER_LATEST_UPDATE = (
 
 COPPER_WEBSITE = "https://www.copper-initiative.com"
 
+# CoPPer has none: the current site shows its partner organisations as nine logos without their names, and the
+# demo does not guess them. An editor adds them, with their logos, as partner organisations.
 PARTNERS = {
-    "CoPPer": [
-        ("Reclassering Nederland", "NL", "https://www.reclassering.nl"),
-        ("Confederation of European Probation", "NL", "https://www.cep-probation.org"),
-        ("Direcția Națională de Probațiune", "RO", "https://www.probatiune.just.ro"),
-        ("Direção-Geral de Reinserção e Serviços Prisionais", "PT", "https://dgrsp.justica.gov.pt"),
-    ],
     "EMPRO": [("Confederation of European Probation", "NL", "https://www.cep-probation.org")],
 }
 
@@ -141,10 +138,12 @@ def copper_project(topics):
         slug="copper-project",
         acronym="CoPPer",
         full_name="Cooperation to Promote a European Volunteering Programme in Probation Services",
+        # Not in the seed's text: the current site's CoPPer page gives them ("starts on the 1st of December 2022
+        # and ends on the 1st of December 2025").
         start_date=datetime.date(2022, 12, 1),
         end_date=datetime.date(2025, 12, 1),
         cep_role=ProjectPage.Role.PARTNER,
-        image=placeholder_image(title="CoPPer Project"),
+        image=project_image(slug="copper-project", title="CoPPer Project"),
         summary=COPPER_DESCRIPTION[0],
         description=json.dumps([block("paragraph", paragraph(text)) for text in COPPER_DESCRIPTION]),
         latest_update=json.dumps([block("paragraph", paragraph(COPPER_LATEST_UPDATE))]),
@@ -187,7 +186,7 @@ def short_project(data, topics):
     fields = {key: value for key, value in data.items() if key not in {"description", "topics"}}
     project = ProjectPage(
         **fields,
-        image=placeholder_image(title=data["title"]),
+        image=project_image(slug=data["slug"], title=data["title"]),
         description=json.dumps([block("paragraph", paragraph(text)) for text in data["description"]]),
         latest_update="[]",
         eu_funded=True,

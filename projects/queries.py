@@ -10,21 +10,20 @@ from django.utils import timezone
 
 from wagtail.images import get_image_model
 
+from cep_site.images import CARD_IMAGE, LOGO_IMAGE, renditions
 from cep_site.visibility import public
 from news.models import NewsPage
 from news.queries import news_for_listing
 
 from .models import ProjectPage, SocialLinkBlock
 
-LISTING_IMAGE_SPEC = "fill-480x270"
-PARTNER_LOGO_SPEC = "max-240x120"
 PROJECTS_PER_PAGE = 12
 RELATED_NEWS_LIMIT = 6
 
 
 def projects_for_listing(queryset: QuerySet) -> QuerySet:
     """Live, public projects, newest first, with their topics and listing images fetched up front."""
-    images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_SPEC)
+    images = get_image_model().objects.prefetch_renditions(*renditions(CARD_IMAGE))
     return (
         public(queryset.live())
         .prefetch_related("topics", Prefetch("image", queryset=images))
@@ -84,7 +83,7 @@ def project_related_news(project: ProjectPage, *, limit: int) -> list:
 
 def project_partners(project: ProjectPage) -> list:
     """The partners in the editor's order, with their organisations and logo renditions."""
-    logos = get_image_model().objects.prefetch_renditions(PARTNER_LOGO_SPEC)
+    logos = get_image_model().objects.prefetch_renditions(*renditions(LOGO_IMAGE))
     # Works on a preview too: there `partners` holds unsaved rows, and modelcluster prefetches onto them.
     return list(
         project.partners.select_related("organisation")

@@ -80,7 +80,8 @@ def demo_site(db):
 
     Tests build the news, topics or projects they need under it with the factories.
     """
-    home, _about = demo_content.load(io.StringIO())
+    home, about = demo_content.load(io.StringIO())
+    demo_content.home_page_fill(home, about_page=about)
     return home
 
 

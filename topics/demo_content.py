@@ -11,7 +11,8 @@ from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
 
-from cep_site.demo_content import block, paragraph, placeholder_image, publish_child
+from cep_site.demo_content import block, paragraph, publish_child
+from cep_site.demo_images import topic_image
 
 from .models import (
     ExpertGroupIndexPage,
@@ -238,6 +239,56 @@ RESOURCES = [
         ["Framework Decisions", "Alternatives to Pre-trial Detention"],
         ["en", "fr", "de"],
     ),
+    # The Council of Europe's standards on the topics the current site's news and projects leave without content.
+    (
+        "Recommendation CM/Rec(2014)4 on electronic monitoring",
+        ResourcePage.ResourceType.GUIDELINES,
+        datetime.date(2014, 2, 19),
+        "The Committee of Ministers of the Council of Europe sets out the basic principles for using electronic "
+        "monitoring in the criminal justice process in a way that is ethical, proportionate and respects the "
+        "private and family life of the people monitored.",
+        ["Electronic Monitoring", "Technology"],
+        ["en", "fr"],
+    ),
+    (
+        "Guidelines for prison and probation services regarding radicalisation and violent extremism",
+        ResourcePage.ResourceType.GUIDELINES,
+        datetime.date(2016, 3, 2),
+        "Guidelines adopted by the Committee of Ministers of the Council of Europe on how prison and probation "
+        "services can prevent radicalisation to violent extremism among the people in their care, and detect, "
+        "manage and resettle those who have been radicalised.",
+        ["Radicalisation and Violent Extremism"],
+        ["en", "fr"],
+    ),
+    (
+        "Recommendation CM/Rec(2018)8 concerning restorative justice in criminal matters",
+        ResourcePage.ResourceType.GUIDELINES,
+        datetime.date(2018, 10, 3),
+        "The Committee of Ministers of the Council of Europe encourages member States to develop restorative "
+        "justice and sets out standards for its use at every stage of the criminal justice process, probation "
+        "included.",
+        ["Restorative Justice"],
+        ["en", "fr"],
+    ),
+    (
+        "Council of Europe Convention on preventing and combating violence against women and domestic violence",
+        ResourcePage.ResourceType.GUIDELINES,
+        datetime.date(2011, 5, 11),
+        "The Istanbul Convention (CETS No. 210), opened for signature in May 2011. Among its measures, States set "
+        "up programmes that teach perpetrators of domestic violence to behave non-violently (Article 16).",
+        ["Gender-based Violence", "Domestic Violence"],
+        ["en", "fr"],
+    ),
+    (
+        "Council of Europe Convention on the Protection of Children against Sexual Exploitation and Sexual Abuse",
+        ResourcePage.ResourceType.GUIDELINES,
+        datetime.date(2007, 10, 25),
+        "The Lanzarote Convention (CETS No. 201), opened for signature in October 2007. It provides for "
+        "intervention programmes for people prosecuted for or convicted of sexual offences against children, to "
+        "prevent them from offending again (Articles 15 to 17).",
+        ["Sexual Offenders"],
+        ["en", "fr"],
+    ),
 ]
 
 
@@ -265,7 +316,7 @@ def topics_load(home, stdout):
         )
         stdout.write("Created the topic index.")
     existing = set(TopicPage.objects.child_of(index).values_list("title", flat=True))
-    for title, paragraphs in TOPICS:
+    for position, (title, paragraphs) in enumerate(TOPICS):
         if title in existing:
             continue
         publish_child(
@@ -273,7 +324,7 @@ def topics_load(home, stdout):
             TopicPage(
                 title=title,
                 short_description=paragraphs[0],
-                image=placeholder_image(title=title),
+                image=topic_image(title, position=position),
                 body=topic_body(title, paragraphs),
             ),
         )

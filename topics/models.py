@@ -1,7 +1,9 @@
 """Priority topics (the spine of the site), the resource library and the expert groups."""
 
 from django.db import models
+from django.template.defaultfilters import truncatechars
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -207,6 +209,10 @@ class ExpertGroupPage(BasePage):
 
     class Meta:
         verbose_name = "expert group"
+
+    def get_meta_description(self):
+        # The mandate, as plain text: what search engines and link previews show of the group.
+        return self.search_description or truncatechars(strip_tags(self.mandate), 300)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

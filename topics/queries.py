@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from cep_site.images import CARD_IMAGE, renditions
 from cep_site.languages import LANGUAGE_CHOICES
 from cep_site.listing_cache import renditions_made
 from cep_site.search import search_query_clean, search_terms
@@ -14,21 +15,22 @@ from events.queries import upcoming_for_topic
 from news.queries import news_for_topics
 from projects.queries import projects_for_topic
 
-LISTING_IMAGE_SPEC = "fill-480x270"
 RESOURCES_PER_PAGE = 20
 HUB_ITEMS = 4
 
 
 def topics_for_listing(queryset: QuerySet) -> QuerySet:
-    images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_SPEC)
+    images = get_image_model().objects.prefetch_renditions(*renditions(CARD_IMAGE))
     return public(queryset.live()).prefetch_related(Prefetch("image", queryset=images)).order_by("path")
 
 
 def topics_for_home() -> list:
-    """Every live, public topic in the tree's order, without images: the home page's topic cards show none."""
+    """Every live, public topic in the tree's order, with the image its tile shows."""
     from .models import TopicPage
 
-    return list(public(TopicPage.objects.live()).order_by("path"))
+    topics = list(topics_for_listing(TopicPage.objects.all()))
+    renditions_made([topic.image for topic in topics], CARD_IMAGE)
+    return topics
 
 
 def resources_for_listing(queryset: QuerySet) -> QuerySet:
@@ -63,10 +65,14 @@ def topic_hub(topic) -> dict:
     from .models import ExpertGroupIndexPage, ResourceIndexPage, ResourcePage
 
     indexes = index_pages(NewsIndexPage, ProjectIndexPage, ResourceIndexPage, ExpertGroupIndexPage)
+    news_items = news_for_topics([topic], limit=HUB_ITEMS)
     projects = projects_for_topic(topic, limit=HUB_ITEMS)
-    renditions_made([project.image for project in projects], LISTING_IMAGE_SPEC)
+    # Both kinds of card show a picture: made before the hub is cached, or every request would look for them again.
+    renditions_made(
+        [*(item.listing_image for item in news_items), *(project.image for project in projects)], CARD_IMAGE
+    )
     return {
-        "news_items": news_for_topics([topic], limit=HUB_ITEMS),
+        "news_items": news_items,
         "events": upcoming_for_topic(topic, limit=HUB_ITEMS),
         "projects": projects,
         "resources": list(resources_for_listing(ResourcePage.objects.filter(topics=topic))[:HUB_ITEMS]),

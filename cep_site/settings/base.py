@@ -200,6 +200,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletter.tasks.subscribers_purge",
         "schedule": 60 * 60 * 24,
     },
+    # Requeue contact-form e-mails whose worker died mid-batch, and wake workers for any row still queued
+    # (also `manage.py send_contact_messages`).
+    "sweep-contact-emails": {
+        "task": "cep_site.tasks.contact_emails_sweep",
+        "schedule": 60,
+    },
+    # Delete contact-form messages older than CONTACT_SUBMISSION_RETENTION_MONTHS (also
+    # `manage.py purge_contact_submissions`).
+    "purge-contact-submissions": {
+        "task": "cep_site.tasks.contact_submissions_purge",
+        "schedule": 60 * 60 * 24,
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -358,6 +370,15 @@ NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS = 7
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
 # Permanent refusals (5xx) of an address, over all issues, after which the subscriber is marked bounced.
 NEWSLETTER_BOUNCE_LIMIT = env.int("NEWSLETTER_BOUNCE_LIMIT", default=3)
+
+# ---------------------------------------------------------------------------
+# The contact page (cep_site/contact.py)
+# ---------------------------------------------------------------------------
+# Contact form posts allowed per IP address (django-ratelimit's "count/period"); over it, a 429.
+CONTACT_FORM_RATE = "5/h"
+# Messages sent with the contact form are deleted this many months after they were sent (daily, by beat). The
+# privacy notice states this period: change both together.
+CONTACT_SUBMISSION_RETENTION_MONTHS = 12
 
 # ---------------------------------------------------------------------------
 # Security defaults that hold everywhere; production.py adds HTTPS-only ones.

@@ -15,10 +15,13 @@ def meta_description(context):
 
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
-    """The current query string with some parameters replaced, so pagination keeps the filters."""
+    """The current query string with some parameters replaced (None removes one), so links keep the other filters."""
     query = context["request"].GET.copy()
     for key, value in changes.items():
-        query[key] = value
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
     return query.urlencode()
 
 
@@ -28,3 +31,13 @@ def language_names(codes):
     from cep_site.languages import LANGUAGE_NAMES
 
     return ", ".join(LANGUAGE_NAMES.get(code, code) for code in codes or [])
+
+
+@register.filter
+def excerpt(text, length=160):
+    """The text cut to `length` characters at a word boundary, with an ellipsis: card excerpts stay three lines."""
+    text = " ".join(str(text or "").split())
+    if len(text) <= length:
+        return text
+    cut = text[: length + 1].rsplit(" ", 1)[0].rstrip(" ,;:.–-")
+    return f"{cut}…"

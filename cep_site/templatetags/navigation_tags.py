@@ -1,4 +1,5 @@
 """`{% site_navigation as navigation %}`: the header's main menu and the footer's links and contact details.
+`{% privacy_notice_url %}`: the address of the privacy notice (SiteSettings.privacy_page) for the forms' note.
 
 They are on every page and the same for every visitor, so they are kept in the cache under the content generation,
 which moves on whenever a page is published, moved or deleted or a setting is saved (cep_site/page_cache.py),
@@ -6,26 +7,17 @@ with each page link's address already found. `{% menu_link link %}` writes a lin
 `aria-current` included, which is all that differs per request; the account links stay in the templates.
 """
 
-import functools
-
 from django import template
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
 
 from wagtail.models import Page, Site
 
 from cep_site.models import NavigationSettings, SiteSettings
 from cep_site.page_cache import cached_for_generation
-from newsletter.templatetags.newsletter_signup import newsletter_signup_form
 
 register = template.Library()
 
 NAVIGATION_TIMEOUT = 300
-SIGNUP_FORM_TEMPLATE = "newsletter/includes/signup_form.html"
-CSRF_PLACEHOLDER = "csrf-token-placeholder"
-CSRF_NOT_PROVIDED = "NOTPROVIDED"  # what `{% csrf_token %}` renders as nothing
 
 
 @register.simple_tag(takes_context=True)
@@ -36,19 +28,34 @@ def site_navigation(context) -> dict:
     request = context.get("request")
     if request is None:
         return navigation_for_site(Site.objects.filter(is_default_site=True).first())
+    return request_navigation(request)
+
+
+def request_navigation(request) -> dict:
     if not hasattr(request, "site_navigation"):
         request.site_navigation = cached_navigation(request)
     return request.site_navigation
+
+
+@register.simple_tag(takes_context=True)
+def privacy_notice_url(context) -> str:
+    """The privacy notice's address, or "" when the site has none or no request is at hand: from the navigation
+    read once per request. An inclusion tag's template may see the request only as its context's attribute.
+    """
+    request = context.get("request") or getattr(context, "request", None)
+    if request is None:
+        return ""
+    return request_navigation(request).get("privacy_url", "")
 
 
 def cached_navigation(request) -> dict:
     site = Site.find_for_request(request)
     # A preview shows the navigation as it is now, never from a copy.
     if site is None or getattr(request, "is_preview", False):
-        return navigation_for_site(site)
+        return navigation_for_site(site, request=request)
 
     def navigation_with_addresses():
-        navigation = navigation_for_site(site)
+        navigation = navigation_for_site(site, request=request)
         # The same for every request to the site: relative within it, absolute for another site's page.
         for link in [*navigation["main_menu"], *navigation["footer_links"]]:
             if link["page"] is not None:
@@ -58,18 +65,22 @@ def cached_navigation(request) -> dict:
     return cached_for_generation(f"site-navigation:{site.pk}", navigation_with_addresses, NAVIGATION_TIMEOUT)
 
 
-def navigation_for_site(site) -> dict:
+def navigation_for_site(site, *, request=None) -> dict:
     if site is None:
-        return {"main_menu": [], "footer_links": [], "contact": None}
+        return {"main_menu": [], "footer_links": [], "contact": None, "privacy_url": ""}
     navigation = NavigationSettings.for_site(site)
+    contact = SiteSettings.for_site(site)
     main_menu, footer_links = navigation.main_menu.raw_data, navigation.footer_links.raw_data
-    # The pages of both menus in one query, where each StreamField would fetch its own.
-    page_ids = {link["value"].get("page") for link in [*main_menu, *footer_links]} - {None, ""}
-    pages = Page.objects.in_bulk(page_ids)
+    # The pages of both menus and the privacy notice in one query, where each would fetch its own.
+    page_ids = {link["value"].get("page") for link in [*main_menu, *footer_links]} | {contact.privacy_page_id}
+    pages = Page.objects.in_bulk(page_ids - {None, ""})
+    privacy_page = pages.get(contact.privacy_page_id)
     return {
         "main_menu": [menu_link(link["value"], pages) for link in main_menu],
         "footer_links": [menu_link(link["value"], pages) for link in footer_links],
-        "contact": SiteSettings.for_site(site),
+        "contact": contact,
+        # An unpublished notice is no notice: the forms' note then goes without a link.
+        "privacy_url": (privacy_page.get_url(request=request) or "") if privacy_page and privacy_page.live else "",
     }
 
 
@@ -93,28 +104,3 @@ def menu_link_html(context, link: dict) -> str:
     if url is not None and url != "/" and url in path:
         return format_html('<a href="{}" aria-current="true">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
-
-
-@register.simple_tag(takes_context=True)
-def footer_newsletter_signup(context) -> str:
-    """`{% newsletter_signup_form "footer-newsletter" compact=True %}`, rendered once per process: the empty form is
-    the same on every page but for the CSRF token, put in per request.
-    """
-    token = context.get("csrf_token")
-    if not token or token == CSRF_NOT_PROVIDED:
-        return render_to_string(SIGNUP_FORM_TEMPLATE, footer_signup_context(token))
-    before, after = footer_signup_html(get_script_prefix())
-    return format_html("{}{}{}", before, conditional_escape(str(token)), after)
-
-
-@functools.cache
-def footer_signup_html(script_prefix: str) -> tuple[SafeString, SafeString]:
-    """The rendered form before and after its CSRF token. Keyed by the script prefix the form's action is under."""
-    html = render_to_string(SIGNUP_FORM_TEMPLATE, footer_signup_context(CSRF_PLACEHOLDER))
-    # Both halves are the template's own escaped output.
-    before, after = html.split(CSRF_PLACEHOLDER)
-    return SafeString(before), SafeString(after)
-
-
-def footer_signup_context(csrf_token) -> dict:
-    return {**newsletter_signup_form("footer-newsletter", compact=True), "csrf_token": csrf_token}

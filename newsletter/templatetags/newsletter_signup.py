@@ -1,6 +1,7 @@
 """`{% newsletter_signup_form %}`: the sign-up form wherever it is shown (footer, home page block, its own page).
 
-Builds the form in memory: no database query, so the footer costs every page nothing.
+Builds the form in memory: no database query of its own (the privacy note's link comes from the navigation that
+every page reads once, cep_site/templatetags/navigation_tags.py).
 """
 
 from django import template
@@ -10,14 +11,16 @@ from newsletter.forms import SubscribeForm
 register = template.Library()
 
 
-@register.inclusion_tag("newsletter/includes/signup_form.html")
-def newsletter_signup_form(prefix: str, *, form=None, compact: bool = False):
+@register.inclusion_tag("newsletter/includes/signup_form.html", takes_context=True)
+def newsletter_signup_form(context, prefix: str, *, form=None, compact: bool = False):
     """The form with ids starting with `prefix` (unique per page); `compact` lays it out for the footer.
 
-    The CSRF token is taken from the page's context by Django's inclusion tags.
+    The CSRF token is taken from the page's context by Django's inclusion tags; the request is passed on for the
+    privacy note's link (templates/includes/privacy_note.html), which a block's template would otherwise lose.
     """
     return {
         "form": form if form is not None else SubscribeForm(auto_id=f"{prefix}-%s"),
         "prefix": prefix,
         "compact": compact,
+        "request": context.get("request"),
     }

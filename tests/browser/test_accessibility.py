@@ -21,6 +21,7 @@ from wagtail.models import get_page_models
 from events.models import EventIndexPage, EventSeries
 from members.models import MembersAreaPage, MembersCallPage, MembershipPage
 from news.models import NewsIndexPage
+from tests.browser.header import open_the_menu
 from tests.factories import EventPageFactory
 from topics.models import ResourceIndexPage
 
@@ -30,7 +31,8 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
     "resultTypes": ["violations"],
 }
-WIDTHS = (1280, 375)
+PHONE_WIDTH = 375
+WIDTHS = (1280, PHONE_WIDTH)
 MEMBERS_ONLY = {MembersAreaPage, MembersCallPage}  # behind a login, not public
 
 
@@ -60,11 +62,23 @@ def violations(page: Page, axe: Axe, what: str) -> list[str]:
     return reports
 
 
-def filter_by_first_choice(page: Page):
-    """Filters the listing shown by the first choice of its first filter, in its form as a visitor would."""
-    filters = page.locator("form[method=get]", has=page.get_by_role("button", name="Filter"))
+def filter_by_first_choices(page: Page):
+    """Filters the listing shown as a visitor would: by its first chip where it has a row of them, then by the first
+    choice of the first list among its other filters (behind "More filters" where they are), with their button."""
+    chips = page.get_by_role("navigation", name=re.compile(r"^Filter \w+ by "))
+    if chips.count():
+        chips.get_by_role("link").first.click()
+        expect(page).to_have_url(re.compile(r"\?.+="))
+    more_filters = page.locator("main details.more-filters")
+    if more_filters.count():
+        more_filters.get_by_text("More filters", exact=True).click()
+        filters, button = more_filters.locator("form"), "Apply"
+    else:
+        filters, button = page.locator("main form[method=get]", has=page.get_by_role("button", name="Filter")), "Filter"
+    url = page.url
     filters.locator("select").first.select_option(index=1)
-    filters.get_by_role("button", name="Filter").click()
+    filters.get_by_role("button", name=button).click()
+    expect(page).not_to_have_url(url)
     expect(page).to_have_url(re.compile(r"\?.+="))
 
 
@@ -105,10 +119,17 @@ def test_every_public_page_type_and_the_main_forms_in_error_have_no_accessibilit
     for path in public_paths():
         assert page.goto(f"{live_server.url}{path}").ok, path
         reports += violations(page, axe, path)
-    for listing in [NewsIndexPage.objects.get(), ResourceIndexPage.objects.get()]:
+    for listing in [NewsIndexPage.objects.get(), EventIndexPage.objects.get(), ResourceIndexPage.objects.get()]:
         page.goto(f"{live_server.url}{listing.url}")
-        filter_by_first_choice(page)
+        filter_by_first_choices(page)
         reports += violations(page, axe, page.url.removeprefix(live_server.url))
+    # Below 64em the header's links are in the "Menu" disclosure: audited open too.
+    page.goto(f"{live_server.url}/")
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 900})
+    open_the_menu(page)
+    results = axe.run(page, options=AXE_OPTIONS)
+    if results.violations_count:
+        reports.append(f"the home page with the menu open at {PHONE_WIDTH}px:\n{results.generate_report()}")
     assert page.goto(f"{live_server.url}/no-such-page/").status == 404
     reports += violations(page, axe, "the 404 page")
 
@@ -126,6 +147,11 @@ def test_every_public_page_type_and_the_main_forms_in_error_have_no_accessibilit
     page.get_by_role("button", name="Send the application").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     reports += violations(page, axe, "membership application submitted empty")
+
+    page.goto(f"{live_server.url}/contact/")
+    page.get_by_role("button", name="Send the message").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    reports += violations(page, axe, "contact form submitted empty")
 
     page.goto(f"{live_server.url}{reverse('account_login')}")
     page.get_by_label("Email").fill("nobody@probation.example")

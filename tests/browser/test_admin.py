@@ -31,12 +31,12 @@ def test_staff_edit_the_about_page_and_the_public_sees_the_change(
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Page 'About Us' has been published.")).to_be_visible()
     page.goto(f"{demo_live_server.url}/about-us/")
-    expect(page.locator(".lead")).to_have_text("CEP is the voice of probation in Europe.")
+    expect(page.locator("main .lede")).to_have_text("CEP is the voice of probation in Europe.")
 
 
 def test_the_home_page_editor_shows_every_section(logged_in_editor: Page, demo_live_server):
     page = logged_in_editor
     home = HomePage.objects.get()
     page.goto(f"{demo_live_server.url}/admin/pages/{home.pk}/edit/")
-    for label in ["Hero", "Highlighted events", "Latest news", "Upcoming events", "Topics", "Newsletter signup"]:
+    for label in ["Hero", "Upcoming events", "Latest news", "Text section", "Topics", "Newsletter signup"]:
         expect(page.get_by_role("heading", name=label).first).to_be_visible()

@@ -42,10 +42,11 @@ def tab_to(page: Page, control) -> None:
     expect(control).to_be_focused()
 
 
-def test_visitor_signs_up_for_the_newsletter_in_the_footer_with_the_keyboard_only(page: Page, demo_live_server):
+def test_visitor_signs_up_for_the_newsletter_on_the_home_page_with_the_keyboard_only(page: Page, demo_live_server):
     page.goto(f"{demo_live_server.url}/")
-    footer_form = page.locator("footer .site-footer__newsletter")
-    email = footer_form.get_by_role("textbox", name="E-mail")
+    # The newsletter box near the end of the home page: the page's only sign-up form (the footer has none).
+    signup_form = page.get_by_role("region", name="Subscribe to our bi-monthly email newsletter!").locator("form")
+    email = signup_form.get_by_role("textbox", name="E-mail")
 
     tab_and_check_focus(page)
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
@@ -53,15 +54,15 @@ def test_visitor_signs_up_for_the_newsletter_in_the_footer_with_the_keyboard_onl
 
     page.keyboard.type(VISITOR)
     tab_and_check_focus(page)
-    expect(footer_form.get_by_role("textbox", name="Name")).to_be_focused()
+    expect(signup_form.get_by_role("textbox", name="Name")).to_be_focused()
     page.keyboard.type("Ada Reader")
     tab_and_check_focus(page)
-    expect(footer_form.get_by_role("checkbox")).to_be_focused()
+    expect(signup_form.get_by_role("checkbox")).to_be_focused()
     page.keyboard.press("Space")
-    expect(footer_form.get_by_role("checkbox")).to_be_checked()
+    expect(signup_form.get_by_role("checkbox")).to_be_checked()
     # The honeypot field between them is out of the tab order.
     tab_and_check_focus(page)
-    expect(footer_form.get_by_role("button", name="Subscribe")).to_be_focused()
+    expect(signup_form.get_by_role("button", name="Subscribe")).to_be_focused()
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
@@ -111,3 +112,29 @@ def test_visitor_registers_for_an_event_with_the_keyboard_only(page: Page, demo_
     assert Registration.objects.filter(
         name="Anna Novak", country="SI", is_member=True, reminders_consent=True
     ).exists(), "the registration is stored as typed and ticked"
+
+
+def test_visitor_opens_the_menu_at_phone_width_and_follows_a_link_with_the_keyboard_only(page: Page, demo_live_server):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{demo_live_server.url}/")
+    menu = page.locator("header details.menu")
+    toggle = menu.locator("summary")
+
+    tab_and_check_focus(page)
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    tab_to(page, toggle)  # past the logo and the search icon; the nav row is not shown at this width
+    expect(toggle.get_by_text("Menu", exact=True)).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("open", "")
+    expect(toggle.get_by_text("Close", exact=True)).to_be_visible()
+    expect(toggle.get_by_text("Menu", exact=True)).to_be_hidden()
+    # Inside the menu: the search, the main navigation, the account links; each shows its focus.
+    tab_and_check_focus(page)
+    expect(menu.get_by_role("searchbox", name="Search the site")).to_be_focused()
+    about = menu.get_by_role("navigation", name="Main (menu)").get_by_role("link", name="About")
+    tab_to(page, about)
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(f"{demo_live_server.url}/about-us/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("About Us")
+    expect(page.locator("header details.menu")).not_to_have_attribute("open", "")  # closed on the new page

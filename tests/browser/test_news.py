@@ -45,12 +45,18 @@ def test_visitor_filters_the_news_by_category_and_type_and_can_share_the_address
     page.goto(f"{news_on_the_live_server.url}/news/")
     expect(page.locator("main .news-card")).to_have_count(4)
 
-    page.get_by_label("Category", exact=True).select_option(label="CEP Events")
+    # The category is a row of chips (links); the type is among the "More filters", applied with their button.
+    categories = page.get_by_role("navigation", name="Filter news by category")
+    categories.get_by_role("link", name="CEP Events").click()
+    expect(categories.get_by_role("link", name="CEP Events")).to_have_attribute("aria-current", "true")
+    expect(page.locator("main .news-card")).to_have_count(3)
+    page.get_by_text("More filters", exact=True).click()
     page.get_by_label("Type", exact=True).select_option(label="News")
-    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("button", name="Apply").click()
 
     expect(page.locator("main .news-card")).to_have_count(2)
     assert listed_titles(page) == ["Spring conference announced", "Training week in Lisbon"]
+    expect(page.locator("main .news-card time")).to_have_text(["10 Mar 2025", "6 May 2024"])
     expect(page.get_by_role("heading", name="2 news items")).to_contain_text("category “CEP Events”, type “News”")
     query = parse_qs(urlsplit(page.url).query)
     assert query["category"] == ["cep-events"]
@@ -61,14 +67,20 @@ def test_visitor_filters_the_news_by_category_and_type_and_can_share_the_address
     shared.goto(page.url)
     expect(shared.locator("main .news-card")).to_have_count(2)
     assert listed_titles(shared) == ["Spring conference announced", "Training week in Lisbon"]
-    expect(shared.get_by_label("Category", exact=True)).to_have_value("cep-events")
+    shared_categories = shared.get_by_role("navigation", name="Filter news by category")
+    expect(shared_categories.get_by_role("link", name="CEP Events")).to_have_attribute("aria-current", "true")
+    expect(shared_categories.locator("[aria-current]")).to_have_count(1)
+    # The more filters show open when one of them is in use.
+    expect(shared.get_by_label("Type", exact=True)).to_be_visible()
     expect(shared.get_by_label("Type", exact=True)).to_have_value("news")
     expect(shared.get_by_label("Topic", exact=True)).to_have_value("")
     expect(shared.get_by_label("Year", exact=True)).to_have_value("")
 
     shared.get_by_role("link", name="Clear filters").click()
     expect(shared.locator("main .news-card")).to_have_count(4)
-    expect(shared.get_by_label("Category", exact=True)).to_have_value("")
+    expect(shared_categories.locator("[aria-current]")).to_have_count(0)
+    expect(shared.get_by_label("Type", exact=True)).to_be_hidden()  # "More filters" closed again
+    expect(shared.get_by_label("Type", exact=True)).to_have_value("")
 
 
 @pytest.mark.parametrize("width", [375, 1280])

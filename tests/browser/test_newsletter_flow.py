@@ -1,9 +1,9 @@
 """The newsletter end to end in a real browser, with a real SMTP server on loopback (the issue's "Done when").
 
-A visitor signs up in the footer and confirms from the e-mail; an editor sees them in the admin, drafts an issue,
-previews the e-mail, sends a test and sends the issue; each confirmed subscriber gets it once, with the one-click
-unsubscribe headers, and the one-click POST works; the issue is in the public archive. Celery runs eagerly in the
-live server's thread here; the real-worker path is tests/newsletter/test_sending_worker.py.
+A visitor signs up in the home page's newsletter box and confirms from the e-mail; an editor sees them in the admin,
+drafts an issue, previews the e-mail, sends a test and sends the issue; each confirmed subscriber gets it once, with
+the one-click unsubscribe headers, and the one-click POST works; the issue is in the public archive. Celery runs
+eagerly in the live server's thread here; the real-worker path is tests/newsletter/test_sending_worker.py.
 """
 
 import re
@@ -49,12 +49,13 @@ def test_sign_up_confirm_draft_preview_test_send_send_unsubscribe_and_archive(
     settings.WAGTAILADMIN_BASE_URL = demo_live_server.url
     archive = NewsletterIndexPageFactory(parent=demo_site)
 
-    # --- A visitor signs up in the footer and confirms from the e-mail ----------------------------------------
+    # --- A visitor signs up in the home page's newsletter box and confirms from the e-mail --------------------
     page.goto(f"{demo_live_server.url}/")
-    footer = page.locator("footer .site-footer__newsletter")
-    footer.get_by_role("textbox", name="E-mail").fill(VISITOR)
-    footer.get_by_role("checkbox").check()
-    footer.get_by_role("button", name="Subscribe").click()
+    expect(page.locator("form[action$='/newsletter/subscribe/']")).to_have_count(1)  # the box's; none in the footer
+    signup = page.get_by_role("region", name="Subscribe to our bi-monthly email newsletter!")
+    signup.get_by_role("textbox", name="E-mail").fill(VISITOR)
+    signup.get_by_role("checkbox").check()
+    signup.get_by_role("button", name="Subscribe").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
 
     (confirmation,) = wait_for(lambda: smtp_sink.to(VISITOR))

@@ -6,6 +6,7 @@ The page cache is off in the test settings, so each request renders the page fro
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.utils import timezone
 
@@ -44,7 +45,10 @@ def test_an_event_published_after_the_home_page_was_shown_is_on_it_at_the_next_r
     publish(EventPageFactory(parent=event_index, title="Autumn webinar", start=start, highlighted=True))
 
     page = home(client)
-    assert page.count("Autumn webinar") == 2  # highlighted and upcoming
+    # Once: highlighted events lead the upcoming events, no longer a section of their own.
+    assert page.count("Autumn webinar") == 1
+    section = page.split('id="upcoming-events-heading"')[1].split("</section>")[0]
+    assert "Autumn webinar" in section
 
 
 def test_unpublished_news_leaves_the_home_page_at_the_next_request(client, news_index):
@@ -71,13 +75,24 @@ def test_the_menus_and_contact_details_follow_a_change_of_the_settings(client, d
 
     page = publish(StandardPageFactory(parent=demo_site, title="New section", slug="new-section"))
     navigation_include(site, [page])
+    navigation_include(site, [page], field="footer_links")
     contact = SiteSettings.for_site(site)
     contact.contact_email = "changed@example.org"
     contact.save()
 
-    page = home(client)
-    assert page.count('<a href="/new-section/">New section</a>') == 2  # main menu and footer
-    assert "mailto:changed@example.org" in page
+    page = BeautifulSoup(home(client), "html.parser")
+    # The main menu is in the header, in the small-screen menu and in the footer's "Explore"; then the footer's links.
+    for menu in [
+        'nav[aria-label="Main"]',
+        'nav[aria-label="Main (menu)"]',
+        'nav[aria-labelledby="footer-explore-heading"]',
+        'nav[aria-labelledby="footer-links-heading"]',
+    ]:
+        assert [(link.get_text(), link["href"]) for link in page.select(menu)[0].select("a")][-1] == (
+            "New section",
+            "/new-section/",
+        )
+    assert page.select_one('.site-footer a[href="mailto:changed@example.org"]')
 
 
 def test_the_cached_menu_marks_the_section_of_each_request(client, demo_site):

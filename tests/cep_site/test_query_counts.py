@@ -27,7 +27,9 @@ def grow_the_site(home, count):
         page = StandardPageFactory(parent=home, title=f"Section {number}", slug=f"section-{number}")
         page.save_revision().publish()
         pages.append(page)
-    navigation_include(Site.objects.get(is_default_site=True), pages)
+    site = Site.objects.get(is_default_site=True)
+    navigation_include(site, pages)
+    navigation_include(site, pages, field="footer_links")
 
 
 @pytest.mark.parametrize("path", ["/", "/about-us/", "/search/?q=probation"])

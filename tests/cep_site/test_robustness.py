@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 
+from cep_site.models import ContactEmail, ContactSubmission
 from events.models import EventPage, Registration
 from members.models import MembershipApplication
 from newsletter.models import Subscriber
@@ -84,6 +85,7 @@ def site(django_db_setup, django_db_blocker, module_media):
 def generous_rates(settings):
     """Rate limits answer 429 before a form is read; these tests are about the form."""
     settings.EVENT_REGISTRATION_RATE = settings.NEWSLETTER_SIGNUP_RATE = settings.MEMBER_APPLICATION_RATE = "1000/m"
+    settings.CONTACT_FORM_RATE = "1000/m"
     settings.ACCOUNT_RATE_LIMITS = False
 
 
@@ -94,6 +96,8 @@ def stored_rows():
         "applications": MembershipApplication.objects.count(),
         "users": get_user_model().objects.count(),
         "email_addresses": EmailAddress.objects.count(),
+        "contact_messages": ContactSubmission.objects.count(),
+        "contact_emails": ContactEmail.objects.count(),
     }
 
 
@@ -202,6 +206,11 @@ def form_cases(site):
             ["email", "password1", "password2"],
         ),
         "password_reset": ("/accounts/password/reset/", {"email": "ann@example.org"}, ["email"]),
+        "contact": (
+            "/contact/",
+            {"name": "Ann", "email": "ann@example.org", "subject": "A question", "message": "Hello"},
+            ["name", "email", "organisation", "subject", "message"],
+        ),
     }
 
 
@@ -213,6 +222,7 @@ FORMS = [
     "login",
     "signup",
     "password_reset",
+    "contact",
 ]
 
 

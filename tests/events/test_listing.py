@@ -1,11 +1,16 @@
 """The event index: upcoming and past events, filters, pagination, and input that names nothing."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
 from tests.events.conftest import utc
 from tests.events.test_pages import soup_of
 
 pytestmark = pytest.mark.django_db
+
+
+KIND_CHIPS = 'nav.chips[aria-label="Filter events by kind"]'
 
 
 def card_titles(page):
@@ -41,11 +46,14 @@ def test_past_lists_ended_events_newest_first(client, calendar_of_events):
 def test_cards_show_date_in_the_events_zone_kind_and_place(client, calendar_of_events):
     cards = {card.h3.get_text(strip=True): card for card in listing(client).select(".event-card")}
     webinar = cards["Webinar on risk assessment"]
-    assert webinar.select_one(".card__labels").get_text(strip=True) == "Webinar"
-    assert webinar.time.get_text(strip=True) == "22 Jan 2026, 14:00 CET"
+    assert webinar.select_one(".card__eyebrow").get_text(strip=True) == "Webinar"
+    assert webinar.time.get_text(strip=True) == "Thu 22 Jan 2026, 14:00–15:30 CET"
+    assert webinar.time["datetime"] == "2026-01-22T14:00:00+01:00"
+    assert webinar.select_one(".date-badge").get_text(" ", strip=True) == "22 Jan"
     assert webinar.select_one(".event-card__place").get_text(strip=True) == "Online"
     conference = cards["Spring conference in Lisbon"]
-    assert conference.time.get_text(strip=True) == "19 Mar 2026, 09:00 WET"
+    assert conference.time.get_text(strip=True) == "Thu 19 Mar 2026, 09:00–17:00 WET"
+    assert conference.select_one(".date-badge").get_text(" ", strip=True) == "19 Mar"
     assert conference.select_one(".event-card__place").get_text(strip=True) == "Lisbon"
 
 
@@ -68,16 +76,38 @@ def test_an_event_flips_from_upcoming_to_past_after_it_ends(client, calendar_of_
 def test_filters_narrow_the_listing_and_keep_their_state(client, calendar_of_events, path, query, titles):
     page = listing(client, path, **query)
     assert card_titles(page) == titles
-    form = page.select_one("form.event-filters")
+    chosen_kinds = [
+        parse_qs(urlsplit(chip["href"]).query)["kind"] for chip in page.select(f'{KIND_CHIPS} a[aria-current="true"]')
+    ]
+    assert chosen_kinds == ([[query["kind"]]] if "kind" in query else [])
+    form = page.select_one("details.more-filters form.event-filters")
+    # The kind chosen with the chips is kept when the other filters are applied.
+    hidden = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    assert hidden == ({"kind": query["kind"]} if "kind" in query else {})
     for name, value in query.items():
-        assert form.select_one(f'select[name="{name}"] option[selected]')["value"] == value
-    assert page.find("a", string="Clear filters")["href"] == path
+        if name != "kind":
+            assert form.select_one(f'select[name="{name}"] option[selected]')["value"] == value
+    assert page.select_one(KIND_CHIPS).find("a", string="Clear filters")["href"] == path
     if not titles:
         assert "No upcoming events match these filters." in page.select_one(".empty-state").get_text(" ", strip=True)
 
 
 def test_filter_form_has_labelled_selects(client, calendar_of_events):
-    form = listing(client).select_one("form.event-filters")
+    page = listing(client, topic="prisons")
+    chips = [(chip.get_text(strip=True), chip["href"]) for chip in page.select(f"{KIND_CHIPS} a.chip")]
+    assert chips == [
+        ("Webinar", "?topic=prisons&kind=webinar"),
+        ("Workshop", "?topic=prisons&kind=workshop"),
+        ("Conference", "?topic=prisons&kind=conference"),
+        ("General Assembly", "?topic=prisons&kind=general-assembly"),
+        ("Expert meeting", "?topic=prisons&kind=expert-meeting"),
+        ("Other", "?topic=prisons&kind=other"),
+    ]
+    more = page.select_one("details.more-filters")
+    assert more.summary.get_text(strip=True) == "More filters"
+    form = more.select_one("form.event-filters")
+    assert (form["method"], form["action"]) == ("get", "/events/")
+    assert form.find("button", type="submit").get_text(strip=True) == "Apply"
     for select in form.select("select"):
         assert form.select_one(f'label[for="{select["id"]}"]')
     topics = [option.get_text(strip=True) for option in form.select('select[name="topic"] option')]

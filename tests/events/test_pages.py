@@ -82,7 +82,7 @@ def test_event_flips_to_past_after_its_end_and_shows_its_recap(client, frozen_no
     assert "Forty officers" not in page.get_text()
     with time_machine.travel(utc(2026, 1, 12, 9, 31), tick=False):
         page = soup_of(client.get(event.url))
-    assert page.select_one(".event-past-label").get_text(strip=True) == "Past event"
+    assert page.select_one("article header .eyebrow .label").get_text(strip=True) == "Past event"
     assert (
         page.find(id="event-recap-heading")
         .find_parent("section")

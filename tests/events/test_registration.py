@@ -148,6 +148,9 @@ def test_event_page_shows_the_state_and_the_form(client, event):
     assert {"Name *", "E-mail address *", "Organisation", "Country", "My organisation is a CEP member"} <= labels
     assert "Send me reminders before the event" in labels
     assert form.find("button").get_text(strip=True) == "Register"
+    # What the details are for, beside the button that sends them.
+    note = form.find("button").find_next_sibling(class_="privacy-note")
+    assert "We use these details only for your registration and this event." in note.get_text()
 
 
 def test_the_honeypot_is_hidden_from_people(client, event):

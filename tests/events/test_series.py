@@ -313,7 +313,7 @@ def test_an_event_of_a_series_links_to_the_other_dates(client, webinar_series):
     ]
     assert [link.get("aria-current") for link in links] == [None, "page", None, None]
     # Right after the page's header, before the rest of the page.
-    assert page.select_one("article > header.page-header").find_next_sibling("section") == section
+    assert page.select_one("article > header.article-header").find_next_sibling("section") == section
 
 
 def test_an_event_outside_a_series_has_no_series_section(client, make_event):

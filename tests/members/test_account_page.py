@@ -112,7 +112,7 @@ def test_logging_in_leads_to_the_account_page_and_the_header_links_to_it(client,
 
     assert response["Location"] == "/account/"
     html = client.get("/").content.decode()
-    assert '<a href="/account/">Account</a>' in html
+    assert '<a href="/account/">Your account</a>' in html
 
 
 def test_the_account_page_shows_the_organisation_its_status_and_the_registrations(

@@ -73,6 +73,12 @@ def test_the_membership_page_links_to_the_form(client, membership_page):
     for field in ["applied_as", "organisation_name", "membership_type", "statute", "password1", "privacy_consent"]:
         assert f'name="{field}"' in html
     assert "<legend>Applying as" in html
+    # What the details are for, beside the button that sends them.
+    assert re.search(
+        r'<button class="button" type="submit">Send the application</button>\s*<p class="privacy-note">'
+        r"We use these details only to handle your application and membership\.",
+        html,
+    )
 
 
 def test_an_anonymous_applicant_gets_an_unverified_account_and_the_application_waits_for_verification(apply, settings):

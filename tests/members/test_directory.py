@@ -100,7 +100,31 @@ def test_a_person_whose_membership_is_not_active_sees_no_people(client, members,
 
 
 def test_the_directory_says_so_when_no_one_is_listed(client, membership_page):
-    assert "No member organisations are listed yet." in directory(client).get_text()
+    empty = directory(client).select_one("main div.empty-state")
+    assert empty.select_one(".empty-state__title").get_text(strip=True) == "No member organisations are listed yet"
+
+
+def test_country_chips_lead_to_each_country_and_logos_are_pictures(client, members):
+    MemberOrganisationFactory(name="Probation Service Ireland", country="IE", logo=image_create("Irish logo"))
+    page = directory(client)
+    chips = page.select('nav.chips[aria-label="Countries"] a.chip')
+    assert [(chip.get_text(" ", strip=True), chip["href"]) for chip in chips] == [
+        ("Estonia (1)", "#country-estonia"),
+        ("Ireland (1)", "#country-ireland"),
+        ("Netherlands (1)", "#country-netherlands"),
+    ]
+    for chip in chips:
+        assert page.find(id=chip["href"][1:]).get_text(strip=True) == chip.contents[0].strip()
+    cards = {card.select_one(".member-card__name").get_text(strip=True): card for card in page.select(".member-card")}
+    picture = cards["Probation Service Ireland"].select_one(".member-card__logo-frame picture")
+    (webp,) = picture.select("source")
+    assert webp["type"] == "image/webp"
+    assert webp["srcset"].split()[0].endswith(".max-320x320.format-webp.webp")
+    logo = picture.img
+    assert logo["src"].startswith("/media/images/irish-logo.")
+    assert logo["src"].endswith(".max-320x320.format-png.png")
+    assert (logo["alt"], logo["loading"]) == ("", "lazy")
+    assert cards["Reclassering Nederland"].select("picture, img") == []
 
 
 def test_the_directory_only_answers_reads(client, membership_page):

@@ -45,7 +45,13 @@ def test_the_page_says_how_to_apply_and_links_to_the_directory(client, membershi
     page = BeautifulSoup(client.get("/membership/").content, "html.parser")
     how_to_apply = page.select_one('section[aria-labelledby="how-to-apply-heading"]')
     assert "meets in April and October" in how_to_apply.get_text()
-    assert page.select_one('a[href="/membership/directory/"]').get_text() == "See the member directory"
+    hero = page.select_one(".page-hero")
+    assert hero.h1.get_text() == "Membership"
+    buttons = [(link.get_text(strip=True), link["href"]) for link in hero.select("a.btn")]
+    assert buttons == [("Apply online", "/membership/apply/"), ("Member directory", "/membership/directory/")]
+    assert client.get("/membership/apply/").status_code == 200
+    assert page.select_one(".membership-directory-link a")["href"] == "/membership/directory/"
+    assert page.select_one(".membership-directory-link").get_text(strip=True) == "See the member directory"
     assert len(page.select("h1")) == 1
 
 

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.factories import NewsCategoryFactory
-from tests.news.conftest import card_titles, paragraphs, soup_of
+from tests.news.conftest import card_titles, image_create, paragraphs, soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +19,15 @@ ALL_PUBLISHED = [
 ]
 
 
+CATEGORY_CHIPS = 'nav.chips[aria-label="Filter news by category"]'
+
+
 def selected_filters(page):
-    """The value each filter select shows as chosen, by its label."""
-    chosen = {}
-    for select in page.select("form.news-filters select"):
+    """The filters shown as chosen, by their label: the category chip marked current, and each select's value."""
+    current = page.select(f'{CATEGORY_CHIPS} a[aria-current="true"]')
+    assert len(current) <= 1, "more than one category chip is marked current"
+    chosen = {"Category": parse_qs(urlsplit(current[0]["href"]).query)["category"][0] if current else ""}
+    for select in page.select("details.more-filters form.news-filters select"):
         label = page.find("label", attrs={"for": select["id"]}).get_text(strip=True)
         option = select.find("option", selected=True)
         chosen[label] = option["value"] if option else ""
@@ -35,13 +40,22 @@ def test_news_index_lists_published_news_newest_first(client, newsroom):
     page = soup_of(response)
     assert [h1.get_text(strip=True) for h1 in page.select("h1")] == ["News"]
     assert "Updates and stories from CEP and the wider criminal justice community." in page.select_one("main").text
+    assert page.select_one(".page-hero h1").get_text(strip=True) == "News"
+    assert page.title.get_text() == "News – Confederation of European Probation"
     assert card_titles(page) == ALL_PUBLISHED
     assert [time.get_text() for time in page.select("main .news-card time")] == [
-        "10/03/2025",
-        "15/01/2025",
-        "05/12/2024",
-        "20/11/2024",
-        "02/10/2024",
+        "10 Mar 2025",
+        "15 Jan 2025",
+        "5 Dec 2024",
+        "20 Nov 2024",
+        "2 Oct 2024",
+    ]
+    assert [eyebrow.get_text(strip=True) for eyebrow in page.select("main .news-card .card__eyebrow")] == [
+        "CEP Events",
+        "Members' News",
+        "Members' News",
+        "CEP Events, Members' News",
+        "CEP Events",
     ]
     assert page.select_one("#news-results-heading").get_text(strip=True) == "5 news items"
 
@@ -99,26 +113,76 @@ def test_filter_form_shows_the_chosen_filters_selected(client, newsroom):
         "Topic": "electronic-monitoring",
         "Year": "2025",
     }
-    form = page.select_one("form.news-filters")
+    # Another category's chip keeps the other filters.
+    other = page.select_one(CATEGORY_CHIPS).find("a", string="CEP Events")
+    assert parse_qs(urlsplit(other["href"]).query) == {
+        "category": ["cep-events"],
+        "type": ["news"],
+        "topic": ["electronic-monitoring"],
+        "year": ["2025"],
+    }
+    more = page.select_one("details.more-filters")
+    assert more.has_attr("open")
+    assert more.summary.get_text(strip=True) == "More filters"
+    form = more.select_one("form.news-filters")
     assert (form["method"], form["action"]) == ("get", "/news/")
-    assert form.find("button", type="submit").get_text(strip=True) == "Filter"
-    assert form.find("a", string="Clear filters")["href"] == "/news/"
+    # Applying the other filters keeps the category chosen with the chips.
+    assert [(field["name"], field["value"]) for field in form.select("input[type=hidden]")] == [
+        ("category", "members-news")
+    ]
+    assert form.find("button", type="submit").get_text(strip=True) == "Apply"
+    assert page.select_one(CATEGORY_CHIPS).find("a", string="Clear filters")["href"] == "/news/"
 
 
 def test_filter_form_offers_every_category_type_topic_and_the_years_with_news(client, newsroom):
     page = soup_of(client.get("/news/"))
+    chips = page.select(f"{CATEGORY_CHIPS} a")
+    assert [(chip.get_text(strip=True), chip["href"]) for chip in chips] == [
+        ("CEP Events", "?category=cep-events"),
+        ("Members' News", "?category=members-news"),
+    ]
     options = {
         select["name"]: [option.get_text(strip=True) for option in select.select("option")]
-        for select in page.select("form.news-filters select")
+        for select in page.select("details.more-filters form.news-filters select")
     }
     assert options == {
-        "category": ["All categories", "CEP Events", "Members' News"],
         "type": ["All types", "News", "Recap", "Vodcast episode"],
         "topic": ["All topics", "Electronic monitoring", "Radicalisation"],
         "year": ["All years", "2025", "2024"],
     }
     assert selected_filters(page) == {"Category": "", "Type": "", "Topic": "", "Year": ""}
+    assert page.select("form.news-filters input[type=hidden]") == []
+    assert not page.select_one("details.more-filters").has_attr("open")
     assert page.find("a", string="Clear filters") is None
+
+
+def test_cards_show_a_picture_when_the_item_has_one_and_a_short_excerpt(client, make_news):
+    teaser = " ".join(["Probation officers from twelve countries met in Tallinn"] * 5)
+    make_news("With a picture", on=date(2025, 2, 2), teaser=teaser, listing_image=image_create("Tallinn meeting"))
+    make_news("Without a picture", on=date(2025, 2, 1), teaser="Short and whole.")
+    cards = {card.h3.get_text(strip=True): card for card in soup_of(client.get("/news/")).select("main .news-card")}
+
+    picture = cards["With a picture"].select_one(".card__media picture")
+    (webp,) = picture.select("source")
+    assert webp["type"] == "image/webp"
+    assert [entry.split()[0].split(".", 2)[2] for entry in webp["srcset"].split(", ")] == [
+        "fill-400x267.format-webp.webp",
+        "fill-600x400.format-webp.webp",
+        "fill-800x533.format-webp.webp",
+    ]
+    image = picture.img
+    assert image["src"].startswith("/media/images/tallinn-meeting.")
+    assert image["src"].endswith(".fill-400x267.format-jpeg.jpg")
+    # Decorative: the title is the link.
+    assert image["alt"] == ""
+    assert cards["Without a picture"].select("picture, img") == []
+
+    excerpt = cards["With a picture"].select_one(".card__excerpt").get_text()
+    assert excerpt.endswith("…")
+    assert len(excerpt) <= 161
+    # Cut between two words of the teaser.
+    assert teaser.startswith(excerpt[:-1] + " ")
+    assert cards["Without a picture"].select_one(".card__excerpt").get_text() == "Short and whole."
 
 
 def test_every_filter_field_has_a_label(client, newsroom):
@@ -144,6 +208,9 @@ def test_pagination_keeps_the_filters(client, news_index, make_news):
     second = soup_of(client.get(f"/news/{next_link}"))
     assert card_titles(second) == ["Report 01", "Report 00"]
     assert selected_filters(second)["Category"] == "reports"
+    # Choosing another category starts again at its first page.
+    other = second.select_one(CATEGORY_CHIPS).find("a", string="Other")["href"]
+    assert parse_qs(urlsplit(other).query) == {"category": ["other"]}
     previous_link = second.select_one(".pagination a[rel=prev]")["href"]
     assert parse_qs(urlsplit(previous_link).query) == {"category": ["reports"], "page": ["1"]}
 

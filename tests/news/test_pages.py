@@ -51,13 +51,19 @@ def test_news_item_shows_its_date_type_categories_and_topics(client, newsroom):
     assert response.status_code == 200
     page = soup_of(response)
     assert [h1.get_text(strip=True) for h1 in page.select("h1")] == ["Dutch probation joins the network"]
-    time = page.select_one(".news-meta time")
-    assert (time.get_text(strip=True), time["datetime"]) == ("15/01/2025", "2025-01-15")
-    meta = {div.dt.get_text(strip=True): div.dd for div in page.select(".news-meta > div")}
+    assert page.title.get_text() == "Dutch probation joins the network – Confederation of European Probation"
+    header = page.select_one("article header")
+    assert header.select_one(".eyebrow").get_text(strip=True) == "News"
+    assert header.select_one(".lede").get_text(strip=True) == item.teaser
+    time = header.select_one(".news-meta time")
+    assert (time.get_text(strip=True), time["datetime"]) == ("15 Jan 2025", "2025-01-15")
+    meta = {div.dt.get_text(strip=True): div.dd for div in header.select(".news-meta > div")}
+    assert list(meta) == ["Date", "Type", "Category"]
     assert meta["Type"].get_text(strip=True) == "News"
+    assert meta["Type"].a["href"] == "/news/?type=news"
     assert meta["Category"].get_text(strip=True) == "Members' News"
     assert meta["Category"].a["href"] == "/news/?category=members-news"
-    topic_links = [(link.get_text(strip=True), link["href"]) for link in meta["Topics"].select("a")]
+    topic_links = [(link.get_text(strip=True), link["href"]) for link in page.select("main article .tags .tag")]
     assert topic_links == [
         ("Electronic monitoring", newsroom.monitoring.url),
         ("Radicalisation", newsroom.radicalisation.url),
@@ -73,9 +79,20 @@ def test_news_item_shows_its_listing_image_and_body(client, make_news):
         body=paragraphs("The Board approved the work programme for the coming year."),
     )
     page = soup_of(client.get(item.url))
-    image = page.select_one("main img.news-image")
+    picture = page.select_one("main .article-image picture")
+    # 16:9 in WebP, with a JPEG for browsers without it; the upload is 640×360, so no rendition is larger.
+    (webp,) = picture.select("source")
+    assert webp["type"] == "image/webp"
+    assert [entry.split()[0].rsplit("/", 1)[1].split(".", 2)[2] for entry in webp["srcset"].split(", ")] == [
+        "fill-800x450.format-webp.webp",
+        "fill-1200x675.format-webp.webp",
+        "fill-1600x900.format-webp.webp",
+    ]
+    image = picture.img
     assert image["src"].startswith("/media/images/board-in-vilnius")
+    assert image["src"].endswith(".fill-800x450.format-jpeg.jpg")
     assert (image["width"], image["height"]) == ("640", "360")
+    assert image["fetchpriority"] == "high"
     assert "The Board approved the work programme for the coming year." in page.select_one(".prose").get_text()
 
 
@@ -85,7 +102,15 @@ def test_related_news_shares_a_topic_is_newest_first_and_leaves_out_itself_and_d
     page = soup_of(client.get(newsroom.items["dutch"].url))
     related = page.find(id="related-news-heading").find_parent("section")
     assert card_titles(related) == ["Spring conference announced", "Autumn conference recap"]
-    assert [time.get_text() for time in related.select("time")] == ["10/03/2025", "02/10/2024"]
+    assert [time.get_text() for time in related.select("time")] == ["10 Mar 2025", "2 Oct 2024"]
+
+
+def test_related_news_shows_the_three_newest(client, newsroom, make_news):
+    for day in range(1, 5):
+        make_news(f"Monitoring update {day}", on=date(2025, 6, day), topics=[newsroom.monitoring])
+    page = soup_of(client.get(newsroom.items["dutch"].url))
+    related = page.find(id="related-news-heading").find_parent("section")
+    assert card_titles(related) == ["Monitoring update 4", "Monitoring update 3", "Monitoring update 2"]
 
 
 def test_news_item_without_shared_topics_has_no_related_news_section(client, newsroom):

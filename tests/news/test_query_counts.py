@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from news.models import VODCAST_TYPE_SLUG
 from tests.factories import NewsCategoryFactory, NewsTypeFactory, TopicPageFactory
 from tests.news.conftest import image_create
 
@@ -56,4 +57,28 @@ def test_query_count_does_not_grow_with_the_news(client, add_news, record_proper
     add_news(90)
     with_hundred = queries_for(client, path)
     record_property("queries", {"path": path, "10 items": with_ten, "100 items": with_hundred})
+    assert with_hundred == with_ten
+
+
+def test_vodcast_query_count_does_not_grow_with_the_episodes(client, news_index, make_news, record_property):
+    """A page of episodes, each with its picture, costs the same for ten episodes as for a full page of a hundred."""
+    vodcast = NewsTypeFactory(name="Vodcast episode", slug=VODCAST_TYPE_SLUG)
+
+    def add(first, count):
+        for number in range(first, first + count):
+            make_news(
+                f"Division_Y episode {number}",
+                on=date(2020, 1, 1) + timedelta(days=number),
+                news_type=vodcast,
+                series="Division_Y",
+                episode_number=number,
+                guest=f"Guest {number}",
+                listing_image=image_create(f"Episode {number}"),
+            )
+
+    add(1, 10)
+    with_ten = queries_for(client, "/news/vodcast/")
+    add(11, 90)
+    with_hundred = queries_for(client, "/news/vodcast/")
+    record_property("queries", {"path": "/news/vodcast/", "10 items": with_ten, "100 items": with_hundred})
     assert with_hundred == with_ten

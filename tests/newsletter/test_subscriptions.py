@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cep_site.templatetags.navigation_tags import site_navigation
 from newsletter import services
 from newsletter.account import account_newsletter_context
 from newsletter.models import Subscriber
@@ -94,8 +95,13 @@ def test_the_sign_up_page_shows_the_form_with_required_fields_marked(client, dem
     assert form.find("input", attrs={"name": "csrfmiddlewaretoken"})
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Robots-Tag"] == "noindex"
-    # The footer leaves its own copy of the form out here.
-    assert not soup_of(response).select("footer form")
+    # The page is the form itself: no invitation to subscribe above the footer, and one form.
+    assert not soup_of(response).select(".newsletter-cta")
+    assert len(soup_of(response).select("form.newsletter-form")) == 1
+    # What the address is for, beside the button that sends it.
+    actions = form.select_one(".form__actions")
+    assert actions.find("button", type="submit").get_text(strip=True) == "Subscribe"
+    assert "We use your address only to send you the newsletter." in actions.select_one(".privacy-note").get_text()
 
 
 def test_a_new_address_waits_for_confirmation_with_its_consent_record(sign_up, demo_site, frozen_now):
@@ -374,7 +380,7 @@ def test_the_purge_deletes_only_sign_ups_unconfirmed_for_more_than_7_days(frozen
 
 
 # ---------------------------------------------------------------------------
-# The form on every page
+# The sign-up on every page: the home page's box, or the invitation above the footer
 # ---------------------------------------------------------------------------
 
 
@@ -386,32 +392,51 @@ def site_pages(demo_site):
 
 
 @pytest.mark.parametrize("kind", ["home", "news", "event", "about"])
-def test_the_footer_of_every_page_has_the_sign_up_form(client, site_pages, kind):
+def test_every_page_offers_the_sign_up_once(client, site_pages, kind):
     response = client.get(site_pages[kind])
     assert response.status_code == 200
     page = soup_of(response)
-    form = page.select_one("footer form.newsletter-form")
-    assert form["action"] == SUBSCRIBE
-    assert form["method"] == "post"
-    assert '"*" indicates required fields' in form.get_text()
-    assert form.find("label", attrs={"for": "footer-newsletter-email"})
-    assert form.find("label", attrs={"for": "footer-newsletter-name"}).get_text(strip=True) == "Name"
-    assert form.find("input", attrs={"name": "consent", "type": "checkbox"})
+    assert not page.select("footer form")
+    invitations = page.select(".newsletter-cta")
+    if kind == "home":
+        # The home page has the sign-up box itself, so it leaves out the invitation to go to the form's page.
+        assert invitations == []
+        (form,) = page.select("form.newsletter-form")
+        assert form.find_parent(class_="newsletter-signup")
+        assert form["action"] == SUBSCRIBE
+        assert form["method"] == "post"
+        assert '"*" indicates required fields' in form.get_text()
+        assert form.find("label", attrs={"for": "signup-block-newsletter-email"})
+        assert form.find("label", attrs={"for": "signup-block-newsletter-name"}).get_text(strip=True) == "Name"
+        assert form.find("input", attrs={"name": "consent", "type": "checkbox"})
+    else:
+        assert page.select("form.newsletter-form") == []
+        (invitation,) = invitations
+        # Just above the footer, outside the page's main content.
+        assert invitation.find_next_sibling().name == "footer"
+        assert invitation.find_parent("main") is None
+        link = invitation.find("a")
+        assert (link.get_text(" ", strip=True), link["href"]) == ("Subscribe to the newsletter", SUBSCRIBE)
+        assert soup_of(client.get(link["href"])).select_one("main form.newsletter-form")["action"] == SUBSCRIBE
     ids = [element["id"] for element in page.find_all(id=True)]
     assert len(ids) == len(set(ids)), "ids on the page must be unique"
 
 
-def test_the_home_page_block_has_the_full_form_next_to_the_footers(client, demo_site):
+def test_the_home_page_block_has_the_full_form(client, demo_site):
     page = soup_of(client.get("/"))
     block_form = page.select_one("main .newsletter-signup form.newsletter-form")
     assert block_form.find("input", id="signup-block-newsletter-name")
     assert block_form.find("input", id="signup-block-newsletter-email")
-    assert len(page.select("form.newsletter-form")) == 2
+    assert block_form.find("input", id="signup-block-newsletter-consent", type="checkbox")
+    actions = block_form.select_one(".form__actions")
+    assert actions.find("button", type="submit").get_text(strip=True) == "Subscribe"
+    assert "We use your address only to send you the newsletter." in actions.select_one(".privacy-note").get_text()
+    assert len(page.select("form.newsletter-form")) == 1
 
 
-def test_signing_up_from_the_footer_works(client, demo_site, django_capture_on_commit_callbacks):
-    page = soup_of(client.get("/about-us/"))
-    form = page.select_one("footer form.newsletter-form")
+def test_signing_up_from_the_home_page_block_works(client, demo_site, django_capture_on_commit_callbacks):
+    page = soup_of(client.get("/"))
+    form = page.select_one("main .newsletter-signup form.newsletter-form")
     data = {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
     data.update({"email": ADDRESS, "name": "Ada Reader", "consent": "on"})
     with django_capture_on_commit_callbacks(execute=True):
@@ -423,25 +448,28 @@ def test_signing_up_from_the_footer_works(client, demo_site, django_capture_on_c
 
 def test_the_sign_up_form_costs_no_database_query(rf, demo_site):
     request = rf.get("/")
-    template = Template("{% load newsletter_signup %}{% newsletter_signup_form 'footer-newsletter' compact=True %}")
+    template = Template("{% load newsletter_signup %}{% newsletter_signup_form 'signup-block-newsletter' %}")
+    # Every page's header reads the navigation, where the form's privacy note finds its link, before any form.
+    site_navigation(Context({"request": request}))
     with CaptureQueriesContext(connection) as queries:
         html = template.render(Context({"request": request, "csrf_token": "token"}))
     assert len(queries) == 0
     assert 'action="/newsletter/subscribe/"' in html
 
 
-def test_the_footers_sign_up_form_adds_no_query_to_a_page(rf, demo_site):
-    def footer_queries(hidden):
+def test_the_invitation_to_subscribe_adds_no_query_to_a_page(rf, demo_site):
+    def invitation_queries(hidden):
         request = rf.get("/about-us/")
         with CaptureQueriesContext(connection) as queries:
-            html = render_to_string("includes/footer.html", {"newsletter_signup_hidden": hidden}, request=request)
+            html = render_to_string(
+                "includes/newsletter_cta.html", {"newsletter_signup_hidden": hidden}, request=request
+            )
         return len(queries), html
 
-    footer_queries(True)  # warms Wagtail's site cache
-    without_form, html_without = footer_queries(True)
-    with_form, html = footer_queries(False)
-    assert "newsletter-form" in html and "newsletter-form" not in html_without
-    assert with_form == without_form
+    without_invitation, html_without = invitation_queries(True)
+    with_invitation, html = invitation_queries(False)
+    assert 'href="/newsletter/subscribe/"' in html and "newsletter" not in html_without
+    assert with_invitation == without_invitation == 0
 
 
 # ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import redis
+from bs4 import BeautifulSoup
 
 from django.conf import settings
 from django.core.management import call_command
@@ -206,10 +207,13 @@ def test_gunicorn_worker_and_beat_with_production_settings_serve_every_page_type
 
             # Static files from WhiteNoise, collected as at build, with their hashed names.
             status, body = get(base, "/")
-            stylesheet = next(
-                part.split('"')[0] for part in body.decode().split('href="')[1:] if part.startswith("/static/")
-            )
-            assert get(base, stylesheet)[0] == 200, stylesheet
+            # The stylesheet, and the font the page preloads, before it.
+            head = BeautifulSoup(body, "html.parser").head
+            stylesheet = head.select_one('link[rel="stylesheet"]')["href"]
+            font = head.select_one('link[rel="preload"][as="font"]')["href"]
+            for path in [stylesheet, font]:
+                assert path.startswith("/static/"), path
+                assert get(base, path)[0] == 200, path
 
             # --- /healthz/: over plain HTTP too (the load balancer's check), and by the compose health check ---
             assert get(base, "/healthz/") == (200, b"ok")

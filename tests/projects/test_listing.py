@@ -64,9 +64,9 @@ def selected(page, name):
 def test_index_lists_every_published_project_newest_first(client):
     page = listing(client)
     assert page.select_one("h1").get_text() == "Projects"
-    assert page.select_one(".lead").get_text() == "The projects CEP takes part in."
+    assert page.select_one(".page-hero .lede").get_text() == "The projects CEP takes part in."
     assert acronyms(page) == ["ALPHA", "BETA", "GAMMA", "DELTA"]
-    assert page.select_one(".project-count").get_text() == "4 projects"
+    assert page.select_one("h2.project-count").get_text() == "4 projects"
 
 
 @time_machine.travel(NEW_YEAR)
@@ -74,19 +74,23 @@ def test_a_project_card_shows_what_a_visitor_needs_to_choose(client, projects):
     card = listing(client).select_one(".project-card")
     assert card.select_one(".card__title a")["href"] == projects["ALPHA"].url
     assert card.select_one(".project-card__full-name").get_text() == "Adult Learning for People on probation"
-    assert card.select_one(".status-badge").get_text() == "Ongoing"
-    assert " ".join(card.select_one(".card__meta").get_text(" ").split()) == "Ongoing Since 01/03/2024"
-    assert card.select_one(".project-card__role").get_text() == "CEP’s role: Coordinator"
-    assert card.select_one(".card__text").get_text() == "Courses for adults on probation."
-    thumbnail = card.select_one("img")
-    assert "fill-480x270" in thumbnail["src"]
-    assert (thumbnail["width"], thumbnail["height"]) == ("480", "270")
+    assert card.select_one(".label").get_text() == "Ongoing"
+    assert (
+        " ".join(card.select_one(".card__meta").get_text(" ").split()) == "Mar 2024 – ongoing · CEP role: Coordinator"
+    )
+    picture = card.select_one("picture")
+    assert [source["type"] for source in picture.select("source")] == ["image/webp"]
+    assert "fill-400x267" in picture.select_one("source")["srcset"]
+    thumbnail = picture.select_one("img")
+    assert "fill-400x267" in thumbnail["src"] and thumbnail["src"].endswith(".jpg")
+    assert (thumbnail["width"], thumbnail["height"], thumbnail["alt"]) == ("400", "267", "")
 
 
 @time_machine.travel(NEW_YEAR)
 def test_a_finished_project_shows_both_dates_and_no_image_when_it_has_none(client):
     beta = listing(client).select(".project-card")[1]
-    assert " ".join(beta.select_one(".card__meta").get_text(" ").split()) == "Completed 01/02/2023 – 30/06/2025"
+    assert beta.select_one(".label").get_text() == "Completed"
+    assert " ".join(beta.select_one(".card__meta").get_text(" ").split()) == "Feb 2023 – Jun 2025 · CEP role: Partner"
     assert beta.select_one("img") is None
 
 
@@ -118,7 +122,7 @@ def test_the_form_keeps_the_filters_that_were_applied(client):
     for name in ("status", "topic"):
         field = form.select_one(f'select[name="{name}"]')
         assert form.select_one(f'label[for="{field["id"]}"]').get_text() in {"Status", "Topic"}
-    assert form.select_one('button[type="submit"]').get_text() == "Filter"
+    assert form.select_one('button[type="submit"]').get_text() == "Apply"
     clear = form.select_one(".project-filters__clear")
     assert (clear.get_text(), clear["href"]) == ("Clear filters", "/cep-projects/")
 

@@ -71,8 +71,9 @@ def test_related_news_card_shows_its_category_and_date(client, make_project, mak
     make_news("Final conference in The Hague", datetime.date(2025, 11, 6), related_project=project)
     response = client.get(project.url)
     card = BeautifulSoup(response.content, "html.parser").select_one(".news-card")
-    assert card.select_one(".card__labels").get_text() == "CEP members"
-    assert card.select_one("time").get_text() == "06/11/2025"
+    assert card.select_one(".card__eyebrow").get_text() == "CEP members"
+    assert card.select_one("time").get_text() == "6 Nov 2025"
+    assert card.select_one("time")["datetime"] == "2025-11-06"
     assert card.select_one("img") is None
 
 

@@ -86,18 +86,21 @@ def test_topic_index_shows_each_published_topic_with_its_short_description_and_i
     page = soup_of(client.get(index["topics"].url))
 
     assert [h1.get_text() for h1 in page.select("h1")] == ["Our priority topics"]
-    assert "What CEP works on." in page.select_one(".lead").get_text()
+    assert "What CEP works on." in page.select_one(".page-hero .lede").get_text()
     cards = page.select("main .topic-card")
     assert [card.select_one("h2 a").get_text() for card in cards] == ["Electronic monitoring", "Radicalisation"]
     assert cards[0].select_one("h2 a")["href"] == "/topics/electronic-monitoring/"
-    assert "Tagging as an alternative to prison." in cards[0].get_text()
-    assert cards[0].select_one("img")["src"].endswith(".png")
+    assert cards[0].select_one(".card__excerpt").get_text() == "Tagging as an alternative to prison."
+    picture = cards[0].select_one("picture")
+    assert [source["type"] for source in picture.select("source")] == ["image/webp"]
+    assert "fill-400x267" in picture.select_one("img")["src"] and picture.select_one("img")["src"].endswith(".jpg")
     assert cards[1].select_one("img") is None
 
 
 def test_topic_index_says_so_when_there_are_no_topics(client, index):
     page = soup_of(client.get(index["topics"].url))
-    assert page.select_one(".empty-state").get_text() == "No topics have been published yet."
+    assert page.select_one("main .topic-card") is None
+    assert page.select_one(".empty-state .empty-state__title").get_text() == "No topics have been published yet"
 
 
 # ---- A topic's hub ----
@@ -133,40 +136,45 @@ def two_topics(index):
 def test_topic_page_shows_its_title_lead_and_image(client, two_topics):
     page = soup_of(client.get(two_topics.url))
     assert [h1.get_text() for h1 in page.select("h1")] == ["Electronic monitoring"]
-    assert page.select_one(".lead").get_text() == "Tagging as an alternative to prison."
-    assert page.select_one("img.topic-image")["alt"] == "monitoring"
+    hero = page.select_one(".page-hero")
+    assert hero.select_one(".eyebrow").get_text() == "Topic"
+    assert hero.select_one(".lede").get_text() == "Tagging as an alternative to prison."
+    # Beside the title, the picture is decorative; it is the first thing on the page, so it loads first.
+    picture = hero.select_one(".page-hero__media picture img")
+    assert "fill-600x400" in picture["src"]
+    assert (picture["alt"], picture["fetchpriority"]) == ("", "high")
 
 
 def test_topic_page_lists_the_news_tagged_with_it_and_links_to_the_filtered_news(client, index, two_topics):
     news = section(soup_of(client.get(two_topics.url)), "Latest news")
     assert titles_in(news) == ["Ours news"]
-    assert "14/03/2025" in news.get_text()
+    assert news.select_one(".news-card time").get_text() == "14 Mar 2025"
     link = news.find("a", string="All news on Electronic monitoring")
     assert link["href"] == f"{index['news'].url}?topic=electronic-monitoring"
 
 
 def test_topic_page_lists_the_projects_tagged_with_it_and_links_to_the_filtered_projects(client, index, two_topics):
     projects = section(soup_of(client.get(two_topics.url)), "Projects")
-    assert titles_in(projects) == ["Ours project"]
-    assert "OURSP" in projects.get_text()
-    assert "Status: Ongoing" in projects.get_text()
+    # Project cards are titled by the acronym, as on the project index.
+    assert titles_in(projects) == ["OURSP"]
+    assert projects.select_one(".project-card .card__title a")["href"] == "/projects/ours-project/"
+    assert projects.select_one(".project-card .label").get_text() == "Ongoing"
     link = projects.find("a", string="All projects on Electronic monitoring")
     assert link["href"] == f"{index['projects'].url}?topic=electronic-monitoring"
 
 
 def test_topic_page_lists_the_resources_tagged_with_it_and_links_to_the_filtered_library(client, index, two_topics):
     resources = section(soup_of(client.get(two_topics.url)), "Resources")
-    assert titles_in(resources) == ["Ours report"]
-    assert "Report · 05/11/2024 · English, French" in resources.get_text(" ", strip=True)
+    assert [link.get_text() for link in resources.select(".download > a")] == ["Ours report"]
+    assert "Report · 5 Nov 2024 · English, French" in resources.get_text(" ", strip=True)
     link = resources.find("a", string="All resources on Electronic monitoring")
     assert link["href"] == f"{index['resources'].url}?topic=electronic-monitoring"
 
 
 def test_topic_page_lists_the_expert_groups_working_on_it(client, index, two_topics):
     groups = section(soup_of(client.get(two_topics.url)), "Expert groups")
-    links = {link.get_text(): link["href"] for link in groups.select("li a")}
+    links = {link.get_text(): link["href"] for link in groups.select("li a.tag")}
     assert links == {"Ours expert group": "/expert-groups/ours-expert-group/"}
-    assert groups.find("a", string="All expert groups")["href"] == index["expert_groups"].url
 
 
 def test_topic_page_shows_nothing_of_other_topics(client, two_topics):
@@ -175,19 +183,27 @@ def test_topic_page_shows_nothing_of_other_topics(client, two_topics):
     assert "Theirs" not in text
 
 
-def test_topic_page_says_honestly_that_each_section_is_empty(client, index):
+def test_topic_page_says_honestly_that_it_has_nothing_yet(client, index):
+    # One empty state, not a stack of empty sections.
     empty = builders.topic(index["topics"], title="Restorative justice")
     page = soup_of(client.get(empty.url))
-    messages = {
-        "Latest news": "There is no news on this topic yet.",
-        "Upcoming events": "No upcoming events on this topic have been announced yet.",
-        "Projects": "There are no projects on this topic yet.",
-        "Resources": "There are no resources on this topic yet.",
-        "Expert groups": "No expert group works on this topic yet.",
-    }
-    for heading, message in messages.items():
-        assert section(page, heading).select_one(".empty-state").get_text() == message
-    assert page.select("main a.read-more") == []
+    assert page.select("main .topic-section") == []
+    assert page.select("main nav.chips") == []
+    states = page.select("main .empty-state")
+    assert [state.select_one(".empty-state__title").get_text() for state in states] == [
+        "Nothing on Restorative justice yet"
+    ]
+    assert states[0].find("a", string="read the latest news")["href"] == index["news"].url
+    assert page.select("main a.more-link") == []
+
+
+def test_topic_page_shows_only_the_sections_it_has_content_for(client, index):
+    topic = builders.topic(index["topics"], title="Restorative justice")
+    builders.news_item(index["news"], [topic], title="Mediation after prison")
+    page = soup_of(client.get(topic.url))
+    assert [heading.get_text() for heading in page.select("main .topic-section h2")] == ["Latest news"]
+    assert [chip["href"] for chip in page.select("main nav.chips a")] == ["#topic-news-heading"]
+    assert page.select("main .empty-state") == []
 
 
 def test_topic_page_leaves_out_unpublished_items(client, index, two_topics):
@@ -200,8 +216,16 @@ def test_topic_page_leaves_out_unpublished_items(client, index, two_topics):
 def test_topic_page_has_no_list_links_while_the_index_pages_do_not_exist(client, home):
     topic_index = builders.publish(builders.TopicIndexPageFactory(parent=home))
     topic = builders.topic(topic_index, title="Gender")
+    # Items on the topic whose list pages are not (yet) published: the sections show, without a link to the list.
+    news_index = builders.publish(builders.NewsIndexPageFactory(parent=home))
+    project_index = builders.publish(builders.ProjectIndexPageFactory(parent=home))
+    builders.news_item(news_index, [topic], title="Gender news")
+    builders.project(project_index, [topic], title="Gender project", end_date=None)
+    news_index.unpublish()
+    project_index.unpublish()
     page = soup_of(client.get(topic.url))
-    assert page.select("main a.read-more") == []
+    assert [heading.get_text() for heading in page.select("main .topic-section h2")] == ["Latest news", "Projects"]
+    assert page.select("main a.more-link") == []
 
 
 # ---- Resources ----
@@ -214,7 +238,7 @@ def test_resource_page_shows_its_facts_and_each_file_with_its_language(client, i
     assert [h1.get_text() for h1 in page.select("h1")] == ["Ours report"]
     facts = page.select_one(".page-facts").get_text(" ", strip=True)
     assert "Type Report" in facts
-    assert "Published 05/11/2024" in facts
+    assert "Published 5 Nov 2024" in facts
     topic_links = page.select(".page-facts a")
     assert [(link.get_text(), link["href"]) for link in topic_links] == [
         ("Electronic monitoring", "/topics/electronic-monitoring/")

@@ -69,3 +69,21 @@ def test_resource_page_queries_do_not_grow_with_its_languages(client, index, top
         index["resources"], [topic], title="Six", slug="six", languages=["en", "fr", "de", "nl", "ro", "pt"]
     )
     assert queries_for(client, six_languages.url) == queries_for(client, two_languages.url)
+
+
+def test_the_cached_topic_page_carries_the_renditions_of_its_cards(client, index, topic):
+    # The hub is kept in the cache, so its cards' pictures must be made before it is stored: else every request
+    # would look for them (and make them) again.
+    for number in range(3):
+        date = datetime.date(2024, 1, 1) + datetime.timedelta(days=number)
+        builders.news_item(
+            index["news"], [topic], title=f"News {number}", date=date, listing_image=builders.image(f"news-{number}")
+        )
+        builders.project(
+            index["projects"], [topic], title=f"Project {number}", image=builders.image(f"project-{number}")
+        )
+    client.get(topic.url)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(topic.url).content.decode()
+    assert page.count("<picture>") == 1 + 3 + 3  # the topic's own, the news and the projects
+    assert [query["sql"] for query in queries if "wagtailimages_rendition" in query["sql"]] == []

@@ -70,7 +70,7 @@ def test_library_lists_every_resource_newest_first_with_its_facts_and_downloads(
     assert page.select_one(".resource-count").get_text() == "3 resources"
     assert listed(page) == EVERYTHING
     first = page.select_one(".resource-list li")
-    assert "Report · 01/02/2025" in first.get_text(" ", strip=True)
+    assert "Report · 1 Feb 2025" in first.get_text(" ", strip=True)
     assert "Findings of the 2024 survey." in first.get_text()
     downloads = first.select(".resource-downloads a")
     assert [link.get_text(" ", strip=True) for link in downloads] == [

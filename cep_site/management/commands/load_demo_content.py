@@ -3,7 +3,7 @@ from django.db import transaction
 
 from wagtail.models import Site
 
-from cep_site import demo_content
+from cep_site import demo_content, demo_images
 from events import demo_content as events_demo_content
 from members import demo_content as members_demo_content
 from news import demo_content as news_demo_content
@@ -29,8 +29,12 @@ class Command(BaseCommand):
             membership_page = members_demo_content.load(home, self.stdout)
             # After news, events and projects: the past issue is made of them.
             newsletter_index = newsletter_demo_content.load(home, self.stdout)
+            demo_content.home_page_fill(
+                home, about_page=about, membership_page=membership_page, hero_image=demo_images.home_hero_image()
+            )
+            site = Site.objects.get(is_default_site=True)
             demo_content.navigation_include(
-                Site.objects.get(is_default_site=True),
+                site,
                 [
                     news_index,
                     event_index,
@@ -42,4 +46,7 @@ class Command(BaseCommand):
                     newsletter_index,
                 ],
             )
+            demo_content.navigation_include(site, [membership_page, newsletter_index], field="footer_links")
+            # Last: the privacy notice describes what the other apps collect, and the footer links it after the rest.
+            demo_content.trust_pages_load(home, self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
