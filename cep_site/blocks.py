@@ -72,8 +72,24 @@ class ImageBlock(blocks.StructBlock):
     alt_text = blocks.CharBlock(
         required=False,
         max_length=255,
-        help_text="Describes the image for people who cannot see it. Leave empty to use the image's own description.",
+        help_text="Describes the image for people who cannot see it. Leave empty to use the image's own alt text.",
     )
+    decorative = blocks.BooleanBlock(
+        required=False,
+        default=False,
+        help_text="Tick only if the picture adds nothing the text does not say; it is then skipped by screen readers.",
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        image = value.get("image")
+        if image and not value.get("decorative") and not value.get("alt_text") and not image.description:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "alt_text": "This picture has no alt text of its own: describe it here, or tick “Decorative”."
+                }
+            )
+        return value
 
     class Meta:
         icon = "image"
