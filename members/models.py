@@ -334,7 +334,7 @@ class MembershipApplication(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.member.name} ({self.created_at:%d/%m/%Y})"
+        return f"{self.member.name} ({self.created_at.day} {self.created_at:%b %Y})"
 
     def member_name(self) -> str:
         return self.member.name

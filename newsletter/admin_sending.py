@@ -215,7 +215,7 @@ class IssueSendView(IssueViewMixin, TemplateView):
         sending = sending_start(self.issue, by=request.user, send_at=send_at)
         if sending.status == IssueSending.Status.SCHEDULED:
             local = timezone.localtime(sending.send_at, SEND_TIME_ZONE)
-            messages.success(request, f"Scheduled to go out on {local:%d/%m/%Y at %H:%M} Brussels time.")
+            messages.success(request, f"Scheduled to go out on {local.day} {local:%b %Y at %H:%M} Brussels time.")
         else:
             messages.success(request, "Sending has started.")
         return redirect(sending_url("progress", self.issue))

@@ -13,6 +13,7 @@ from email.utils import formataddr, parseaddr
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.templatetags.tz import do_timezone
+from django.utils.dateformat import format as format_date
 from django.utils.html import strip_tags
 
 from wagtail.models import Page, Site
@@ -21,6 +22,8 @@ from wagtail.rich_text import expand_db_html
 # Replaced per recipient; made of characters that neither HTML escaping nor a mail encoder changes.
 UNSUBSCRIBE_PLACEHOLDER = "%%CEP_UNSUBSCRIBE_URL%%"
 IMAGE_SPEC = "fill-240x135"
+# The site's one date style, as the templates write it (|date:"j M Y"): 15 Jan 2026.
+SITE_DATE = "j M Y"
 
 # Mail clients drop <style> blocks and class names: rich text gets its styles inline (the e-mail template's look).
 RICH_TEXT_STYLES = {
@@ -126,7 +129,7 @@ def item_for_page(page, root_url: str) -> IssueItem:
     fields = {"title": page.title, "url": page_url(page, root_url), "summary": page.search_description}
     if isinstance(page, NewsPage):
         fields.update(
-            summary=page.teaser, meta=page.date.strftime("%d/%m/%Y"), **image_fields(page.listing_image, root_url)
+            summary=page.teaser, meta=format_date(page.date, SITE_DATE), **image_fields(page.listing_image, root_url)
         )
     elif isinstance(page, EventPage):
         start = do_timezone(page.start, page.zone)
@@ -136,7 +139,7 @@ def item_for_page(page, root_url: str) -> IssueItem:
     elif isinstance(page, ProjectPage):
         fields.update(summary=page.summary, meta=page.full_name, **image_fields(page.image, root_url))
     elif isinstance(page, ResourcePage):
-        meta = f"{page.get_resource_type_display()} · {page.publication_date:%d/%m/%Y}"
+        meta = f"{page.get_resource_type_display()} · {format_date(page.publication_date, SITE_DATE)}"
         fields.update(summary=page.description, meta=meta)
     return IssueItem(**fields)
 

@@ -306,10 +306,10 @@ def test_an_event_of_a_series_links_to_the_other_dates(client, webinar_series):
     links = section.select(".series-dates a")
     assert [link["href"] for link in links] == [event.url for event in events]
     assert [link.get_text() for link in links] == [
-        "15 January 2026, 14:00 CET",
-        "19 March 2026, 14:00 CET",
-        "21 May 2026, 14:00 CEST",
-        "19 November 2026, 14:00 CET",
+        "Thursday 15 January 2026, 14:00 CET",
+        "Thursday 19 March 2026, 14:00 CET",
+        "Thursday 21 May 2026, 14:00 CEST",
+        "Thursday 19 November 2026, 14:00 CET",
     ]
     assert [link.get("aria-current") for link in links] == [None, "page", None, None]
     # Right after the page's header, before the rest of the page.

@@ -281,7 +281,7 @@ def test_the_email_is_html_in_tables_with_inline_styles_a_text_part_and_absolute
 
     text = message.body
     assert f"Dear colleagues, read all our news ({root}/news/)." in text
-    assert "Probation in Lithuania\n10/12/2026\nA visit to the Lithuanian probation service." in text
+    assert "Probation in Lithuania\n10 Dec 2026\nA visit to the Lithuanian probation service." in text
     assert "Webinar · Thursday 21 January 2027, 14:00 CET · Online" in text
     assert "<" not in text
 
@@ -609,7 +609,7 @@ def test_a_sent_issue_has_its_web_page(client, three_issues):
     issue = NewsletterIssuePage.objects.get(title="Newsletter September 2026")
     response = client.get(issue.url)
     assert response.status_code == 200
-    assert "Sent 3 September 2026" in BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+    assert "Sent 3 Sep 2026" in BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
 
 
 # --- Admin ----------------------------------------------------------------------------------------------------
