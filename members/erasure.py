@@ -16,7 +16,7 @@ from events.registrations import RegistrationRefused, registration_cancel
 
 from .applications import files_delete_on_commit, held_application_files
 from .models import MemberKind, MemberOrganisation, Membership, MembershipApplication, MembershipStatusChange
-from .personal_data import user_login_records, user_registrations, user_subscriptions
+from .personal_data import user_contact_messages, user_login_records, user_registrations, user_subscriptions
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +64,8 @@ def account_erase(*, user) -> None:
     Deleted: the account and its e-mail addresses, their event registrations (made while logged in or with their
     address) and the e-mails about them, their memberships, the applications they sent (with the statute files), an
     application waiting for verification, an individual membership of theirs alone, their newsletter subscriptions,
-    and django-axes' login records for their addresses. Kept: status changes they made, without their name. Staff
-    accounts are removed in the admin.
+    their messages through the contact page, and django-axes' login records for their addresses. Kept: status
+    changes they made, without their name. Staff accounts are removed in the admin.
     """
     if refusal := erasure_refusal(user):
         raise ErasureRefused(refusal)
@@ -76,6 +76,8 @@ def account_erase(*, user) -> None:
         registrations_erase(list(user_registrations(user)))
         # With its consent record and the deliveries of issues to it (CASCADE).
         user_subscriptions(user).delete()
+        # With the e-mail to the secretariat that carried each, sent or not (CASCADE).
+        user_contact_messages(user).delete()
 
         members = list(individual_members_of(user))
         applications = MembershipApplication.objects.filter(Q(applicant=user) | Q(member__in=members))

@@ -12,6 +12,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from cep_site.models import ContactSubmission
 from events.models import Registration
 
 from .applications import held_application_read
@@ -57,6 +58,11 @@ def user_subscriptions(user) -> QuerySet:
     from newsletter.models import Subscriber
 
     return Subscriber.objects.filter(Q(user=user) | any_address("email", verified_addresses(user)))
+
+
+def user_contact_messages(user) -> QuerySet:
+    """Messages sent through the contact page from an address the person has confirmed is theirs."""
+    return ContactSubmission.objects.filter(any_address("email", verified_addresses(user))).order_by("created_at", "pk")
 
 
 def user_login_records(user) -> dict[str, QuerySet]:
@@ -195,6 +201,17 @@ def personal_data_export(user, *, registration_url) -> dict:
                 "unsubscribed_at": subscriber.unsubscribed_at,
             }
             for subscriber in user_subscriptions(user)
+        ],
+        "contact_messages": [
+            {
+                "name": message.name,
+                "email": message.email,
+                "organisation": message.organisation,
+                "subject": message.subject,
+                "message": message.message,
+                "sent_at": message.created_at,
+            }
+            for message in user_contact_messages(user)
         ],
         "login_attempts": {
             name: [export_access(record) for record in records] for name, records in login_records.items()

@@ -64,7 +64,10 @@ def directory_by_country(*, with_contacts: bool) -> list[tuple[str, list[MemberO
 
 
 def membership_figures() -> list[tuple[int, str]]:
-    """The key figures the home page shows, counted from the active members: organisations and their countries."""
+    """The key figures the home page shows, counted from the active members: organisations and their countries.
+    None while there are no members yet: "0 member organisations" would say the wrong thing."""
     organisations = MemberOrganisation.objects.active().filter(kind=MemberKind.ORGANISATION)
     counts = organisations.aggregate(total=Count("pk"), countries=Count("country", distinct=True))
+    if not counts["total"]:
+        return []
     return [(counts["total"], "member organisations"), (counts["countries"], "countries represented")]

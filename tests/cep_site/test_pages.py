@@ -8,7 +8,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from cep_site.models import HomePage, StandardPage
-from tests.factories import StandardPageFactory
+from tests.factories import MemberOrganisationFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,29 @@ def test_home_page_shows_the_seed_tagline_and_every_section(client, demo_site):
         figure.select_one("dt").get_text(): figure.select_one("dd").get_text()
         for figure in page.select('section[aria-labelledby="we-are-cep-heading"] dl.figures .figure')
     }
+    assert figures["The year CEP was founded"] == "1981"
+
+
+def home_figures(client):
+    page = soup_of(client.get("/"))
+    return {
+        figure.select_one("dt").get_text(): figure.select_one("dd").get_text()
+        for figure in page.select('section[aria-labelledby="we-are-cep-heading"] dl.figures .figure')
+    }
+
+
+def test_home_page_counts_member_organisations_and_their_countries(client, demo_site):
+    for country in ["NL", "NL", "BE", "IE"]:
+        MemberOrganisationFactory(country=country)
+    MemberOrganisationFactory(country="FR", status="applied")  # not a member yet
+    figures = home_figures(client)
+    assert figures["Member organisations"] == "4"
+    assert figures["Countries represented"] == "3"
+
+
+def test_home_page_shows_no_member_count_before_there_are_members(client, demo_site):
+    figures = home_figures(client)
+    assert "Member organisations" not in figures
     assert figures["The year CEP was founded"] == "1981"
 
 

@@ -17,6 +17,7 @@ from django.db import connection, models
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cep_site.models import ContactEmail, ContactSubmission
 from events.models import Registration, RegistrationEmail
 from events.registrations import registration_create
 from members import services
@@ -203,6 +204,12 @@ def test_the_download_holds_the_persons_data_and_no_one_elses(logged_in, person,
         event=past, registration=registration, kind="confirmation", status="sent", sent_at=NOW
     )
     RegistrationFactory(event=past, user=someone_else, email=someone_else.email)
+    ContactSubmission.objects.create(
+        name="Ilse", email=ADDRESS.upper(), subject="Joining CEP", message="How does my service join?"
+    )
+    ContactSubmission.objects.create(
+        name="Otto", email=someone_else.email, subject="Otto's question", message="Another person's message."
+    )
     AccessAttempt.objects.create(
         username=ADDRESS,
         ip_address="192.0.2.7",
@@ -248,6 +255,9 @@ def test_the_download_holds_the_persons_data_and_no_one_elses(logged_in, person,
     assert exported_registration["your_page"].endswith(f"/registration/{registration.token}/")
     assert exported_registration["emails"] == [
         {"kind": "confirmation", "status": "sent", "sent_at": "2026-03-02T12:00:00Z"}
+    ]
+    assert [(m["subject"], m["message"]) for m in data["contact_messages"]] == [
+        ("Joining CEP", "How does my service join?")
     ]
     assert [(a["address"], a["failures"]) for a in data["login_attempts"]["attempts"]] == [(ADDRESS, 2)]
     assert someone_else.email not in response.content.decode()
@@ -335,6 +345,10 @@ def test_deleting_the_account_erases_the_person_from_every_table(
     AccessFailureLog.objects.create(username=ADDRESS, **record)
     AccessLog.objects.create(username=ADDRESS, **record)
     Subscriber.objects.create(email=ADDRESS, name=f"Ilse {SURNAME}", status="confirmed", signed_up_ip="192.0.2.7")
+    message = ContactSubmission.objects.create(
+        name=f"Ilse {SURNAME}", email=ADDRESS, subject="Joining", message="How?", recipient="info@cep-probation.org"
+    )
+    ContactEmail.objects.create(submission=message, recipient=message.recipient)
     # The check can fail: before, the address and the name are in many tables.
     assert len(rows_mentioning(ADDRESS)) >= 5
     assert rows_mentioning(SURNAME)
