@@ -20,6 +20,7 @@ import functools
 import hashlib
 import re
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,13 +37,23 @@ CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "X-Robots-Tag", "Link")
 
 
+# The generation read once per request (set by the middleware): a page asks for it for each cached part, and each
+# ask would be a round trip to Redis. Forgotten when this process purges, so it then sees its own change.
+_generation_of_request: ContextVar[dict | None] = ContextVar("generation_of_request", default=None)
+
+
 def content_generation() -> int:
     """The current generation of the site's content, for keys of anything rendered from it."""
+    memo = _generation_of_request.get()
+    if memo:
+        return memo["generation"]
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # Started from the clock, so a generation lost from the cache never comes back with older copies.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         generation = cache.get(GENERATION_KEY)
+    if memo is not None:
+        memo["generation"] = generation
     return generation
 
 
@@ -70,6 +81,9 @@ def purge() -> None:
 
 
 def _new_generation() -> None:
+    memo = _generation_of_request.get()
+    if memo:
+        memo.clear()
     try:
         cache.incr(GENERATION_KEY)  # atomic on Redis: two purges at once are two new generations
     except ValueError:  # not in the cache yet, or evicted
@@ -175,6 +189,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        scope = _generation_of_request.set({})
+        try:
+            return self.cached_or_rendered(request)
+        finally:
+            _generation_of_request.reset(scope)
+
+    def cached_or_rendered(self, request):
         if not wants_cached_page(request):
             return self.get_response(request)
         key = cache_key(request)
