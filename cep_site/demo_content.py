@@ -246,6 +246,7 @@ def about_page_get_or_create(home, stdout):
         title="About Us",
         slug="about-us",
         search_description=ABOUT_INTRODUCTION_PARAGRAPHS[0],
+        hero_image=demo_images.about_hero_image(),
         body=json.dumps(about_page_body()),
     )
     publish_child(home, about)

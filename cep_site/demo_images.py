@@ -603,6 +603,11 @@ def home_hero_image():
     return pattern_image(title="[Demo] Home – Hero", model="home", slug="hero", mood=NIGHT, kind="16:9")
 
 
+def about_hero_image():
+    """About Us's hero: a 3:2 Sky pattern, light beside the paper band it sits in."""
+    return pattern_image(title="[Demo] About – Hero", model="about", slug="hero", mood=SKY)
+
+
 def membership_map_image():
     """The membership page's 3:2 Paper map of Europe with the members' countries highlighted."""
     return wagtail_image(

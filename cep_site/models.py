@@ -104,15 +104,29 @@ class HomePage(BasePage):
         return hero["introduction"] if hero else ""
 
 
+HERO_IMAGE_HELP = (
+    "A 3:2 picture beside the title (1200 × 800 px or more; set its focal point). Shown without alt text: it "
+    "illustrates the page and says nothing the title does not."
+)
+
+
 class StandardPage(BasePage):
     """A page of text: About Us, history, governance, membership types."""
 
     introduction = models.TextField(
         blank=True, help_text="The opening paragraph, shown larger, and used in listings and search results."
     )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=HERO_IMAGE_HELP,
+    )
     body = StreamField(BodyStreamBlock(), blank=True, help_text="The content of the page.")
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("hero_image"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
 
     parent_page_types = ["cep_site.HomePage", "cep_site.StandardPage"]

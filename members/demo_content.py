@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
 from cep_site.demo_content import block, paragraph, publish_child
-from cep_site.demo_images import member_logo
+from cep_site.demo_images import member_logo, membership_map_image
 
 from .area import MembersAreaDocument, MembersAreaPage, MembersCallPage, members_area_restrict, members_collection
 from .models import (
@@ -230,6 +230,7 @@ def membership_page_get_or_create(home, stdout) -> MembershipPage:
         title="Membership",
         slug="membership",
         introduction=MEMBERSHIP_INTRODUCTION,
+        hero_image=membership_map_image(),
         body=json.dumps([block("paragraph", paragraph(text)) for text in MEMBERSHIP_BODY]),
         membership_types=json.dumps([block("membership_type", value) for value in MEMBERSHIP_TYPES]),
         how_to_apply="".join(paragraph(text) for text in HOW_TO_APPLY),

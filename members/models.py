@@ -386,6 +386,14 @@ class MembershipPage(RoutablePageMixin, BasePage):
     introduction = models.TextField(
         blank=True, help_text="The opening paragraph, shown larger, and used in listings and search results."
     )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="A 3:2 picture beside the title, such as a map of the members' countries; its alt text is read out.",
+    )
     body = StreamField(BodyStreamBlock(), blank=True, help_text="Anything to say before the membership types.")
     membership_types = StreamField(
         MembershipTypesBlock(),
@@ -402,6 +410,7 @@ class MembershipPage(RoutablePageMixin, BasePage):
     content_panels = [
         *BasePage.content_panels,
         FieldPanel("introduction"),
+        FieldPanel("hero_image"),
         FieldPanel("body"),
         FieldPanel("membership_types"),
         FieldPanel("how_to_apply"),

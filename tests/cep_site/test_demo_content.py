@@ -200,6 +200,19 @@ def test_every_section_is_in_the_main_menu(client, full_demo_site):
     ]
 
 
+def test_about_and_membership_open_with_a_picture_beside_the_title(client, full_demo_site):
+    about = BeautifulSoup(client.get("/about-us/").content, "html.parser").select_one(".page-hero")
+    assert about.h1.get_text() == "About Us"
+    picture = about.select_one(".page-hero__media picture")
+    assert picture.select_one("source")["type"] == "image/webp"
+    assert picture.img["alt"] == ""  # a pattern that only illustrates: screen readers skip it
+    membership = BeautifulSoup(client.get("/membership/").content, "html.parser").select_one(".page-hero")
+    # The map says where the members are, so it is read out.
+    map_alt = membership.select_one(".page-hero__media img")["alt"]
+    assert map_alt == "Map of Europe with CEP member countries highlighted"
+    assert [link.get_text() for link in membership.select(".button-row a")] == ["Apply online", "Member directory"]
+
+
 def test_the_demo_has_the_newsletter_archive_with_one_sent_issue(client, full_demo_site):
     from newsletter.models import NewsletterIssuePage
 

@@ -312,8 +312,8 @@ def test_an_event_of_a_series_links_to_the_other_dates(client, webinar_series):
         "Thursday 19 November 2026, 14:00 CET",
     ]
     assert [link.get("aria-current") for link in links] == [None, "page", None, None]
-    # Right after the page's header, before the rest of the page.
-    assert page.select_one("article > header.article-header").find_next_sibling("section") == section
+    # First in the page's main column, before the picture and the description.
+    assert page.select_one(".page-layout__main > *") == section
 
 
 def test_an_event_outside_a_series_has_no_series_section(client, make_event):
