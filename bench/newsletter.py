@@ -50,7 +50,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from wagtail.rich_text import RichText  # noqa: E402
 
 from bench.reminders import Sink  # noqa: E402
-from cep_site import demo_content  # noqa: E402
+from demo import site as site_content  # noqa: E402
 from newsletter import sending  # noqa: E402
 from newsletter.models import Delivery, IssueSending, Subscriber  # noqa: E402
 from newsletter.rendering import issue_render  # noqa: E402
@@ -68,7 +68,7 @@ PARAGRAPH = (
 
 def build(count):
     """The demo site, an archive with one issue whose e-mail HTML is about 15 KB, and `count` confirmed readers."""
-    home, _about = demo_content.load(io.StringIO())
+    home, _about = site_content.load(io.StringIO())
     archive = NewsletterIndexPageFactory(parent=home, slug="bench-newsletter")
     issue = NewsletterIssuePageFactory(parent=archive, title="Benchmark issue")
     paragraphs = 1

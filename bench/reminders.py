@@ -38,7 +38,7 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from cep_site import demo_content  # noqa: E402
+from demo import site as site_content  # noqa: E402
 from events import delivery, reminders  # noqa: E402
 from events.models import Registration  # noqa: E402
 from tests.factories import EventIndexPageFactory, EventPageFactory  # noqa: E402
@@ -101,7 +101,7 @@ class Sink:
 
 
 def build(count):
-    home, _about = demo_content.load(io.StringIO())
+    home, _about = site_content.load(io.StringIO())
     index = EventIndexPageFactory(parent=home, slug="bench-events")
     event = EventPageFactory(parent=index, title="Benchmark webinar", start=timezone.now() + timedelta(days=6))
     registered = timezone.now() - timedelta(days=30)

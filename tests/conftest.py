@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
-from cep_site import demo_content
 from cep_site.models import HomePage
+from demo import site as site_content
 from tests.smtp import smtp_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -80,8 +80,8 @@ def demo_site(db):
 
     Tests build the news, topics or projects they need under it with the factories.
     """
-    home, about = demo_content.load(io.StringIO())
-    demo_content.home_page_fill(home, about_page=about)
+    home, about = site_content.load(io.StringIO())
+    site_content.home_page_fill(home, about_page=about)
     return home
 
 

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "projects",
     "topics",
     "newsletter",
+    # The demo content and its loader; no other app imports it.
+    "demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",

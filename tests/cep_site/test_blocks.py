@@ -14,8 +14,8 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
 
-from cep_site.demo_content import block
 from cep_site.models import StandardPage
+from demo.site import block
 from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db

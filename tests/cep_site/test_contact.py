@@ -16,9 +16,10 @@ from django.test import Client
 from wagtail.models import Site
 from wagtail.test.utils import WagtailPageTestCase
 
-from cep_site import contact, demo_content, outbox
+from cep_site import contact, outbox
 from cep_site.models import ContactEmail, ContactPage, ContactSubmission, HomePage, SiteSettings, StandardPage
 from cep_site.tasks import contact_emails_sweep, contact_submissions_purge
+from demo import site as site_content
 from tests.factories import UserFactory
 from tests.smtp import TRANSIENT
 
@@ -53,7 +54,7 @@ def frozen_now():
 
 @pytest.fixture
 def contact_page(demo_site):
-    return demo_content.contact_page_get_or_create(demo_site, io.StringIO())
+    return site_content.contact_page_get_or_create(demo_site, io.StringIO())
 
 
 @pytest.fixture

@@ -83,7 +83,7 @@ def test_it_never_overwrites_what_an_editor_changed():
 
 
 def test_the_demo_has_every_seed_news_item_with_its_categories_type_and_date(client, full_demo_site):
-    from news.demo_content import NEWS_ITEMS
+    from demo.news import NEWS_ITEMS
     from news.models import NewsPage
 
     news = {page.title: page for page in NewsPage.objects.live()}
@@ -279,7 +279,7 @@ def test_the_demo_webinar_takes_registrations_for_weeks_after_the_day_it_is_load
 
 
 def test_the_demo_says_which_dates_it_made_up(full_demo_site):
-    from events.demo_content import DEMO_DATE_NOTE
+    from demo.events import DEMO_DATE_NOTE
     from events.models import EventPage, EventSeries
 
     invented = EventPage.objects.filter(

@@ -1,4 +1,4 @@
-"""The demo content's generated images (cep_site/demo_images.py): deterministic, the brief's sizes and colours, no
+"""The demo content's generated images (demo/images.py): deterministic, the brief's sizes and colours, no
 placeholder look, made once each and put on every news item, project and topic."""
 
 import io
@@ -11,10 +11,10 @@ from django.core.management import call_command
 
 from wagtail.images import get_image_model
 
-from cep_site import demo_images
-from cep_site.demo_images import MAP_NIGHT, MAP_PAPER, MARIGOLD, MOODS, NIGHT, PAPER, SKY
 from cep_site.images import CARD_IMAGE, LOGO_IMAGE, renditions
-from news.demo_content import NEWS_ITEMS
+from demo import images as demo_images
+from demo.images import MAP_NIGHT, MAP_PAPER, MARIGOLD, MOODS, NIGHT, PAPER, SKY
+from demo.news import NEWS_ITEMS
 from news.models import NewsPage
 from projects.models import ProjectPage
 from topics.models import TopicPage
@@ -174,7 +174,7 @@ def test_the_projection_is_centred_at_10_east_52_north():
 
 
 def test_the_map_shows_the_members_the_host_and_the_city():
-    from members.demo_content import MEMBERS
+    from demo.members import MEMBERS
     from members.models import MemberKind, MemberStatus
 
     members = tuple(demo_images.member_countries())

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from wagtail.models import PageViewRestriction, Site
 
-from cep_site.demo_content import navigation_include
 from cep_site.models import SiteSettings
+from demo.site import navigation_include
 from tests.factories import (
     EventPageFactory,
     NewsPageFactory,

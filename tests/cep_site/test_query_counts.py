@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Site
 
-from cep_site.demo_content import navigation_include
+from demo.site import navigation_include
 from tests.factories import StandardPageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

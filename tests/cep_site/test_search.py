@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cep_site.demo_content import block, paragraph
 from cep_site.search import SNIPPET_LENGTH, excerpt, page_snippet
+from demo.site import block, paragraph
 from tests.factories import (
     EventIndexPageFactory,
     EventPageFactory,

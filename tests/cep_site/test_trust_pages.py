@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from wagtail.models import Page, Site
 
-from cep_site import demo_content
 from cep_site.models import ContactPage, NavigationSettings, SiteSettings, StandardPage
+from demo import site as site_content
 from events.models import EventIndexPage
 from newsletter.services import PURGE_AFTER
 from tests.factories import EventPageFactory, StandardPageFactory, VerifiedUserFactory
@@ -40,7 +40,7 @@ def text_of(client, path):
 @pytest.fixture
 def trust_site(demo_site):
     """The home page and About Us, with the contact and trust pages (faster than the full demo)."""
-    demo_content.trust_pages_load(demo_site, io.StringIO())
+    site_content.trust_pages_load(demo_site, io.StringIO())
     return demo_site
 
 
@@ -74,7 +74,7 @@ def test_loading_again_changes_nothing_and_keeps_an_editors_work(trust_site):
     site = Site.objects.get(is_default_site=True)
     footer_before = list(NavigationSettings.for_site(site).footer_links.raw_data)
 
-    demo_content.trust_pages_load(trust_site, io.StringIO())
+    site_content.trust_pages_load(trust_site, io.StringIO())
 
     assert StandardPage.objects.get(slug="privacy").title == "Your data at CEP"
     assert Page.objects.filter(slug__in=TRUST_SLUGS).count() == 5
@@ -144,7 +144,7 @@ def test_the_accessibility_statement_has_the_parts_of_the_model_statement(client
         "If you are not satisfied with our answer",
     ]:
         assert heading in text
-    assert demo_content.TRUST_PAGES_PREPARED_ON in text and "axe-core" in text and "Lighthouse" in text
+    assert site_content.TRUST_PAGES_PREPARED_ON in text and "axe-core" in text and "Lighthouse" in text
 
 
 def test_the_legal_notice_gives_the_publisher_and_invents_no_registration_number(client, trust_site):
@@ -158,7 +158,7 @@ def test_the_sites_address_appears_when_the_settings_have_one(client, demo_site)
     contact = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     contact.address = "Postbus 123\n3500 AA Utrecht"
     contact.save()
-    demo_content.trust_pages_load(demo_site, io.StringIO())
+    site_content.trust_pages_load(demo_site, io.StringIO())
     assert "Its postal address is Postbus 123, 3500 AA Utrecht." in text_of(client, "/privacy/")
     assert "3500 AA Utrecht" in text_of(client, "/legal-notice/")
 
@@ -230,6 +230,6 @@ def test_a_page_with_the_privacy_note_takes_as_many_queries_however_large_the_si
     pages = [StandardPageFactory(parent=trust_site, slug=f"extra-{number}") for number in range(10)]
     for page in pages:
         page.save_revision().publish()
-    demo_content.footer_links_include(Site.objects.get(is_default_site=True), pages)
+    site_content.footer_links_include(Site.objects.get(is_default_site=True), pages)
     client.get(path)
     assert queries_for(client, path) == before

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from cep_site.demo_content import block
+from demo.site import block
 from events.models import EventIndexPage
 from tests.factories import EventIndexPageFactory, EventPageFactory, TopicIndexPageFactory, TopicPageFactory
 from topics.models import TopicIndexPage

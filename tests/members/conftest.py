@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cep_site.demo_content import block
-from members.demo_content import MEMBERSHIP_TYPES
+from demo.members import MEMBERSHIP_TYPES
+from demo.site import block
 from tests.factories import MembershipPageFactory, UserFactory
 
 # The smallest file a PDF reader accepts: header, catalogue, one empty page, trailer.

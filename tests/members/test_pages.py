@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 
 from wagtail.test.utils import WagtailPageTestCase
 
-from cep_site import demo_content
 from cep_site.models import HomePage, StandardPage
+from demo import site as site_content
 from members.models import MembersAreaPage, MembershipPage
 from tests.factories import MembershipPageFactory
 
@@ -58,7 +58,7 @@ def test_the_page_says_how_to_apply_and_links_to_the_directory(client, membershi
 class TestRendering(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
-        home, _about = demo_content.load(io.StringIO())
+        home, _about = site_content.load(io.StringIO())
         cls.page = MembershipPageFactory(parent=home)
 
     def test_the_page_and_its_directory_render(self):

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 
 from wagtail.images import get_image_model
 
-from cep_site.demo_content import block
+from demo.site import block
 from news.models import VODCAST_TYPE_SLUG, NewsCategory, NewsIndexPage, NewsType
 from tests.factories import (
     NewsCategoryFactory,

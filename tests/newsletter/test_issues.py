@@ -23,8 +23,8 @@ from django.test import RequestFactory
 from wagtail.models import Site
 
 from cep_site import outbox
-from cep_site.demo_content import placeholder_image
 from cep_site.models import SiteSettings
+from demo.site import placeholder_image
 from newsletter import drafting, messages, sending, services
 from newsletter.models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
 from newsletter.rendering import MAIL_LINE_BYTES, mail_lines, newsletter_settings

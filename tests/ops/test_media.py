@@ -6,7 +6,7 @@ import pytest
 
 from django.conf import settings
 
-from cep_site.demo_content import placeholder_image
+from demo.site import placeholder_image
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 
 from wagtail.images import get_image_model
 
-from cep_site.demo_content import block, paragraph
+from demo.site import block, paragraph
 from projects.models import ProjectPartner
 from tests.factories import (
     NewsIndexPageFactory,

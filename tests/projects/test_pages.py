@@ -12,8 +12,8 @@ from django.contrib.staticfiles import finders
 
 from wagtail.test.utils import WagtailPageTestCase
 
-from cep_site.demo_content import block
 from cep_site.models import HomePage
+from demo.site import block
 from projects.models import ProjectIndexPage, ProjectPage, ProjectPartner
 from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
 

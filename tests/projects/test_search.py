@@ -3,7 +3,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from cep_site.demo_content import block, paragraph
+from demo.site import block, paragraph
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,9 @@
 import datetime
 import json
 
-from cep_site.demo_content import block, paragraph, publish_child
-from cep_site.demo_images import project_image
-
-from .models import PartnerOrganisation, ProjectIndexPage, ProjectPage, ProjectPartner
+from demo.images import project_image
+from demo.site import block, paragraph, publish_child
+from projects.models import PartnerOrganisation, ProjectIndexPage, ProjectPage, ProjectPartner
 
 PROJECT_INDEX_INTRODUCTION = (
     "Discover the projects CEP is involved in, both ongoing and completed: initiatives that advance probation "
@@ -197,7 +196,7 @@ def short_project(data, topics):
 
 
 def load(home, stdout):
-    from topics.demo_content import topics_by_title
+    from demo.topics import topics_by_title
 
     index = ProjectIndexPage.objects.child_of(home).first()
     if index is None:

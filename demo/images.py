@@ -389,9 +389,9 @@ def map_frame() -> tuple[float, float, float, float]:
 
 
 def member_countries() -> list[str]:
-    """The countries of the demo's member organisations (as members/demo_content.py has them), applicants left out:
+    """The countries of the demo's member organisations (as demo/members.py has them), applicants left out:
     the map's highlighted countries."""
-    from members.demo_content import MEMBERS
+    from demo.members import MEMBERS
     from members.models import MemberKind, MemberStatus
 
     return sorted(

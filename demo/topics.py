@@ -11,10 +11,9 @@ from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
 
-from cep_site.demo_content import block, paragraph, publish_child
-from cep_site.demo_images import topic_image
-
-from .models import (
+from demo.images import topic_image
+from demo.site import block, paragraph, publish_child
+from topics.models import (
     ExpertGroupIndexPage,
     ExpertGroupPage,
     ResourceFile,

@@ -9,10 +9,9 @@ import json
 import uuid
 import zoneinfo
 
-from cep_site.demo_content import paragraph, publish_child
-
-from .models import IssueSending, NewsletterIndexPage, NewsletterIssuePage
-from .rendering import issue_render
+from demo.site import paragraph, publish_child
+from newsletter.models import IssueSending, NewsletterIndexPage, NewsletterIssuePage
+from newsletter.rendering import issue_render
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 

@@ -15,8 +15,8 @@ from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from . import demo_images
-from .models import HomePage, NavigationSettings, SiteSettings, StandardPage
+from cep_site.models import HomePage, NavigationSettings, SiteSettings, StandardPage
+from demo import images
 
 HOME_TAGLINE = "To contribute to safer communities by rehabilitating and reintegrating people who offended"
 HOME_INTRODUCTION = (
@@ -179,8 +179,8 @@ def home_page_body(*, about_page, hero_buttons, hero_image):
 
 def placeholder_image(*, title):
     """A generated 3:2 Paper pattern standing in for a photograph, found again by its title (for tests; the demo
-    content uses the functions of cep_site.demo_images)."""
-    return demo_images.pattern_image(title=title, model="placeholder", slug=slugify(title), mood=demo_images.PAPER)
+    content uses the functions of demo.images)."""
+    return images.pattern_image(title=title, model="placeholder", slug=slugify(title), mood=images.PAPER)
 
 
 def root_page():
@@ -214,7 +214,7 @@ def home_page_get_or_create(stdout):
         slug="home",
         seo_title="Confederation of European Probation (CEP)",
         search_description=HOME_INTRODUCTION,
-        social_image=demo_images.social_image(),
+        social_image=images.social_image(),
         body=[],
     )
     publish_child(root.specific, home)
@@ -246,7 +246,7 @@ def about_page_get_or_create(home, stdout):
         title="About Us",
         slug="about-us",
         search_description=ABOUT_INTRODUCTION_PARAGRAPHS[0],
-        hero_image=demo_images.about_hero_image(),
+        hero_image=images.about_hero_image(),
         body=json.dumps(about_page_body()),
     )
     publish_child(home, about)
@@ -703,7 +703,7 @@ def trust_page_body(sections, facts: dict, pages: dict) -> list:
 
 
 def contact_page_get_or_create(home, stdout):
-    from .models import ContactPage
+    from cep_site.models import ContactPage
 
     page = ContactPage.objects.child_of(home).first()
     if page:

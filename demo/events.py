@@ -16,11 +16,10 @@ from itertools import islice
 
 from django.utils import timezone
 
-from cep_site.demo_content import block, paragraph, publish_child
-from cep_site.demo_images import event_image
-
-from .models import EventIndexPage, EventPage, EventSeries
-from .series import rule_dates, series_events_create, series_occurrences
+from demo.images import event_image
+from demo.site import block, paragraph, publish_child
+from events.models import EventIndexPage, EventPage, EventSeries
+from events.series import rule_dates, series_events_create, series_occurrences
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 
@@ -321,7 +320,7 @@ def upcoming_webinar_series_load(index, topics, today, stdout):
 
 
 def load(home, stdout):
-    from topics.demo_content import topics_by_title
+    from demo.topics import topics_by_title
 
     index = EventIndexPage.objects.child_of(home).first()
     if index is None:

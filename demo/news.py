@@ -3,10 +3,9 @@
 import datetime
 import json
 
-from cep_site.demo_content import block, paragraph, publish_child
-from cep_site.demo_images import news_image
-
-from .models import NewsCategory, NewsIndexPage, NewsPage, NewsType
+from demo.images import news_image
+from demo.site import block, paragraph, publish_child
+from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsType
 
 NEWS_INDEX_INTRODUCTION = (
     "Stay updated with the latest developments and insights in probation and community sanctions. Explore our "
@@ -262,8 +261,8 @@ def news_page(item, *, categories, types, topics, projects):
 
 
 def load(home, stdout):
+    from demo.topics import topics_by_title
     from projects.models import ProjectPage
-    from topics.demo_content import topics_by_title
 
     index = NewsIndexPage.objects.child_of(home).first()
     if index is None:

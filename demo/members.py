@@ -14,11 +14,16 @@ from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
 
-from cep_site.demo_content import block, paragraph, publish_child
-from cep_site.demo_images import member_logo, membership_map_image
-
-from .area import MembersAreaDocument, MembersAreaPage, MembersCallPage, members_area_restrict, members_collection
-from .models import (
+from demo.images import member_logo, membership_map_image
+from demo.site import block, paragraph, publish_child
+from members.area import (
+    MembersAreaDocument,
+    MembersAreaPage,
+    MembersCallPage,
+    members_area_restrict,
+    members_collection,
+)
+from members.models import (
     STATUS_DATE_FIELDS,
     MemberKind,
     MemberOrganisation,
@@ -29,7 +34,7 @@ from .models import (
     MembershipType,
     MemberStatus,
 )
-from .services import members_group_sync
+from members.services import members_group_sync
 
 MEMBERSHIP_INTRODUCTION = (
     "CEP’s members are organisations working in the field of probation and interested individuals. Together they "
@@ -411,7 +416,7 @@ MEMBERS_AREA_CALLS = [
 
 def members_area_documents(stdout) -> list:
     """The demo's members' documents in the "Members" collection, found again by title."""
-    from topics.demo_content import placeholder_pdf
+    from demo.topics import placeholder_pdf
 
     collection = members_collection()
     document_model = get_document_model()
