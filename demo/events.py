@@ -17,6 +17,7 @@ from itertools import islice
 from django.utils import timezone
 
 from demo.images import event_image
+from demo.members import member_countries
 from demo.site import block, paragraph, publish_child
 from events.models import EventIndexPage, EventPage, EventSeries
 from events.series import rule_dates, series_events_create, series_occurrences
@@ -238,7 +239,7 @@ def event_page(data, topics):
     event = EventPage(
         **fields,
         time_zone="Europe/Brussels",
-        image=event_image(data),
+        image=event_image(data, member_countries=member_countries()),
         description=paragraph_blocks(data["description"]),
         recap=paragraph_blocks(data.get("recap", [])),
     )
@@ -277,7 +278,7 @@ def webinar_fill(page, topics, index):
         page.slug = data["slug"]
     page.start, page.end = data.get("start", page.start), data.get("end", page.end)
     page.summary = data["summary"]
-    page.image = event_image(data)
+    page.image = event_image(data, member_countries=member_countries())
     page.description = paragraph_blocks(data["description"])
     page.recap = paragraph_blocks(data.get("recap", []))
     if "topics" in data:

@@ -388,22 +388,6 @@ def map_frame() -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def member_countries() -> list[str]:
-    """The countries of the demo's member organisations (as demo/members.py has them), applicants left out:
-    the map's highlighted countries."""
-    from demo.members import MEMBERS
-    from members.models import MemberKind, MemberStatus
-
-    return sorted(
-        {
-            data["country"]
-            for data in MEMBERS
-            if data.get("kind", MemberKind.ORGANISATION) == MemberKind.ORGANISATION
-            and data["status"] != MemberStatus.APPLIED
-        }
-    )
-
-
 def europe_map(
     *,
     kind: str = "3:2",
@@ -569,16 +553,16 @@ def project_image(*, slug: str, title: str):
     return pattern_image(title=f"[Demo] Project – {title}", model="project", slug=slug, mood=SKY)
 
 
-def event_image(data: dict):
+def event_image(data: dict, *, member_countries: tuple[str, ...]):
     """An event's 16:9 image: for an event with a venue (in person or hybrid) in a known city, the Paper map with
-    the host country and the city; otherwise a Night pattern."""
+    the members' countries, the host country and the city; otherwise a Night pattern."""
     city, country = data.get("venue_city"), data.get("venue_country")
     if data.get("attendance", "online") != "online" and city in CITIES:
         return wagtail_image(
             f"[Demo] Event – {data['title']}",
             europe_map,
             kind="16:9",
-            members=tuple(member_countries()),
+            members=member_countries,
             host=country or None,
             city=city,
             description=f"Map of Europe with {city} marked",
@@ -608,12 +592,12 @@ def about_hero_image():
     return pattern_image(title="[Demo] About – Hero", model="about", slug="hero", mood=SKY)
 
 
-def membership_map_image():
+def membership_map_image(member_countries: tuple[str, ...]):
     """The membership page's 3:2 Paper map of Europe with the members' countries highlighted."""
     return wagtail_image(
         "[Demo] Membership – Map of Europe",
         europe_map,
         kind="3:2",
-        members=tuple(member_countries()),
+        members=member_countries,
         description=MEMBERSHIP_MAP_ALT,
     )

@@ -227,6 +227,20 @@ MEMBERS = [
 ]
 
 
+def member_countries() -> tuple[str, ...]:
+    """The countries of the demo's member organisations, applicants left out: the maps' highlighted countries."""
+    return tuple(
+        sorted(
+            {
+                data["country"]
+                for data in MEMBERS
+                if data.get("kind", MemberKind.ORGANISATION) == MemberKind.ORGANISATION
+                and data["status"] != MemberStatus.APPLIED
+            }
+        )
+    )
+
+
 def membership_page_get_or_create(home, stdout) -> MembershipPage:
     page = MembershipPage.objects.child_of(home).first()
     if page:
@@ -235,7 +249,7 @@ def membership_page_get_or_create(home, stdout) -> MembershipPage:
         title="Membership",
         slug="membership",
         introduction=MEMBERSHIP_INTRODUCTION,
-        hero_image=membership_map_image(),
+        hero_image=membership_map_image(member_countries()),
         body=json.dumps([block("paragraph", paragraph(text)) for text in MEMBERSHIP_BODY]),
         membership_types=json.dumps([block("membership_type", value) for value in MEMBERSHIP_TYPES]),
         how_to_apply="".join(paragraph(text) for text in HOW_TO_APPLY),
