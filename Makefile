@@ -6,19 +6,26 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test screenshots lint format worker beat check-deploy clean
+.PHONY: help run test test-fast screenshots lint format worker beat check-deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
 
-# The virtualenv is rebuilt only when the pins change.
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+# The virtualenv is rebuilt only when the pins change: `make run` needs the runtime pins only, the checks and
+# tests add the tools of requirements-dev.txt.
+$(BIN)/.runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.installed: $(BIN)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-run: $(BIN)/.installed ## Set up everything and serve the site on http://127.0.0.1:8000
+# Links in pages, feeds, calendar files and e-mails name the address the site is served at.
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+run: $(BIN)/.runtime ## Set up everything and serve the site on http://127.0.0.1:8000 (PORT=8101 for another port)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 	@echo
@@ -32,23 +39,28 @@ test: $(BIN)/.installed ## Run checks, migrations check, ruff and the whole test
 	DJANGO_SETTINGS_MODULE=cep_site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: $(BIN)/.installed ## The inner loop: the suite without browser, worker and real-service tests
+	$(BIN)/pytest -m "not browser and not postgres and not redis and not screenshots" $(PYTEST_ARGS)
 
 screenshots: $(BIN)/.installed ## Full-page screenshots of every public page type (375, 768, 1280 px) in test-artifacts/screenshots/
 	$(BIN)/pytest -m screenshots tests/browser/test_layout.py $(PYTEST_ARGS)
 
-lint: $(BIN)/.installed ## Lint and check formatting
+lint: $(BIN)/.installed ## Lint, check formatting and the import layers (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(BIN)/.installed ## Fix lint and formatting where ruff can
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-worker: $(BIN)/.installed ## Run a Celery worker (needs REDIS_URL)
+worker: $(BIN)/.runtime ## Run a Celery worker (needs REDIS_URL)
 	DJANGO_SETTINGS_MODULE=cep_site.settings.dev $(BIN)/python -m cep_site.worker --loglevel=info
 
-beat: $(BIN)/.installed ## Run the Celery beat scheduler, exactly one (needs REDIS_URL)
+beat: $(BIN)/.runtime ## Run the Celery beat scheduler, exactly one (needs REDIS_URL)
 	DJANGO_SETTINGS_MODULE=cep_site.settings.dev $(BIN)/celery -A cep_site beat --loglevel=info
 
 clean: ## Remove the virtualenv, the local database and uploaded media
