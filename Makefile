@@ -26,13 +26,13 @@ $(BIN)/.installed: $(BIN)/.runtime requirements-dev.txt
 # Links in pages, feeds, calendar files and e-mails name the address the site is served at.
 run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(BIN)/.runtime ## Set up everything and serve the site on http://127.0.0.1:8000 (PORT=8101 for another port)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo_content
-	@echo
+	@echo "Migrating the database and loading the demo content…"
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+	@$(BIN)/python manage.py load_demo_content --verbosity 0
 	@$(BIN)/python manage.py create_local_admin
 	@echo "Site:  http://$(HOST):$(PORT)/    Admin: http://$(HOST):$(PORT)/admin/"
 	@echo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(BIN)/.installed ## Run checks, migrations check, ruff and the whole test suite
 	DJANGO_SETTINGS_MODULE=cep_site.settings.test $(BIN)/python manage.py check

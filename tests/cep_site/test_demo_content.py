@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -25,9 +26,9 @@ from newsletter.models import Delivery, IssueSending, Subscriber
 pytestmark = pytest.mark.django_db
 
 
-def load_demo_content():
+def load_demo_content(**options):
     output = io.StringIO()
-    call_command("load_demo_content", stdout=output)
+    call_command("load_demo_content", stdout=output, **options)
     return output.getvalue()
 
 
@@ -66,11 +67,15 @@ def test_a_new_install_gets_the_home_and_about_pages_at_the_site_root():
 
 
 def test_running_it_twice_changes_nothing():
-    load_demo_content()
+    # Quiet, as make run calls it: one line that says how much it made.
+    first = load_demo_content(verbosity=0)
+    assert re.fullmatch(r"Demo content is in place \((\d+) items made\)\.\n", first)
+    assert int(re.search(r"\d+", first).group()) > 50
     before = site_snapshot()
     output = load_demo_content()
     assert "Created" not in output
     assert site_snapshot() == before
+    assert load_demo_content(verbosity=0) == "Demo content is in place (0 items made).\n"
 
 
 def test_it_never_overwrites_what_an_editor_changed():

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+import io
+
+from django.core.management.base import BaseCommand, OutputWrapper
 from django.db import transaction
 
 from wagtail.models import Site
@@ -13,16 +15,20 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        # One line per page or item made; with --verbosity 0 (make run) only how many.
+        quiet = options["verbosity"] == 0
+        unsaid = io.StringIO()
+        report = OutputWrapper(unsaid) if quiet else self.stdout
         with transaction.atomic():
-            home, about = site.load(self.stdout)
+            home, about = site.load(report)
             # Topics first: projects and news are tagged with them, and news links to projects.
-            topic_index, resource_index, expert_group_index = topics.load(home, self.stdout)
-            project_index = projects.load(home, self.stdout)
-            news_index = news.load(home, self.stdout)
-            event_index = events.load(home, self.stdout)
-            membership_page = members.load(home, self.stdout)
+            topic_index, resource_index, expert_group_index = topics.load(home, report)
+            project_index = projects.load(home, report)
+            news_index = news.load(home, report)
+            event_index = events.load(home, report)
+            membership_page = members.load(home, report)
             # After news, events and projects: the past issue is made of them.
-            newsletter_index = newsletter.load(home, self.stdout)
+            newsletter_index = newsletter.load(home, report)
             site.home_page_fill(
                 home, about_page=about, membership_page=membership_page, hero_image=images.home_hero_image()
             )
@@ -42,5 +48,6 @@ class Command(BaseCommand):
             )
             site.navigation_include(default_site, [membership_page, newsletter_index], field="footer_links")
             # Last: the privacy notice describes what the other apps collect, and the footer links it after the rest.
-            site.trust_pages_load(home, self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+            site.trust_pages_load(home, report)
+        made = f" ({len(unsaid.getvalue().splitlines())} items made)" if quiet else ""
+        self.stdout.write(self.style.SUCCESS(f"Demo content is in place{made}."))
