@@ -16,7 +16,7 @@ from django_ratelimit.decorators import ratelimit
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.utils import timezone
 from . import outbox
 from .forms import ContactForm
 from .models import ContactEmail, ContactPage, ContactSubmission, SiteSettings
+from .public_forms import kept_private, rate_limited, see_other
 
 logger = logging.getLogger(__name__)
 
@@ -44,13 +45,6 @@ def contact_rate(group, request) -> str:
     return settings.CONTACT_FORM_RATE
 
 
-def see_other(url: str) -> HttpResponseRedirect:
-    """303 after a POST: the browser fetches the next page with GET, and reloading it posts nothing again."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
 def thanks_url(request, page: ContactPage) -> str:
     return page.get_url(request) + page.reverse_subpage("thanks")
 
@@ -60,10 +54,8 @@ def page_with_form(request, page: ContactPage, *, form, status: int = 200) -> Te
     response = TemplateResponse(
         request, page.get_template(request), page.get_context(request, form=form), status=status
     )
-    if form.is_bound:
-        # What the visitor typed, shown back to them: for no cache to keep.
-        response["Cache-Control"] = "private, no-store"
-    return response
+    # What the visitor typed, shown back to them: for no cache to keep.
+    return kept_private(response) if form.is_bound else response
 
 
 @ratelimit(key="ip", rate=contact_rate, method="POST", block=False)
@@ -74,9 +66,7 @@ def contact_form(request, page: ContactPage):
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     if request.limited:
-        return TemplateResponse(
-            request, "rate_limited.html", {"page": page, "things": "messages", "doing": "getting in touch"}, status=429
-        )
+        return rate_limited(request, page=page, things="messages", doing="getting in touch")
     form = ContactForm(request.POST)
     if form.is_from_a_bot:
         # Thanked like anyone else, so that the bot learns nothing; nothing is kept or sent.

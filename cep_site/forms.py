@@ -3,6 +3,7 @@
 from django import forms
 
 from .models import ContactSubmission
+from .public_forms import HoneypotForm
 
 MESSAGE_MAX_LENGTH = 5000
 
@@ -12,10 +13,7 @@ def one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-class ContactForm(forms.Form):
-    # A field people never see and bots fill in: a form that has it filled is thanked and thrown away.
-    HONEYPOT = "website"
-
+class ContactForm(HoneypotForm):
     name = forms.CharField(
         label="Your name",
         max_length=ContactSubmission._meta.get_field("name").max_length,
@@ -49,23 +47,6 @@ class ContactForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Write your message."},
     )
-    website = forms.CharField(
-        required=False,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    @property
-    def person_fields(self):
-        return [self[name] for name in self.fields if name != self.HONEYPOT]
-
-    @property
-    def honeypot(self):
-        return self[self.HONEYPOT]
-
-    @property
-    def is_from_a_bot(self) -> bool:
-        return bool(self.data.get(self.HONEYPOT, "").strip())
 
     def clean_name(self):
         name = one_line(self.cleaned_data["name"])

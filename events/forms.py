@@ -6,6 +6,7 @@ from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from cep_site.countries import COUNTRY_CHOICES
+from cep_site.public_forms import HoneypotForm
 
 
 class ZonedTimesFormMixin:
@@ -48,11 +49,8 @@ class EventSeriesForm(ZonedTimesFormMixin, WagtailAdminModelForm):
     zoned_fields = ("first_start",)
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HoneypotForm):
     """An event's public registration form; the details of a logged-in user are filled in for them."""
-
-    # A field people never see and bots fill in: a form that has it filled is thanked and thrown away.
-    HONEYPOT = "website"
 
     name = forms.CharField(max_length=200, label="Name", widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(
@@ -70,11 +68,6 @@ class RegistrationForm(forms.Form):
     country = forms.ChoiceField(choices=[("", "Choose a country"), *COUNTRY_CHOICES], required=False, label="Country")
     is_member = forms.BooleanField(required=False, label="My organisation is a CEP member")
     reminders_consent = forms.BooleanField(required=False, label="Send me reminders before the event")
-    website = forms.CharField(
-        required=False,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,18 +75,6 @@ class RegistrationForm(forms.Form):
         if self.user and not self.is_bound:
             self.initial.setdefault("name", self.user.get_full_name())
             self.initial.setdefault("email", self.user.email)
-
-    @property
-    def person_fields(self):
-        return [self[name] for name in self.fields if name != self.HONEYPOT]
-
-    @property
-    def honeypot(self):
-        return self[self.HONEYPOT]
-
-    @property
-    def is_from_a_bot(self) -> bool:
-        return bool(self.data.get(self.HONEYPOT, "").strip())
 
     def registration_data(self) -> dict:
         """The keyword arguments of `registration_create`, once the form is valid."""

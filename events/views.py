@@ -10,13 +10,14 @@ from django_ratelimit.decorators import ratelimit
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.templatetags.tz import do_timezone
 from django.views.decorators.http import require_safe
 
 from cep_site.listing_cache import TIME_DEPENDENT_TIMEOUT, cached, detached_page, page_number
+from cep_site.public_forms import kept_private, rate_limited, see_other
 
 from . import registrations
 from .calendars import calendar_build
@@ -131,13 +132,6 @@ def registration_rate(group, request) -> str:
     return settings.EVENT_REGISTRATION_RATE
 
 
-def see_other(url: str) -> HttpResponseRedirect:
-    """303 after a POST: the browser fetches the next page with GET, and reloading it posts nothing again."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
 def registration_page_url(request, registration) -> str:
     event = registration.event
     return event.get_url(request) + event.reverse_subpage("registration", kwargs={"token": registration.token})
@@ -189,9 +183,7 @@ def event_register(request, event):
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     if request.limited:
-        return TemplateResponse(
-            request, "rate_limited.html", {"page": event, "things": "registrations", "doing": "registering"}, status=429
-        )
+        return rate_limited(request, page=event, things="registrations", doing="registering")
     form = RegistrationForm(request.POST, user=request.user)
     if form.is_from_a_bot:
         # Thanked like anyone else, so that the bot learns nothing; nothing is kept.
@@ -247,9 +239,7 @@ def registration_detail(request, event, *, token: str):
     }
     response = TemplateResponse(request, "events/registration.html", context, status=status)
     # The address is a personal key: keep the page out of shared caches, browser history caches and search engines.
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return kept_private(response, noindex=True)
 
 
 # ---------------------------------------------------------------------------

@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cep_site.public_forms import see_other
 from events.views import registration_page_url
 from newsletter.account import account_newsletter_context
 
@@ -29,12 +30,6 @@ from .queries import user_is_member
 
 # Wrong passwords on the deletion form, per account: enough for typing mistakes, too few for guessing.
 DELETE_RATE = "10/h"
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def membership_apply_url(request) -> str:

@@ -1,6 +1,5 @@
 """How django-axes identifies a login attempt, shared by the site's login (allauth) and the Wagtail admin's."""
 
-from allauth.account.adapter import get_adapter
 from allauth.account.views import ConfirmEmailView
 
 from django.conf import settings
@@ -26,11 +25,6 @@ def login_attempt_username(request: HttpRequest, credentials: dict | None) -> st
         if value:
             return value.strip().lower()
     return ""
-
-
-def login_attempt_ip_address(request: HttpRequest) -> str:
-    """The client's address as allauth's rate limits see it (honouring ALLAUTH_TRUSTED_PROXY_COUNT)."""
-    return get_adapter(request).get_client_ip(request)
 
 
 def too_many_requests(request: HttpRequest):

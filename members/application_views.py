@@ -13,10 +13,12 @@ from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
+
+from cep_site.public_forms import kept_private, rate_limited, see_other
 
 from . import applications
 from .forms import MembershipApplicationForm
@@ -28,13 +30,6 @@ DEFAULT_APPLICATION_RATE = "5/h"
 def application_rate(group, request) -> str:
     # Read at each request rather than at import, so that a changed setting takes effect.
     return getattr(settings, "MEMBER_APPLICATION_RATE", DEFAULT_APPLICATION_RATE)
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    """303 after a POST: the browser fetches the next page with GET, and reloading it posts nothing again."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def apply_url(request, membership_page) -> str:
@@ -60,9 +55,7 @@ def form_page(request, membership_page, *, form=None, status: int = 200, verify_
             "apply_url": apply_url(request, membership_page),
         }
     )
-    response = TemplateResponse(request, "members/apply.html", context, status=status)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return kept_private(TemplateResponse(request, "members/apply.html", context, status=status))
 
 
 @ratelimit(key="ip", rate=application_rate, method="POST", block=False)
@@ -75,12 +68,7 @@ def application_form(request, *, membership_page):
     if request.method != "POST":
         return form_page(request, membership_page, form=MembershipApplicationForm(user=user))
     if request.limited:
-        return TemplateResponse(
-            request,
-            "rate_limited.html",
-            {"page": membership_page, "things": "applications", "doing": "applying"},
-            status=429,
-        )
+        return rate_limited(request, page=membership_page, things="applications", doing="applying")
 
     form = MembershipApplicationForm(request.POST, request.FILES, user=user)
     if form.is_from_a_bot:

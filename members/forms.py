@@ -4,19 +4,18 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
 from cep_site.countries import COUNTRY_CHOICES
+from cep_site.public_forms import HoneypotForm
 
 from .models import MemberKind, MembershipType
 from .services import statute_max_bytes, statute_validate
 
 
-class MembershipApplicationForm(forms.Form):
+class MembershipApplicationForm(HoneypotForm):
     """What an applicant sends; someone who is not logged in also chooses the password of their new account.
 
     A logged-in applicant (with a verified address) gets the form without the account fields.
     """
 
-    # A field people never see and bots fill in: a form that has it filled is thanked and thrown away.
-    HONEYPOT = "website"
     ACCOUNT_FIELDS = ("email", "password1", "password2")
 
     applied_as = forms.ChoiceField(label="Applying as", choices=MemberKind.choices, widget=forms.RadioSelect)
@@ -83,11 +82,6 @@ class MembershipApplicationForm(forms.Form):
         label="I agree that CEP keeps these details to handle my application, as its privacy notice describes.",
         error_messages={"required": "Agree to the privacy notice to send the application."},
     )
-    website = forms.CharField(
-        required=False,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,14 +97,6 @@ class MembershipApplicationForm(forms.Form):
             f"Organisations only: your statute or articles of association, as a PDF of at most {megabytes} MB. "
             "If the form comes back with a problem, choose the file again."
         )
-
-    @property
-    def honeypot(self):
-        return self[self.HONEYPOT]
-
-    @property
-    def is_from_a_bot(self) -> bool:
-        return bool(self.data.get(self.HONEYPOT, "").strip())
 
     def fields_named(self, *names):
         return [self[name] for name in names if name in self.fields]

@@ -1,16 +1,15 @@
 from django import forms
 
+from cep_site.public_forms import HoneypotForm
+
 from .services import CONSENT_TEXT, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, SOURCE_MAX_LENGTH
 
 
-class SubscribeForm(forms.Form):
+class SubscribeForm(HoneypotForm):
     """The sign-up form: in the footer of every page, in the home page's sign-up block and on its own page.
 
     Several can be on one page: give each its own `auto_id` ("footer-newsletter-%s") so the ids stay unique.
     """
-
-    # A field people never see and bots fill in: a form that has it filled is answered like any other, and dropped.
-    HONEYPOT = "website"
 
     email = forms.EmailField(
         max_length=EMAIL_MAX_LENGTH,
@@ -31,19 +30,6 @@ class SubscribeForm(forms.Form):
         label=CONSENT_TEXT,
         error_messages={"required": "Tick the box to agree to receive the newsletter."},
     )
-    website = forms.CharField(
-        required=False,
-        label="Leave this field empty",
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
-    @property
-    def is_from_a_bot(self) -> bool:
-        return bool(self.data.get(self.HONEYPOT, "").strip())
-
-    @property
-    def honeypot(self):
-        return self[self.HONEYPOT]
 
 
 class SubscriberImportForm(forms.Form):

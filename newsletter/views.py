@@ -2,7 +2,6 @@
 a member's account page. Every page here is personal or answers a form: never cached, never indexed.
 """
 
-import ipaddress
 from functools import wraps
 
 from django_ratelimit.decorators import ratelimit
@@ -10,7 +9,6 @@ from django_ratelimit.decorators import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members.accounts import login_attempt_ip_address
+from cep_site.public_forms import client_address_or_none, kept_private, rate_limited, see_other
 
 from . import services
 from .forms import SubscribeForm
@@ -32,21 +30,9 @@ def private_page(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex"
-        return response
+        return kept_private(view(request, *args, **kwargs), noindex=True)
 
     return wrapped
-
-
-def client_ip(request) -> str | None:
-    """The visitor's address as the rate limits see it (ALLAUTH_TRUSTED_PROXY_COUNT), for the consent record."""
-    try:
-        address = login_attempt_ip_address(request)
-        return str(ipaddress.ip_address(address.strip()))
-    except (ValueError, AttributeError, PermissionDenied, ImproperlyConfigured):
-        return None
 
 
 def signup_rate(group, request) -> str:
@@ -58,12 +44,6 @@ def render(request, template: str, context: dict | None = None, *, status: int =
     # The sign-up form in the footer is left out on these pages: they are about the subscription already.
     context = {"newsletter_signup_hidden": True, **(context or {})}
     return TemplateResponse(request, f"newsletter/{template}", context, status=status)
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 # ---------------------------------------------------------------------------
@@ -80,12 +60,7 @@ def subscribe(request):
     if request.method != "POST":
         return render(request, "subscribe.html", {"form": SubscribeForm(auto_id=f"{FORM_ID_PREFIX}-%s")})
     if request.limited:
-        return TemplateResponse(
-            request,
-            "rate_limited.html",
-            {"things": "sign-ups", "doing": "subscribing", "newsletter_signup_hidden": True},
-            status=429,
-        )
+        return rate_limited(request, things="sign-ups", doing="subscribing", newsletter_signup_hidden=True)
     form = SubscribeForm(request.POST, auto_id=f"{FORM_ID_PREFIX}-%s")
     if form.is_from_a_bot:
         # Answered like anyone else, so that the bot learns nothing; nothing is kept or sent.
@@ -94,7 +69,9 @@ def subscribe(request):
         return render(request, "subscribe.html", {"form": form}, status=400)
     email = form.cleaned_data["email"]
     user = request.user if request.user.is_authenticated and request.user.email.lower() == email.lower() else None
-    services.subscriber_subscribe(email=email, name=form.cleaned_data["name"].strip(), ip=client_ip(request), user=user)
+    services.subscriber_subscribe(
+        email=email, name=form.cleaned_data["name"].strip(), ip=client_address_or_none(request), user=user
+    )
     return render(request, "subscribe_done.html")
 
 
@@ -109,7 +86,7 @@ def confirm(request, token: str):
     """GET shows a button and changes nothing (mail scanners open links); POST confirms."""
     try:
         if request.method == "POST":
-            subscriber = services.subscriber_confirm(token=token, ip=client_ip(request))
+            subscriber = services.subscriber_confirm(token=token, ip=client_address_or_none(request))
             return render(request, "confirm_done.html", {"subscriber": subscriber})
         subscriber = services.subscriber_for_confirmation(token)
     except services.InvalidConfirmationLink as invalid:
@@ -155,13 +132,13 @@ def account_subscribe(request):
     """A logged-in member subscribes: at once if their address is verified, else by the confirmation e-mail."""
     user = request.user
     try:
-        services.subscriber_subscribe_member(user=user, ip=client_ip(request))
+        services.subscriber_subscribe_member(user=user, ip=client_address_or_none(request))
         messages.success(request, "You are subscribed to the newsletter.")
     except services.EmailNotVerified:
         services.subscriber_subscribe(
             email=user.email,
             name=user.get_full_name(),
-            ip=client_ip(request),
+            ip=client_address_or_none(request),
             user=user,
             source=services.SOURCE_ACCOUNT_PAGE,
         )

@@ -291,7 +291,7 @@ AXES_USERNAME_FORM_FIELD = "login"  # allauth's login form; the admin's form say
 # Reads whichever of the two forms was posted, in lower case, so "A@x.org" and "a@x.org" count as one.
 AXES_USERNAME_CALLABLE = "members.accounts.login_attempt_username"
 # The same client address as allauth's rate limits (ALLAUTH_TRUSTED_PROXY_COUNT).
-AXES_CLIENT_IP_CALLABLE = "members.accounts.login_attempt_ip_address"
+AXES_CLIENT_IP_CALLABLE = "cep_site.public_forms.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 
@@ -352,7 +352,7 @@ MEMBER_APPLICATION_RATE = "5/h"
 EVENT_REGISTRATION_RATE = "10/h"
 # django-ratelimit counts the client address that allauth's limits and the login lock-out see, so that one
 # setting (ALLAUTH_TRUSTED_PROXY_COUNT) makes every limit count visitors instead of the proxy in front of the site.
-RATELIMIT_IP_META_KEY = "members.accounts.login_attempt_ip_address"
+RATELIMIT_IP_META_KEY = "cep_site.public_forms.client_address"
 # Reminders to registrants who agreed to them, in hours before the start (default 7 days and 1 day); a
 # reminder due while the workers were down goes out when they are back, and only the nearest one.
 EVENT_REMINDER_HOURS = env.list("EVENT_REMINDER_HOURS", cast=int, default=[168, 24])

@@ -154,7 +154,7 @@ def test_event_page_shows_the_state_and_the_form(client, event):
 
 
 def test_the_honeypot_is_hidden_from_people(client, event):
-    trap = soup_of(client.get(event.url)).select_one(".registration-form__trap")
+    trap = soup_of(client.get(event.url)).select_one(".form-trap")
     assert trap["aria-hidden"] == "true"
     assert trap.label.get_text(strip=True) == "Leave this field empty"
     assert trap.input["tabindex"] == "-1"

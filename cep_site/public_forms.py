@@ -1,0 +1,82 @@
+"""The public-form kit: what every form that anyone may post shares (contact, registration, application, sign-up).
+
+A honeypot field that bots fill in and people never see; the client's address as the rate limits see it; the 429
+page when a visitor has posted too often; the 303 "see other" after a POST; and answers kept out of every cache.
+"""
+
+import ipaddress
+
+from allauth.account.adapter import get_adapter
+
+from django import forms
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+
+
+class HoneypotForm(forms.Form):
+    """A form with a field people never see and bots fill in: a post that has it filled is answered as any other
+    and thrown away, so that the bot learns nothing. Templates render it with `includes/honeypot.html`."""
+
+    HONEYPOT = "website"
+
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Last, after the form's own fields, whose order is that of the errors.
+        self.fields[self.HONEYPOT] = self.fields.pop(self.HONEYPOT)
+
+    @property
+    def person_fields(self):
+        """The fields a person fills in: all but the honeypot."""
+        return [self[name] for name in self.fields if name != self.HONEYPOT]
+
+    @property
+    def honeypot(self):
+        return self[self.HONEYPOT]
+
+    @property
+    def is_from_a_bot(self) -> bool:
+        return bool(self.data.get(self.HONEYPOT, "").strip())
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address as the rate limits and the login lock-out see it: allauth's reading of the request,
+    which trusts `X-Forwarded-For` only as far as ALLAUTH_TRUSTED_PROXY_COUNT says."""
+    return get_adapter(request).get_client_ip(request)
+
+
+def client_address_or_none(request: HttpRequest) -> str | None:
+    """`client_address`, normalised, or None where it cannot be read, for a record such as a consent's."""
+    try:
+        return str(ipaddress.ip_address(client_address(request).strip()))
+    except (ValueError, AttributeError, PermissionDenied, ImproperlyConfigured):
+        return None
+
+
+def rate_limited(request: HttpRequest, *, things: str, doing: str, page=None, **context) -> TemplateResponse:
+    """The 429 page after too many posts from one address: "Too many {things}", try {doing} again later."""
+    return TemplateResponse(
+        request, "rate_limited.html", {"page": page, "things": things, "doing": doing, **context}, status=429
+    )
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """303 after a POST: the browser fetches the next page with GET, and reloading it posts nothing again."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def kept_private(response, *, noindex: bool = False):
+    """No shared or browser cache keeps this answer (what a visitor typed, or a personal page); with `noindex`,
+    search engines leave it out too."""
+    response["Cache-Control"] = "private, no-store"
+    if noindex:
+        response["X-Robots-Tag"] = "noindex"
+    return response
