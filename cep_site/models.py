@@ -104,10 +104,11 @@ class HomePage(BasePage):
         return hero["introduction"] if hero else ""
 
 
-HERO_IMAGE_HELP = (
-    "A 3:2 picture beside the title (1200 × 800 px or more; set its focal point). Shown without alt text: it "
-    "illustrates the page and says nothing the title does not."
-)
+def hero_image_field(help_text: str) -> models.ForeignKey:
+    """An optional picture beside a page's title, in its hero band."""
+    return models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text=help_text
+    )
 
 
 class StandardPage(BasePage):
@@ -116,13 +117,9 @@ class StandardPage(BasePage):
     introduction = models.TextField(
         blank=True, help_text="The opening paragraph, shown larger, and used in listings and search results."
     )
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=HERO_IMAGE_HELP,
+    hero_image = hero_image_field(
+        "A 3:2 picture beside the title (1200 × 800 px or more; set its focal point). Shown without alt text: it "
+        "illustrates the page and says nothing the title does not."
     )
     body = StreamField(BodyStreamBlock(), blank=True, help_text="The content of the page.")
 

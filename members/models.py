@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from cep_site.blocks import BodyStreamBlock
 from cep_site.countries import COUNTRY_CHOICES
-from cep_site.models import BasePage
+from cep_site.models import BasePage, hero_image_field
 
 from .area import MembersAreaDocument, MembersAreaPage, MembersCallPage  # noqa: F401 (the members' area's models)
 from .blocks import MembershipTypesBlock
@@ -386,13 +386,8 @@ class MembershipPage(RoutablePageMixin, BasePage):
     introduction = models.TextField(
         blank=True, help_text="The opening paragraph, shown larger, and used in listings and search results."
     )
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="A 3:2 picture beside the title, such as a map of the members' countries; its alt text is read out.",
+    hero_image = hero_image_field(
+        "A 3:2 picture beside the title, such as a map of the members' countries; its alt text is read out."
     )
     body = StreamField(BodyStreamBlock(), blank=True, help_text="Anything to say before the membership types.")
     membership_types = StreamField(
