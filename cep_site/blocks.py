@@ -1,5 +1,11 @@
 """Blocks shared by every page: the one body StreamField, and the sections of the home page."""
 
+import hashlib
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.safestring import mark_safe
+
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -179,6 +185,24 @@ def home_section_data(parent_context, name: str, fetch):
     return cached(request, f"home-section:{name}", fetch, TIME_DEPENDENT_TIMEOUT)
 
 
+class SameForEveryVisitorMixin:
+    """A home section whose HTML is the same for every visitor, so it is rendered once and kept under the content
+    generation (emptied by every publish and image change) for TIME_DEPENDENT_TIMEOUT; a preview renders afresh.
+
+    Rendering is most of a home page's cost (a card's picture alone is six renditions), and the anonymous page cache
+    does not help members, editors or the first visitor after a publish. Nothing in these sections depends on the
+    visitor: no form, no CSRF token, no "you are registered".
+    """
+
+    def render(self, value, context=None):
+        request = (context or {}).get("request")
+        settings = json.dumps(self.get_prep_value(value), sort_keys=True, cls=DjangoJSONEncoder)
+        key = f"home-section-html:{self.name}:{hashlib.sha256(settings.encode()).hexdigest()}"
+        render_fresh = super().render
+        html = cached(request, key, lambda: str(render_fresh(value, context)), TIME_DEPENDENT_TIMEOUT)
+        return mark_safe(html)  # noqa: S308 - what our own templates rendered, kept as it was
+
+
 def home_index_pages() -> dict:
     """The index pages the home sections link to, by name, in one query."""
     from events.models import EventIndexPage
@@ -204,7 +228,7 @@ class HeroButtonBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=40, help_text="Say where it leads, e.g. 'About CEP'.")
 
 
-class HeroBlock(blocks.StructBlock):
+class HeroBlock(SameForEveryVisitorMixin, blocks.StructBlock):
     tagline = blocks.CharBlock(max_length=255, help_text="CEP's mission in one sentence, shown large.")
     introduction = blocks.TextBlock(help_text="A paragraph under the tagline; 140 characters or fewer read best.")
     image = ImageChooserBlock(
@@ -222,7 +246,7 @@ class HeroBlock(blocks.StructBlock):
         description = "The opening of the home page: the tagline, an introduction, a picture and buttons."
 
 
-class HighlightedEventsBlock(SectionBlock):
+class HighlightedEventsBlock(SameForEveryVisitorMixin, SectionBlock):
     count = blocks.IntegerBlock(default=3, min_value=1, max_value=12, help_text="How many events to show.")
 
     class Meta:
@@ -243,7 +267,7 @@ class HighlightedEventsBlock(SectionBlock):
         return context
 
 
-class LatestNewsBlock(SectionBlock):
+class LatestNewsBlock(SameForEveryVisitorMixin, SectionBlock):
     count = blocks.IntegerBlock(default=6, min_value=1, max_value=12, help_text="How many news items to show.")
 
     class Meta:
@@ -272,7 +296,7 @@ class KeyFigureBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=60, help_text="What it counts, e.g. 'the year CEP was founded'.")
 
 
-class TextSectionBlock(blocks.StructBlock):
+class TextSectionBlock(SameForEveryVisitorMixin, blocks.StructBlock):
     heading = blocks.CharBlock(max_length=255, help_text="The section's heading, e.g. 'We are CEP'.")
     text = blocks.RichTextBlock(features=INLINE_RICH_TEXT_FEATURES)
     link_page = blocks.PageChooserBlock(required=False, help_text="Optional page to read more.")
@@ -301,7 +325,7 @@ class TextSectionBlock(blocks.StructBlock):
         return context
 
 
-class UpcomingEventsBlock(SectionBlock):
+class UpcomingEventsBlock(SameForEveryVisitorMixin, SectionBlock):
     count = blocks.IntegerBlock(default=4, min_value=1, max_value=12, help_text="How many events to show.")
 
     class Meta:
@@ -324,7 +348,7 @@ class UpcomingEventsBlock(SectionBlock):
 HOME_TOPIC_TILES = 6
 
 
-class TopicsBlock(SectionBlock):
+class TopicsBlock(SameForEveryVisitorMixin, SectionBlock):
     class Meta:
         icon = "tag"
         template = "blocks/topics_block.html"
