@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -21,6 +20,7 @@ from cep_site.models import ContactEmail, ContactPage, ContactSubmission, HomePa
 from cep_site.tasks import contact_emails_sweep, contact_submissions_purge
 from demo import site as site_content
 from tests.factories import UserFactory
+from tests.helpers import soup_of
 from tests.smtp import TRANSIENT
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +28,6 @@ pytestmark = pytest.mark.django_db
 SENDER = "anna.novak@probation.example"
 SECRETARIAT = "info@cep-probation.org"  # the demo's general enquiries address (SiteSettings.contact_email)
 ADMIN_INDEX = "/admin/contact-messages/"
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def form_data(**fields):

@@ -1,5 +1,4 @@
 import pytest
-from bs4 import BeautifulSoup
 from PIL import Image
 
 from django.contrib.staticfiles import finders
@@ -9,12 +8,9 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from cep_site.models import HomePage, StandardPage
 from tests.factories import MemberOrganisationFactory, StandardPageFactory
+from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 class TestPageTree(WagtailPageTestCase):

@@ -5,7 +5,6 @@ import datetime
 import json
 
 import pytest
-from bs4 import BeautifulSoup
 
 from django.core.cache import cache
 from django.db import connection
@@ -26,17 +25,13 @@ from tests.factories import (
     TopicIndexPageFactory,
     TopicPageFactory,
 )
+from tests.helpers import page_soup
 
 pytestmark = pytest.mark.django_db
 
 
-def soup_of(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
-
-
 def search(client, **params):
-    return soup_of(client.get("/search/", params))
+    return page_soup(client.get("/search/", params))
 
 
 def titles(page):
@@ -285,7 +280,7 @@ def test_pages_of_a_filtered_search_keep_the_filter(client, sections):
     first = search(client, q="zanzibar", type="news")
     next_link = first.select_one('a[rel="next"]')["href"]
     assert "type=news" in next_link and "page=2" in next_link
-    second = soup_of(client.get("/search/" + next_link))
+    second = page_soup(client.get("/search/" + next_link))
     assert len(titles(second)) == 2
     assert "Zanzibar webinar" not in titles(first) + titles(second)
 
@@ -343,7 +338,7 @@ def test_html_in_the_query_is_shown_as_text(client, mixed):
     response = client.get("/search/", {"q": query})
     content = response.content.decode()
     assert SCRIPT not in content and "<img src=x" not in content
-    page = soup_of(response)
+    page = page_soup(response)
     assert page.select_one("p.result-count").get_text() == f"0 results for “{query}”"
     assert page.select_one("input[name=q]")["value"] == query
 
@@ -354,7 +349,7 @@ def test_html_in_a_query_with_results_is_escaped_in_the_counts_and_the_filters(c
     query = f"zanzibar {SCRIPT}"
     response = client.get("/search/", {"q": query})
     assert SCRIPT not in response.content.decode()
-    page = soup_of(response)
+    page = page_soup(response)
     assert titles(page) == ["Hostile"]
     assert page.select_one("p.result-count").get_text() == f"1 result for “{query}”"
     assert chips(page)[0][3] == "?q=zanzibar+%3Cscript%3Ealert%281%29%3C%2Fscript%3E"
@@ -373,7 +368,7 @@ def test_html_in_page_content_is_shown_as_text_in_the_snippet(client, sections):
     assert SCRIPT not in content and 'onerror="alert(2)"' not in content
     snippets = {
         result.select_one(".search-result__title a").get_text(): result.select_one(".search-result__snippet")
-        for result in soup_of(response).select(".search-result")
+        for result in page_soup(response).select(".search-result")
     }
     assert snippets["Plain"].get_text() == hostile
     assert snippets["Rich"].get_text() == f"{SCRIPT} Zanzibar"
@@ -397,7 +392,7 @@ def test_html_in_page_content_is_shown_as_text_in_the_snippet(client, sections):
 def test_junk_queries_give_a_page(client, mixed, params):
     response = client.get("/search/", params)
     assert response.status_code == 200
-    assert soup_of(response).select_one("h1").get_text() == "Search"
+    assert page_soup(response).select_one("h1").get_text() == "Search"
 
 
 @pytest.mark.postgres

@@ -5,7 +5,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 
 from django.conf import settings
 from django.db import connection
@@ -20,15 +19,12 @@ from demo import site as site_content
 from events.models import EventIndexPage
 from newsletter.services import PURGE_AFTER
 from tests.factories import EventPageFactory, StandardPageFactory, VerifiedUserFactory
+from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
 
 TRUST_SLUGS = ["contact", "privacy", "cookies", "legal-notice", "accessibility"]
 PRIVACY_NOTE = ".privacy-note"
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def text_of(client, path):

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.events.conftest import utc
-from tests.events.test_pages import soup_of
+from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ import json
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
@@ -12,14 +11,11 @@ from wagtail.test.utils import WagtailPageTestCase
 from cep_site.models import HomePage, StandardPage
 from events.models import EventIndexPage, EventPage
 from tests.events.conftest import utc
+from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
 
 ONLINE_LINK = "https://meet.example.org/secret-room-4711"
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def json_ld_of(response):

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from django.contrib.auth import get_user_model
@@ -19,6 +18,7 @@ from events.models import Registration
 from events.registrations import Availability, registration_state
 from tests.events.conftest import utc
 from tests.factories import RegistrationFactory
+from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +27,6 @@ ALREADY_REGISTERED = (
     "This e-mail address is already registered for this event. "
     "If you need the link to your registration again, use the one in your confirmation e-mail."
 )
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def form_data(**fields):

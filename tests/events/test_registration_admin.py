@@ -4,7 +4,6 @@ import csv
 import io
 
 import pytest
-from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -13,14 +12,11 @@ from django.core import mail
 from events.models import Registration
 from tests.events.conftest import utc
 from tests.factories import RegistrationFactory
+from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
 
 INDEX = "/admin/events/registrations/"
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def text_of(response):

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from bs4 import BeautifulSoup
 from PIL import Image as PillowImage
 
 from django.core.files.base import ContentFile
@@ -24,10 +23,6 @@ from tests.factories import (
     TopicPageFactory,
 )
 from topics.models import TopicIndexPage
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def card_titles(page):

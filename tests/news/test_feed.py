@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.news.conftest import card_titles, soup_of
+from tests.helpers import soup_of
+from tests.news.conftest import card_titles
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.news.conftest import card_titles, soup_of
+from tests.helpers import soup_of
+from tests.news.conftest import card_titles
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.factories import NewsCategoryFactory
-from tests.news.conftest import card_titles, image_create, paragraphs, soup_of
+from tests.helpers import soup_of
+from tests.news.conftest import card_titles, image_create, paragraphs
 
 pytestmark = pytest.mark.django_db
 

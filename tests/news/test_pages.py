@@ -23,7 +23,8 @@ from tests.factories import (
     ProjectIndexPageFactory,
     ProjectPageFactory,
 )
-from tests.news.conftest import card_titles, image_create, paragraphs, soup_of
+from tests.helpers import soup_of
+from tests.news.conftest import card_titles, image_create, paragraphs
 
 pytestmark = pytest.mark.django_db
 

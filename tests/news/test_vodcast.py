@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from tests.news.conftest import soup_of
+from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,6 @@ import io
 from datetime import UTC, datetime
 
 import pytest
-from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -15,16 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from newsletter.models import Subscriber
 from newsletter.services import CONSENT_TEXT
 from tests.factories import SubscriberFactory
+from tests.helpers import soup_of
 from tests.newsletter.test_subscriptions import confirm_path_in
 
 pytestmark = pytest.mark.django_db
 
 INDEX = "/admin/newsletter/subscribers/"
 IMPORT = f"{INDEX}import/"
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def listing_text(response):

@@ -31,6 +31,7 @@ from tests.factories import (
     SubscriberFactory,
     UserFactory,
 )
+from tests.helpers import soup_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +39,6 @@ SUBSCRIBE = "/newsletter/subscribe/"
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 ADDRESS = "anna.novak@probation.example"
 CONFIRM_LINK = re.compile(r"https?://[^/\s]+(/newsletter/confirm/[^/\s]+/)")
-
-
-def soup_of(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def main_text(response):

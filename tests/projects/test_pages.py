@@ -6,7 +6,6 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 
 from django.contrib.staticfiles import finders
 
@@ -16,17 +15,13 @@ from cep_site.models import HomePage
 from demo.site import block
 from projects.models import ProjectIndexPage, ProjectPage, ProjectPartner
 from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
+from tests.helpers import page_soup
 
 from .conftest import body, publish
 
 pytestmark = pytest.mark.django_db
 
 NEW_YEAR = "2026-01-01 12:00"
-
-
-def soup_of(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def section(page, heading_id):
@@ -120,7 +115,7 @@ def copper(make_project, make_topic, make_partner, demo_site):
 
 @time_machine.travel(NEW_YEAR)
 def test_project_page_shows_the_project_as_on_the_current_site(client, copper):
-    page = soup_of(client.get(copper.url))
+    page = page_soup(client.get(copper.url))
     assert page.select_one("h1").get_text() == "CoPPer Project"
     assert len(page.select("h1")) == 1
     assert page.select_one(".lede").get_text() == (
@@ -137,7 +132,7 @@ def test_project_page_shows_the_project_as_on_the_current_site(client, copper):
 
 @time_machine.travel(NEW_YEAR)
 def test_project_page_links_to_the_project_on_social_media(client, copper):
-    links = section(soup_of(client.get(copper.url)), "project-social-heading")
+    links = section(page_soup(client.get(copper.url)), "project-social-heading")
     assert links.select_one("h2").get_text() == "Find us on Social Media"
     assert [(link.get_text(), link["href"]) for link in links.select("a")] == [
         ("LinkedIn", "https://www.linkedin.com/company/copper"),
@@ -148,7 +143,7 @@ def test_project_page_links_to_the_project_on_social_media(client, copper):
 
 @time_machine.travel(NEW_YEAR)
 def test_results_and_webinars_name_the_languages_they_come_in(client, copper):
-    page = soup_of(client.get(copper.url))
+    page = page_soup(client.get(copper.url))
     results = section(page, "project-results-heading")
     assert results.select_one("h2").get_text() == "Results"
     assert [" ".join(item.get_text().split()) for item in results.select("li")] == [
@@ -169,7 +164,7 @@ def test_results_and_webinars_name_the_languages_they_come_in(client, copper):
 
 @time_machine.travel(NEW_YEAR)
 def test_project_page_shows_the_latest_update_and_the_funding(client, copper):
-    page = soup_of(client.get(copper.url))
+    page = page_soup(client.get(copper.url))
     update = section(page, "project-update-heading")
     assert "the CoPPer Final Project Conference took place in The Hague." in update.get_text()
     funding = section(page, "project-funding-heading").get_text()
@@ -179,7 +174,7 @@ def test_project_page_shows_the_latest_update_and_the_funding(client, copper):
 
 @time_machine.travel(NEW_YEAR)
 def test_an_eu_funded_project_shows_the_emblem_and_the_exact_disclaimer(client, copper):
-    page = soup_of(client.get(copper.url))
+    page = page_soup(client.get(copper.url))
     emblem = page.select_one('img[alt="Co-funded by the European Union"]')
     assert emblem["src"].endswith("img/eu-emblem.svg")
     assert page.select_one(".eu-funding__disclaimer").get_text() == (
@@ -192,7 +187,7 @@ def test_an_eu_funded_project_shows_the_emblem_and_the_exact_disclaimer(client, 
 def test_a_project_without_eu_funding_shows_neither_emblem_nor_disclaimer(client, make_project):
     project = make_project(eu_funded=False, agreement_number="CEP-2024-7")
     # The footer carries the site's own co-funding acknowledgement on every page; the project says nothing of it.
-    main = soup_of(client.get(project.url)).select_one("main")
+    main = page_soup(client.get(project.url)).select_one("main")
     assert "Agreement Number: CEP-2024-7" in main.get_text()
     assert main.select_one('img[src$="eu-emblem.svg"]') is None
     assert "Co-funded by the European Union" not in main.get_text()
@@ -202,7 +197,7 @@ def test_a_project_without_eu_funding_shows_neither_emblem_nor_disclaimer(client
 
 @time_machine.travel(NEW_YEAR)
 def test_partner_organisations_are_listed_in_the_editors_order(client, copper):
-    partners = section(soup_of(client.get(copper.url)), "project-partners-heading")
+    partners = section(page_soup(client.get(copper.url)), "project-partners-heading")
     assert partners.select_one("h2").get_text() == "Partner organisations"
     rows = partners.select("li")
     assert [row.select_one(".partner__name").get_text() for row in rows] == [
@@ -224,7 +219,7 @@ def test_partner_organisations_are_listed_in_the_editors_order(client, copper):
 
 @time_machine.travel(NEW_YEAR)
 def test_project_page_links_to_its_topics(client, copper):
-    topics = section(soup_of(client.get(copper.url)), "project-topics-heading")
+    topics = section(page_soup(client.get(copper.url)), "project-topics-heading")
     assert [(link.get_text(), link["href"]) for link in topics.select("a")] == [
         ("Community Sanctions and Measures", "/project-test-topics/community-sanctions-test/")
     ]
@@ -232,7 +227,7 @@ def test_project_page_links_to_its_topics(client, copper):
 
 def test_a_bare_project_page_renders_without_its_optional_sections(client, make_project):
     project = make_project(eu_funded=False)
-    page = soup_of(client.get(project.url))
+    page = page_soup(client.get(project.url))
     headings = [heading.get_text() for heading in page.select("main h2")]
     assert headings == ["Related News"]
     news = section(page, "project-news-heading")
@@ -266,7 +261,7 @@ def test_a_preview_shows_partners_and_topics_not_yet_published(make_project, mak
     project.topics.add(make_topic("Electronic monitoring", "electronic-monitoring-test"))
     response = project.make_preview_request()
     response.render()
-    page = soup_of(response)
+    page = page_soup(response)
     names = [name.get_text() for name in page.select(".partner__name")]
     assert names == ["Probation Service of Estonia", "Irish Probation Service"]
     topics = section(page, "project-topics-heading")

@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 
 from wagtail.test.utils import WagtailPageTestCase
 
 from cep_site.models import HomePage
+from tests.helpers import page_soup
 from tests.topics import builders
 from topics.models import (
     ExpertGroupIndexPage,
@@ -19,11 +19,6 @@ from topics.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def soup_of(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def section(page, heading):
@@ -83,7 +78,7 @@ def test_topic_index_shows_each_published_topic_with_its_short_description_and_i
     draft = builders.TopicPageFactory(parent=index["topics"], title="Draft topic", live=False)
     draft.save_revision()
 
-    page = soup_of(client.get(index["topics"].url))
+    page = page_soup(client.get(index["topics"].url))
 
     assert [h1.get_text() for h1 in page.select("h1")] == ["Our priority topics"]
     assert "What CEP works on." in page.select_one(".page-hero .lede").get_text()
@@ -98,7 +93,7 @@ def test_topic_index_shows_each_published_topic_with_its_short_description_and_i
 
 
 def test_topic_index_says_so_when_there_are_no_topics(client, index):
-    page = soup_of(client.get(index["topics"].url))
+    page = page_soup(client.get(index["topics"].url))
     assert page.select_one("main .topic-card") is None
     assert page.select_one(".empty-state .empty-state__title").get_text() == "No topics have been published yet"
 
@@ -134,7 +129,7 @@ def two_topics(index):
 
 
 def test_topic_page_shows_its_title_lead_and_image(client, two_topics):
-    page = soup_of(client.get(two_topics.url))
+    page = page_soup(client.get(two_topics.url))
     assert [h1.get_text() for h1 in page.select("h1")] == ["Electronic monitoring"]
     hero = page.select_one(".page-hero")
     assert hero.select_one(".eyebrow").get_text() == "Topic"
@@ -146,7 +141,7 @@ def test_topic_page_shows_its_title_lead_and_image(client, two_topics):
 
 
 def test_topic_page_lists_the_news_tagged_with_it_and_links_to_the_filtered_news(client, index, two_topics):
-    news = section(soup_of(client.get(two_topics.url)), "Latest news")
+    news = section(page_soup(client.get(two_topics.url)), "Latest news")
     assert titles_in(news) == ["Ours news"]
     assert news.select_one(".news-card time").get_text() == "14 Mar 2025"
     link = news.find("a", string="All news on Electronic monitoring")
@@ -154,7 +149,7 @@ def test_topic_page_lists_the_news_tagged_with_it_and_links_to_the_filtered_news
 
 
 def test_topic_page_lists_the_projects_tagged_with_it_and_links_to_the_filtered_projects(client, index, two_topics):
-    projects = section(soup_of(client.get(two_topics.url)), "Projects")
+    projects = section(page_soup(client.get(two_topics.url)), "Projects")
     # Project cards are titled by the acronym, as on the project index.
     assert titles_in(projects) == ["OURSP"]
     assert projects.select_one(".project-card .card__title a")["href"] == "/projects/ours-project/"
@@ -164,7 +159,7 @@ def test_topic_page_lists_the_projects_tagged_with_it_and_links_to_the_filtered_
 
 
 def test_topic_page_lists_the_resources_tagged_with_it_and_links_to_the_filtered_library(client, index, two_topics):
-    resources = section(soup_of(client.get(two_topics.url)), "Resources")
+    resources = section(page_soup(client.get(two_topics.url)), "Resources")
     assert [link.get_text() for link in resources.select(".download > a")] == ["Ours report"]
     assert "Report · 5 Nov 2024 · English, French" in resources.get_text(" ", strip=True)
     link = resources.find("a", string="All resources on Electronic monitoring")
@@ -172,13 +167,13 @@ def test_topic_page_lists_the_resources_tagged_with_it_and_links_to_the_filtered
 
 
 def test_topic_page_lists_the_expert_groups_working_on_it(client, index, two_topics):
-    groups = section(soup_of(client.get(two_topics.url)), "Expert groups")
+    groups = section(page_soup(client.get(two_topics.url)), "Expert groups")
     links = {link.get_text(): link["href"] for link in groups.select("li a.tag")}
     assert links == {"Ours expert group": "/expert-groups/ours-expert-group/"}
 
 
 def test_topic_page_shows_nothing_of_other_topics(client, two_topics):
-    text = soup_of(client.get(two_topics.url)).select_one("main").get_text()
+    text = page_soup(client.get(two_topics.url)).select_one("main").get_text()
     assert "Ours news" in text
     assert "Theirs" not in text
 
@@ -186,7 +181,7 @@ def test_topic_page_shows_nothing_of_other_topics(client, two_topics):
 def test_topic_page_says_honestly_that_it_has_nothing_yet(client, index):
     # One empty state, not a stack of empty sections.
     empty = builders.topic(index["topics"], title="Restorative justice")
-    page = soup_of(client.get(empty.url))
+    page = page_soup(client.get(empty.url))
     assert page.select("main .topic-section") == []
     assert page.select("main nav.chips") == []
     states = page.select("main .empty-state")
@@ -200,7 +195,7 @@ def test_topic_page_says_honestly_that_it_has_nothing_yet(client, index):
 def test_topic_page_shows_only_the_sections_it_has_content_for(client, index):
     topic = builders.topic(index["topics"], title="Restorative justice")
     builders.news_item(index["news"], [topic], title="Mediation after prison")
-    page = soup_of(client.get(topic.url))
+    page = page_soup(client.get(topic.url))
     assert [heading.get_text() for heading in page.select("main .topic-section h2")] == ["Latest news"]
     assert [chip["href"] for chip in page.select("main nav.chips a")] == ["#topic-news-heading"]
     assert page.select("main .empty-state") == []
@@ -209,7 +204,7 @@ def test_topic_page_shows_only_the_sections_it_has_content_for(client, index):
 def test_topic_page_leaves_out_unpublished_items(client, index, two_topics):
     draft = builders.news_item(index["news"], [two_topics], title="Draft news")
     draft.unpublish()
-    news = section(soup_of(client.get(two_topics.url)), "Latest news")
+    news = section(page_soup(client.get(two_topics.url)), "Latest news")
     assert titles_in(news) == ["Ours news"]
 
 
@@ -223,7 +218,7 @@ def test_topic_page_has_no_list_links_while_the_index_pages_do_not_exist(client,
     builders.project(project_index, [topic], title="Gender project", end_date=None)
     news_index.unpublish()
     project_index.unpublish()
-    page = soup_of(client.get(topic.url))
+    page = page_soup(client.get(topic.url))
     assert [heading.get_text() for heading in page.select("main .topic-section h2")] == ["Latest news", "Projects"]
     assert page.select("main a.more-link") == []
 
@@ -233,7 +228,7 @@ def test_topic_page_has_no_list_links_while_the_index_pages_do_not_exist(client,
 
 def test_resource_page_shows_its_facts_and_each_file_with_its_language(client, index, two_topics):
     resource = ResourcePage.objects.get(title="Ours report")
-    page = soup_of(client.get(resource.url))
+    page = page_soup(client.get(resource.url))
 
     assert [h1.get_text() for h1 in page.select("h1")] == ["Ours report"]
     facts = page.select_one(".page-facts").get_text(" ", strip=True)
@@ -253,7 +248,7 @@ def test_resource_page_shows_its_facts_and_each_file_with_its_language(client, i
 
 def test_resource_file_link_downloads_the_document(client, index, two_topics):
     resource = ResourcePage.objects.get(title="Ours report")
-    link = soup_of(client.get(resource.url)).select_one(".resource-downloads a")
+    link = page_soup(client.get(resource.url)).select_one(".resource-downloads a")
     response = client.get(link["href"])
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == builders.PDF_CONTENT
@@ -271,7 +266,7 @@ def test_expert_group_page_shows_mandate_period_coordinator_topics_and_related_n
         period="2016 – present",
         coordinator="Jane Doe, Probation Service of the Netherlands",
     )
-    page = soup_of(client.get(group.url))
+    page = page_soup(client.get(group.url))
 
     assert [h1.get_text() for h1 in page.select("h1")] == ["Electronic Monitoring Expert Group"]
     facts = page.select_one(".page-facts").get_text(" ", strip=True)
@@ -284,14 +279,14 @@ def test_expert_group_page_shows_mandate_period_coordinator_topics_and_related_n
 
 def test_expert_group_without_topics_says_there_is_no_related_news(client, index):
     group = builders.expert_group(index["expert_groups"], title="Juvenile justice network")
-    page = soup_of(client.get(group.url))
+    page = page_soup(client.get(group.url))
     assert section(page, "Related news").select_one(".empty-state").get_text() == (
         "There is no news on this group's topics yet."
     )
 
 
 def test_expert_group_index_lists_each_group_with_its_period(client, index, two_topics):
-    page = soup_of(client.get(index["expert_groups"].url))
+    page = page_soup(client.get(index["expert_groups"].url))
     assert [h1.get_text() for h1 in page.select("h1")] == ["Expert groups and networks"]
     cards = page.select(".expert-group-card")
     assert [card.select_one("h2 a").get_text() for card in cards] == ["Ours expert group", "Theirs expert group"]
@@ -300,7 +295,7 @@ def test_expert_group_index_lists_each_group_with_its_period(client, index, two_
 
 
 def test_expert_group_index_says_so_when_there_are_no_groups(client, index):
-    page = soup_of(client.get(index["expert_groups"].url))
+    page = page_soup(client.get(index["expert_groups"].url))
     assert page.select_one(".empty-state").get_text() == "No expert groups have been published yet."
 
 
@@ -310,12 +305,12 @@ def test_expert_group_index_says_so_when_there_are_no_groups(client, index):
 def test_site_search_finds_a_resource_by_a_word_of_its_description(client, index):
     builders.resource(index["resources"], title="Probation in island states", description="Practice in Zanzibar.")
     builders.resource(index["resources"], title="Unrelated report", description="Nothing about islands.")
-    results = soup_of(client.get("/search/?q=zanzibar")).select(".search-result__title a")
+    results = page_soup(client.get("/search/?q=zanzibar")).select(".search-result__title a")
     assert [link.get_text() for link in results] == ["Probation in island states"]
 
 
 def test_site_search_finds_a_topic_by_a_word_of_its_short_description(client, index):
     builders.topic(index["topics"], title="Islands", short_description="Probation work on Zanzibar and beyond.")
     builders.topic(index["topics"], title="Mainland", short_description="Probation work everywhere else.")
-    results = soup_of(client.get("/search/?q=zanzibar")).select(".search-result__title a")
+    results = page_soup(client.get("/search/?q=zanzibar")).select(".search-result__title a")
     assert [(link.get_text(), link["href"]) for link in results] == [("Islands", "/topics/islands/")]

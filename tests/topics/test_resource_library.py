@@ -3,17 +3,12 @@
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 
+from tests.helpers import page_soup
 from tests.topics import builders
 from topics.queries import RESOURCES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
-
-
-def soup_of(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def listed(page):
@@ -63,7 +58,7 @@ EVERYTHING = ["Monitoring report", "Radicalisation leaflet", "Joint guidelines"]
 
 
 def test_library_lists_every_resource_newest_first_with_its_facts_and_downloads(client, library):
-    page = soup_of(client.get(library.url))
+    page = page_soup(client.get(library.url))
 
     assert [h1.get_text() for h1 in page.select("h1")] == ["Resources"]
     assert page.select_one(".lead").get_text() == "Reports, leaflets, guidelines."
@@ -81,7 +76,7 @@ def test_library_lists_every_resource_newest_first_with_its_facts_and_downloads(
 
 
 def test_library_filter_form_has_a_labelled_select_for_each_filter(client, library):
-    form = soup_of(client.get(library.url)).select_one("main form")
+    form = page_soup(client.get(library.url)).select_one("main form")
     assert form["method"] == "get"
     for name, label in [("type", "Type"), ("topic", "Topic"), ("language", "Language")]:
         select = form.select_one(f"select[name={name}]")
@@ -109,7 +104,7 @@ def test_library_filter_form_has_a_labelled_select_for_each_filter(client, libra
     ],
 )
 def test_library_filters_by_type_topic_and_language(client, library, query, expected):
-    page = soup_of(client.get(f"{library.url}?{query}"))
+    page = page_soup(client.get(f"{library.url}?{query}"))
     assert listed(page) == expected
     count = len(expected)
     verb = "matches" if count == 1 else "match"
@@ -119,21 +114,21 @@ def test_library_filters_by_type_topic_and_language(client, library, query, expe
 
 
 def test_library_keeps_the_chosen_filters_in_the_form(client, library):
-    page = soup_of(client.get(f"{library.url}?type=report&topic=electronic-monitoring&language=fr"))
+    page = page_soup(client.get(f"{library.url}?type=report&topic=electronic-monitoring&language=fr"))
     assert selected(page, "type") == "report"
     assert selected(page, "topic") == "electronic-monitoring"
     assert selected(page, "language") == "fr"
 
 
 def test_library_says_when_no_resource_matches_and_offers_to_clear_the_filters(client, library):
-    page = soup_of(client.get(f"{library.url}?type=leaflet&language=en"))
+    page = page_soup(client.get(f"{library.url}?type=leaflet&language=en"))
     empty = page.select_one(".empty-state")
     assert "No resources match these filters." in empty.get_text()
     assert empty.find("a", string="Clear filters")["href"] == library.url
 
 
 def test_library_says_so_when_nothing_has_been_published(client, index):
-    page = soup_of(client.get(index["resources"].url))
+    page = page_soup(client.get(index["resources"].url))
     assert page.select_one(".empty-state").get_text() == "No resources have been published yet."
 
 
@@ -156,13 +151,13 @@ def test_library_says_so_when_nothing_has_been_published(client, index):
     ],
 )
 def test_library_ignores_filters_and_page_numbers_it_does_not_know(client, library, query):
-    page = soup_of(client.get(f"{library.url}?{query}"))
+    page = page_soup(client.get(f"{library.url}?{query}"))
     assert listed(page) == EVERYTHING
     assert (selected(page, "type"), selected(page, "topic"), selected(page, "language")) == ("", "", "")
 
 
 def test_library_takes_the_last_of_a_repeated_filter(client, library):
-    page = soup_of(client.get(f"{library.url}?type=report&type=leaflet&language=xx&language=de"))
+    page = page_soup(client.get(f"{library.url}?type=report&type=leaflet&language=xx&language=de"))
     assert listed(page) == ["Radicalisation leaflet"]
     assert selected(page, "type") == "leaflet"
     assert selected(page, "language") == "de"
@@ -178,13 +173,13 @@ def test_library_pages_keep_the_filters(client, index):
         )
     builders.resource(index["resources"], title="A leaflet", resource_type="leaflet", languages=[])
 
-    first = soup_of(client.get(f"{index['resources'].url}?type=report"))
+    first = page_soup(client.get(f"{index['resources'].url}?type=report"))
     assert len(listed(first)) == RESOURCES_PER_PAGE
     assert first.select_one(".resource-count").get_text() == f"{RESOURCES_PER_PAGE + 3} resources match these filters"
     next_link = first.select_one(".pagination a[rel=next]")["href"]
     assert next_link == "?type=report&page=2"
 
-    second = soup_of(client.get(f"{index['resources'].url}{next_link}"))
+    second = page_soup(client.get(f"{index['resources'].url}{next_link}"))
     assert listed(second) == ["Report 02", "Report 01", "Report 00"]
     assert second.select_one("ol.resource-list")["start"] == str(RESOURCES_PER_PAGE + 1)
     assert selected(second, "type") == "report"
@@ -201,21 +196,21 @@ def test_library_shows_a_real_page_for_a_page_number_out_of_range(client, index,
             publication_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=number),
             languages=[],
         )
-    page = soup_of(client.get(f"{index['resources'].url}?page={page_number}"))
+    page = page_soup(client.get(f"{index['resources'].url}?page={page_number}"))
     assert listed(page)[0] == expected_first
 
 
 def test_library_finds_resources_by_words_in_their_description(client, library):
-    page = soup_of(client.get(library.url, {"q": "survey"}))
+    page = page_soup(client.get(library.url, {"q": "survey"}))
     assert listed(page) == ["Monitoring report"]
     assert page.select_one("input[name=q]")["value"] == "survey"
 
 
 def test_library_search_combines_with_the_filters(client, library):
-    assert listed(soup_of(client.get(library.url, {"q": "guidelines", "type": "guidelines"}))) == ["Joint guidelines"]
-    assert listed(soup_of(client.get(library.url, {"q": "guidelines", "type": "leaflet"}))) == []
+    assert listed(page_soup(client.get(library.url, {"q": "guidelines", "type": "guidelines"}))) == ["Joint guidelines"]
+    assert listed(page_soup(client.get(library.url, {"q": "guidelines", "type": "leaflet"}))) == []
 
 
 @pytest.mark.parametrize("query", ['"survey', "survey OR", "NOT", "\x00", "x" * 5000])
 def test_library_search_with_odd_words_gives_a_normal_page(client, library, query):
-    soup_of(client.get(library.url, {"q": query}))
+    page_soup(client.get(library.url, {"q": query}))
