@@ -5,10 +5,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import views
+from home.pattern_library import pattern_library
 from members import account_views, accounts
-
-from . import views
-from .pattern_library import pattern_library
 
 # allauth answers a rate-limited request with the view named here (Django itself does not use it).
 handler429 = "members.accounts.too_many_requests"

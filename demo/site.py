@@ -15,8 +15,9 @@ from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from cep_site.models import HomePage, NavigationSettings, SiteSettings, StandardPage
+from core.models import NavigationSettings, SiteSettings, StandardPage
 from demo import images
+from home.models import HomePage
 
 HOME_TAGLINE = "To contribute to safer communities by rehabilitating and reintegrating people who offended"
 HOME_INTRODUCTION = (
@@ -304,7 +305,7 @@ def load(stdout):
 # ---------------------------------------------------------------------------
 # StandardPages like any other, so editors change them in the admin. Their texts say what the code does: the
 # retention periods, cookie lifetimes and limits come from the settings and constants when the pages are made
-# (`trust_facts`), and tests/cep_site/test_trust_pages.py checks them against the code. Placeholders in braces are
+# (`trust_facts`), and tests/core/test_trust_pages.py checks them against the code. Placeholders in braces are
 # filled from those facts; `<a page="slug">` becomes a link to the trust page (or the contact page) of that slug.
 
 TRUST_PAGES_PREPARED_ON = "5 December 2026"
@@ -703,7 +704,7 @@ def trust_page_body(sections, facts: dict, pages: dict) -> list:
 
 
 def contact_page_get_or_create(home, stdout):
-    from cep_site.models import ContactPage
+    from core.models import ContactPage
 
     page = ContactPage.objects.child_of(home).first()
     if page:

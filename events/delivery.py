@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from cep_site import outbox
+from core import outbox
 
 from .emails import registration_message
 from .models import Registration, RegistrationEmail

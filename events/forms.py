@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
-from cep_site.countries import COUNTRY_CHOICES
-from cep_site.public_forms import HoneypotForm
+from core.countries import COUNTRY_CHOICES
+from core.public_forms import HoneypotForm
 
 
 class ZonedTimesFormMixin:

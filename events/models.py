@@ -22,11 +22,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.search import index
 
-from cep_site.blocks import BodyStreamBlock, DocumentLinkBlock, EmbedWithCaptionBlock
-from cep_site.countries import COUNTRY_CHOICES
-from cep_site.listing_cache import cached
-from cep_site.models import BasePage, IndexPage
-from cep_site.outbox import OutboxMessage
+from core.blocks import BodyStreamBlock, DocumentLinkBlock, EmbedWithCaptionBlock
+from core.countries import COUNTRY_CHOICES
+from core.listing_cache import cached
+from core.models import BasePage, IndexPage
+from core.outbox import OutboxMessage
 
 from .forms import EventPageForm
 
@@ -474,6 +474,10 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name} – {self.event.title}"
+
+    def get_url(self, request=None) -> str:
+        """The registrant's own page for this registration, reached by its token: their place, cancel, calendar."""
+        return self.event.get_url(request) + self.event.reverse_subpage("registration", kwargs={"token": self.token})
 
 
 class RegistrationEmail(OutboxMessage):

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from wagtail.images import get_image_model
 
-from cep_site.images import CARD_IMAGE, renditions
-from cep_site.visibility import public
+from core.images import CARD_IMAGE, renditions
+from core.visibility import public
 
 from .models import EventPage
 
@@ -79,5 +79,7 @@ def upcoming_for_home(*, limit: int, highlighted_only: bool = False, highlighted
     return list(events[:limit])
 
 
-def upcoming_for_topic(topic, *, limit: int) -> list:
-    return list(upcoming_events(EventPage.objects.filter(topics=topic))[:limit])
+def upcoming_for_topics(topics, *, limit: int) -> list:
+    """The next events tagged with any of the topics, soonest first."""
+    ids = EventPage.objects.filter(topics__in=list(topics)).values("pk")
+    return list(upcoming_events(EventPage.objects.filter(pk__in=ids))[:limit])

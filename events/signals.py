@@ -2,7 +2,7 @@
 
 from wagtail.signals import page_published
 
-from cep_site import page_cache
+from core import page_cache
 
 from .delivery import emails_dispatch
 from .models import EventPage, Registration

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from cep_site import outbox
+from core import outbox
 
 from . import delivery, reminders
 from .models import RegistrationEmail

@@ -16,8 +16,9 @@ from django.template.response import TemplateResponse
 from django.templatetags.tz import do_timezone
 from django.views.decorators.http import require_safe
 
-from cep_site.listing_cache import TIME_DEPENDENT_TIMEOUT, cached, detached_page, page_number
-from cep_site.public_forms import kept_private, rate_limited, see_other
+from core.listing_cache import TIME_DEPENDENT_TIMEOUT, cached, detached_page, page_number
+from core.public_forms import kept_private, rate_limited, see_other
+from topics.models import TopicPage
 
 from . import registrations
 from .calendars import calendar_build
@@ -33,8 +34,6 @@ def with_query(url: str, query: dict | None) -> str:
 
 
 def topic_options() -> list:
-    from topics.models import TopicPage
-
     # A list, not a queryset: the form and the filter check both read it, for one query.
     return list(TopicPage.objects.live().public().order_by("title").only("id", "title", "slug"))
 
@@ -132,11 +131,6 @@ def registration_rate(group, request) -> str:
     return settings.EVENT_REGISTRATION_RATE
 
 
-def registration_page_url(request, registration) -> str:
-    event = registration.event
-    return event.get_url(request) + event.reverse_subpage("registration", kwargs={"token": registration.token})
-
-
 def registration_of_user(request, event) -> Registration | None:
     """A logged-in person's own registration for `event`, made while logged in or with their login's address."""
     user = request.user
@@ -165,7 +159,7 @@ def registration_context(request, event, *, form=None, error: str = "") -> dict:
         "registration_form": form or RegistrationForm(user=request.user),
         "registration_error": error,
         "own_registration": own,
-        "own_registration_url": registration_page_url(request, own) if own else "",
+        "own_registration_url": own.get_url(request) if own else "",
     }
 
 
@@ -195,7 +189,7 @@ def event_register(request, event):
     except registrations.RegistrationRefused as refusal:
         status = REFUSAL_STATUS[type(refusal)]
         return event_page_with_form(request, event, form=form, error=refusal.message, status=status)
-    return see_other(registration_page_url(request, registration))
+    return see_other(registration.get_url(request))
 
 
 def waitlist_position(registration) -> int:

@@ -16,9 +16,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.contributions import TopicHubSection, topic_hub_section
+
 from .admin_views import RegistrationViewSet, event_registrations_button
 from .forms import EventSeriesForm
 from .models import EventIndexPage, EventSeries
+from .queries import upcoming_for_topics
 from .series import series_events_create, series_events_off_rule, series_events_publishable
 
 
@@ -158,3 +161,15 @@ register_snippet(EventsAdminGroup)
 
 # A "Registrations" button on an event's admin page, to the list of that event's registrations.
 hooks.register("register_page_header_buttons", event_registrations_button)
+
+
+@topic_hub_section("events")
+def events_on_topics(topics, *, limit):
+    return TopicHubSection(
+        slug="events",
+        heading="Upcoming events",
+        chip="Events",
+        template="events/includes/topic_hub_section.html",
+        items=upcoming_for_topics(topics, limit=limit),
+        order=20,
+    )

@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cep_site.public_forms import see_other
-from events.views import registration_page_url
-from newsletter.account import account_newsletter_context
+from core.contributions import account_panels
+from core.public_forms import see_other
 
 from .erasure import account_erase, erasure_refusal
 from .forms import AccountDeleteForm, ProfileForm
@@ -48,8 +47,10 @@ def account_context(request, *, profile_form) -> dict:
     user = request.user
     now = timezone.now()
     registrations = list(user_registrations(user))
+    # Sections other apps add (the newsletter's): core.contributions.
+    panels = account_panels(user)
     for registration in registrations:
-        registration.page_url = registration_page_url(request, registration)
+        registration.page_url = registration.get_url(request)
     return {
         "profile_form": profile_form,
         "memberships": Membership.objects.filter(user=user).select_related("member").order_by("member__name"),
@@ -58,7 +59,8 @@ def account_context(request, *, profile_form) -> dict:
         "past_registrations": [registration for registration in registrations if registration.event.end < now][::-1],
         "apply_url": membership_apply_url(request),
         "members_area_url": members_area_url(request) if user_is_member(user) else "",
-        **account_newsletter_context(user),
+        "account_panels": panels,
+        **{name: value for panel in panels for name, value in panel.context.items()},
     }
 
 
@@ -84,9 +86,7 @@ def account(request):
 @require_safe
 def account_data(request):
     """All the person's data as a JSON file to keep."""
-    data = personal_data_export(
-        request.user, registration_url=lambda registration: registration_page_url(request, registration)
-    )
+    data = personal_data_export(request.user, registration_url=lambda registration: registration.get_url(request))
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",

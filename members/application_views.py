@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from cep_site.public_forms import kept_private, rate_limited, see_other
+from core.public_forms import kept_private, rate_limited, see_other
 
 from . import applications
 from .forms import MembershipApplicationForm

@@ -6,7 +6,7 @@ class MembersConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
-        from cep_site import page_cache
+        from core import page_cache
 
         from . import applications, models
 

@@ -23,8 +23,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction, PageViewRestriction
 from wagtail.search import index
 
-from cep_site.blocks import BodyStreamBlock
-from cep_site.models import BasePage
+from core.blocks import BodyStreamBlock
+from core.models import BasePage
 
 MEMBERS_COLLECTION_NAME = "Members"
 

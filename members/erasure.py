@@ -11,12 +11,13 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.contributions import personal_data
 from events.models import Registration
 from events.registrations import RegistrationRefused, registration_cancel
 
 from .applications import files_delete_on_commit, held_application_files
 from .models import MemberKind, MemberOrganisation, Membership, MembershipApplication, MembershipStatusChange
-from .personal_data import user_contact_messages, user_login_records, user_registrations, user_subscriptions
+from .personal_data import user_login_records, user_registrations, verified_addresses
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +75,10 @@ def account_erase(*, user) -> None:
         login_records = user_login_records(user)  # read before the account and its addresses are gone
 
         registrations_erase(list(user_registrations(user)))
-        # With its consent record and the deliveries of issues to it (CASCADE).
-        user_subscriptions(user).delete()
-        # With the e-mail to the secretariat that carried each, sent or not (CASCADE).
-        user_contact_messages(user).delete()
+        # What other apps hold: newsletter subscriptions, contact messages (core.contributions).
+        addresses = verified_addresses(user)
+        for part in personal_data():
+            part.erase(user, addresses)
 
         members = list(individual_members_of(user))
         applications = MembershipApplication.objects.filter(Q(applicant=user) | Q(member__in=members))

@@ -3,8 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 
-from cep_site.countries import COUNTRY_CHOICES
-from cep_site.public_forms import HoneypotForm
+from core.countries import COUNTRY_CHOICES
+from core.public_forms import HoneypotForm
 
 from .models import MemberKind, MembershipType
 from .services import statute_max_bytes, statute_validate

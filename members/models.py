@@ -14,9 +14,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from cep_site.blocks import BodyStreamBlock
-from cep_site.countries import COUNTRY_CHOICES
-from cep_site.models import BasePage, hero_image_field
+from core.blocks import BodyStreamBlock
+from core.countries import COUNTRY_CHOICES
+from core.models import BasePage, hero_image_field
 
 from .area import MembersAreaDocument, MembersAreaPage, MembersCallPage  # noqa: F401 (the members' area's models)
 from .blocks import MembershipTypesBlock
@@ -419,7 +419,7 @@ class MembershipPage(RoutablePageMixin, BasePage):
         index.SearchField("how_to_apply"),
     ]
 
-    parent_page_types = ["cep_site.HomePage"]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["members.MembersAreaPage"]
     max_count = 1
 

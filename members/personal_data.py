@@ -12,7 +12,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from cep_site.models import ContactSubmission
+from core.contributions import any_address, personal_data
 from events.models import Registration
 
 from .applications import held_application_read
@@ -36,14 +36,6 @@ def verified_addresses(user) -> set[str]:
     }
 
 
-def any_address(field: str, addresses) -> Q:
-    """Rows whose `field` is one of `addresses`, in any letter case."""
-    condition = Q(pk__in=[])
-    for address in addresses:
-        condition |= Q(**{f"{field}__iexact": address})
-    return condition
-
-
 def user_registrations(user) -> QuerySet:
     """Event registrations made while logged in, or with an address the person has confirmed is theirs."""
     return (
@@ -51,18 +43,6 @@ def user_registrations(user) -> QuerySet:
         .select_related("event")
         .order_by("event__start", "pk")
     )
-
-
-def user_subscriptions(user) -> QuerySet:
-    """Newsletter subscriptions linked to the account or of an address the person has confirmed is theirs."""
-    from newsletter.models import Subscriber
-
-    return Subscriber.objects.filter(Q(user=user) | any_address("email", verified_addresses(user)))
-
-
-def user_contact_messages(user) -> QuerySet:
-    """Messages sent through the contact page from an address the person has confirmed is theirs."""
-    return ContactSubmission.objects.filter(any_address("email", verified_addresses(user))).order_by("created_at", "pk")
 
 
 def user_login_records(user) -> dict[str, QuerySet]:
@@ -152,6 +132,7 @@ def personal_data_export(user, *, registration_url) -> dict:
     registrations = user_registrations(user).prefetch_related("emails")
     login_records = user_login_records(user)
     held = held_application_read(user)
+    addresses = verified_addresses(user)
     return {
         "exported_at": timezone.now(),
         "account": export_user(user),
@@ -186,33 +167,8 @@ def personal_data_export(user, *, registration_url) -> dict:
         "event_registrations": [
             export_registration(registration, page_url=registration_url(registration)) for registration in registrations
         ],
-        "newsletter_subscriptions": [
-            {
-                "email": subscriber.email,
-                "name": subscriber.name,
-                "status": subscriber.status,
-                "source": subscriber.source,
-                "consent_text": subscriber.consent_text,
-                "consent_version": subscriber.consent_version,
-                "signed_up_at": subscriber.signed_up_at,
-                "signed_up_ip": subscriber.signed_up_ip,
-                "confirmed_at": subscriber.confirmed_at,
-                "confirmed_ip": subscriber.confirmed_ip,
-                "unsubscribed_at": subscriber.unsubscribed_at,
-            }
-            for subscriber in user_subscriptions(user)
-        ],
-        "contact_messages": [
-            {
-                "name": message.name,
-                "email": message.email,
-                "organisation": message.organisation,
-                "subject": message.subject,
-                "message": message.message,
-                "sent_at": message.created_at,
-            }
-            for message in user_contact_messages(user)
-        ],
+        # The parts other apps hold (newsletter subscriptions, contact messages): core.contributions.
+        **{part.key: part.export(user, addresses) for part in personal_data()},
         "login_attempts": {
             name: [export_access(record) for record in records] for name, records in login_records.items()
         },

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from wagtail.images import get_image_model
 
-from cep_site.images import LOGO_IMAGE, renditions
+from core.images import LOGO_IMAGE, renditions
 
 from .models import MemberKind, MemberOrganisation, Membership
 

@@ -11,9 +11,9 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from cep_site.blocks import BodyStreamBlock
-from cep_site.listing_cache import cached
-from cep_site.models import BasePage, IndexPage
+from core.blocks import BodyStreamBlock
+from core.listing_cache import cached
+from core.models import BasePage, IndexPage
 
 
 class Taxonomy(models.Model):

@@ -12,9 +12,10 @@ from django.db.models import Prefetch, QuerySet
 
 from wagtail.images import get_image_model
 
-from cep_site.images import CARD_IMAGE, renditions
-from cep_site.listing_cache import renditions_made
-from cep_site.visibility import public
+from core.images import CARD_IMAGE, renditions
+from core.listing_cache import renditions_made
+from core.visibility import public
+from topics.models import TopicPage
 
 from .models import NewsCategory, NewsPage, NewsType
 
@@ -83,8 +84,6 @@ def news_filtered(index_page, filters: NewsFilters) -> QuerySet:
 
 def news_filter_options(index_page) -> dict:
     """The choices of the filter form: every category, type and topic, and the years that have news."""
-    from topics.models import TopicPage
-
     return {
         "categories": NewsCategory.objects.all(),
         "types": NewsType.objects.all(),

@@ -10,8 +10,8 @@ from django.db.models import F
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
-from cep_site.images import CARD_IMAGE
-from cep_site.listing_cache import cached, detached_page, page_number, renditions_made
+from core.images import CARD_IMAGE
+from core.listing_cache import cached, detached_page, page_number, renditions_made
 
 from .feeds import NewsFeed, feed_title
 from .models import VODCAST_TYPE_SLUG, NewsPage

@@ -1,7 +1,13 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import NewsCategory, NewsType
+from core.contributions import TopicHubSection, topic_hub_section
+from core.images import CARD_IMAGE
+from core.listing_cache import renditions_made
+from core.visibility import index_pages
+
+from .models import NewsCategory, NewsIndexPage, NewsType
+from .queries import news_for_topics
 
 
 class NewsCategoryViewSet(SnippetViewSet):
@@ -30,3 +36,21 @@ class NewsTaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(NewsTaxonomyGroup)
+
+
+@topic_hub_section("news")
+def news_on_topics(topics, *, limit):
+    items = news_for_topics(topics, limit=limit)
+    # Cards show a picture: made before the hub is cached, or every request would look for them again.
+    renditions_made([item.listing_image for item in items], CARD_IMAGE)
+    return TopicHubSection(
+        slug="news",
+        heading="Latest news",
+        chip="News",
+        template="news/includes/topic_hub_section.html",
+        items=items,
+        order=10,
+        index_page=index_pages(NewsIndexPage)[NewsIndexPage],
+        list_label="All news on",
+        browse_label="read the latest news",
+    )

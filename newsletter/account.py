@@ -1,7 +1,10 @@
-"""The newsletter part of a member's account page: `account_newsletter_context(user)` for the view, rendered by
-templates/newsletter/includes/account_section.html."""
+"""The newsletter's part of a person's account (core.contributions, registered in wagtail_hooks): its section of the
+account page (templates/newsletter/includes/account_section.html), and its part of the data export and erasure."""
 
+from django.db.models import Q
 from django.urls import reverse
+
+from core.contributions import AccountPanel, PersonalData, any_address
 
 from . import services
 from .models import Subscriber
@@ -25,3 +28,46 @@ def account_newsletter_context(user) -> dict:
             "unsubscribe_url": reverse("newsletter:account_unsubscribe"),
         }
     }
+
+
+def account_panel(user) -> AccountPanel:
+    return AccountPanel(
+        slug="newsletter",
+        title="Newsletter",
+        template="newsletter/includes/account_section.html",
+        context=account_newsletter_context(user),
+        order=40,
+    )
+
+
+def subscriptions_of(user, addresses):
+    """Subscriptions linked to the account or of an address the person has confirmed is theirs."""
+    return Subscriber.objects.filter(Q(user=user) | any_address("email", addresses))
+
+
+def subscriptions_export(user, addresses) -> list[dict]:
+    return [
+        {
+            "email": subscriber.email,
+            "name": subscriber.name,
+            "status": subscriber.status,
+            "source": subscriber.source,
+            "consent_text": subscriber.consent_text,
+            "consent_version": subscriber.consent_version,
+            "signed_up_at": subscriber.signed_up_at,
+            "signed_up_ip": subscriber.signed_up_ip,
+            "confirmed_at": subscriber.confirmed_at,
+            "confirmed_ip": subscriber.confirmed_ip,
+            "unsubscribed_at": subscriber.unsubscribed_at,
+        }
+        for subscriber in subscriptions_of(user, addresses)
+    ]
+
+
+def subscriptions_erase(user, addresses) -> None:
+    # With its consent record and the deliveries of issues to it (CASCADE).
+    subscriptions_of(user, addresses).delete()
+
+
+def personal_data() -> PersonalData:
+    return PersonalData(key="newsletter_subscriptions", export=subscriptions_export, erase=subscriptions_erase)

@@ -15,3 +15,13 @@ class IssueSectionBlock(blocks.StructBlock):
 class IssueStreamBlock(blocks.StreamBlock):
     section = IssueSectionBlock()
     text = blocks.RichTextBlock(features=["h3", "bold", "italic", "link", "ul", "ol"], icon="pilcrow")
+
+
+class NewsletterSignupBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=255, help_text="E.g. 'Subscribe to our bi-monthly email newsletter!'")
+    points = blocks.ListBlock(blocks.CharBlock(max_length=255), help_text="Why subscribe, one reason per item.")
+
+    class Meta:
+        icon = "mail"
+        template = "blocks/newsletter_signup_block.html"
+        description = "The invitation to subscribe to the newsletter."

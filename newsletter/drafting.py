@@ -16,6 +16,11 @@ from django.utils.text import slugify
 
 from wagtail.log_actions import log
 
+from events.models import EventPage
+from news.models import NewsPage
+from projects.models import ProjectPage
+from topics.models import ResourcePage
+
 from .models import IssueSending, NewsletterIndexPage, NewsletterIssuePage
 
 logger = logging.getLogger(__name__)
@@ -50,11 +55,6 @@ def published_between(queryset, start: datetime, end: datetime):
 
 def draft_sections(start: datetime, now: datetime) -> list[tuple[str, list]]:
     """(heading, pages) for each section of the draft, in the order the issue shows them."""
-    from events.models import EventPage
-    from news.models import NewsPage
-    from projects.models import ProjectPage
-    from topics.models import ResourcePage
-
     news = published_between(NewsPage.objects.all(), start, now).order_by("-date", "-first_published_at")
     events = (
         EventPage.objects.live().public().filter(end__gte=now, start__lt=now + EVENTS_AHEAD).order_by("start", "pk")

@@ -1,6 +1,6 @@
 from django import forms
 
-from cep_site.public_forms import HoneypotForm
+from core.public_forms import HoneypotForm
 
 from .services import CONSENT_TEXT, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, SOURCE_MAX_LENGTH
 

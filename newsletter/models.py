@@ -16,8 +16,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from cep_site.models import BasePage, IndexPage
-from cep_site.outbox import OutboxMessage
+from core.models import BasePage, IndexPage
+from core.outbox import OutboxMessage
 
 from .blocks import IssueStreamBlock
 

@@ -19,6 +19,12 @@ from django.utils.html import strip_tags
 from wagtail.models import Page, Site
 from wagtail.rich_text import expand_db_html
 
+from core.models import SiteSettings
+from events.models import EventPage
+from news.models import NewsPage
+from projects.models import ProjectPage
+from topics.models import ResourcePage
+
 # Replaced per recipient; made of characters that neither HTML escaping nor a mail encoder changes.
 UNSUBSCRIBE_PLACEHOLDER = "%%CEP_UNSUBSCRIBE_URL%%"
 IMAGE_SPEC = "fill-240x135"
@@ -121,11 +127,6 @@ def image_fields(image, root_url: str) -> dict:
 
 def item_for_page(page, root_url: str) -> IssueItem:
     """The card of a news item, event, project or resource; any other page shows its title and description."""
-    from events.models import EventPage
-    from news.models import NewsPage
-    from projects.models import ProjectPage
-    from topics.models import ResourcePage
-
     fields = {"title": page.title, "url": page_url(page, root_url), "summary": page.search_description}
     if isinstance(page, NewsPage):
         fields.update(
@@ -187,8 +188,6 @@ def issue_blocks(issue) -> list[IssueBlock]:
 
 def newsletter_settings(page=None) -> dict:
     """Sender, reply-to and the postal footer, from the site settings (Settings › Contact and social media)."""
-    from cep_site.models import SiteSettings
-
     site = page.get_site() if page is not None and getattr(page, "path", "") else None
     site = site or Site.objects.filter(is_default_site=True).first()
     site_settings = SiteSettings.for_site(site) if site else SiteSettings()

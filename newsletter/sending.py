@@ -1,4 +1,4 @@
-"""Sending an issue, exactly once to each confirmed subscriber, through the outbox (cep_site.outbox, docs/delivery.md).
+"""Sending an issue, exactly once to each confirmed subscriber, through the outbox (core.outbox, docs/delivery.md).
 
 1. `sending_start` records the editor's "send now" or "send at" as the issue's one `IssueSending`;
 2. when it is due (at once, or `sendings_start_due` every minute), `deliveries_create` publishes the issue's latest
@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from cep_site import outbox
+from core import outbox
 
 from .messages import IssueMessages, issue_message
 from .models import Delivery, IssueSending, NewsletterIssuePage, Subscriber

@@ -5,6 +5,8 @@ The periodic ones are in CELERY_BEAT_SCHEDULE (cep_site/settings/base.py).
 
 from celery import shared_task
 
+from core import outbox
+
 from . import drafting, sending
 
 
@@ -45,8 +47,6 @@ def subscription_confirmation_send(self, subscriber_id: int):
     """Send a sign-up's confirmation e-mail (queued by newsletter.services after the sign-up commits)."""
     import logging
     import smtplib
-
-    from cep_site import outbox
 
     from . import services
 

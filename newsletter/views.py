@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cep_site.public_forms import client_address_or_none, kept_private, rate_limited, see_other
+from core.public_forms import client_address_or_none, kept_private, rate_limited, see_other
 
 from . import services
 from .forms import SubscribeForm

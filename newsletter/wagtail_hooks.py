@@ -6,6 +6,9 @@ Add the newsletter's other admin viewsets to `NewsletterAdminGroup.items`.
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
+from core.contributions import ACCOUNT_PANELS, PERSONAL_DATA
+
+from . import account
 from .admin_sending import (
     IssueSendingViewSet,
     issue_sending_header_buttons,
@@ -30,3 +33,7 @@ def register_newsletter_admin():
 # who may publish it (newsletter.admin_sending).
 hooks.register("register_page_header_buttons", issue_sending_header_buttons)
 hooks.register("register_page_listing_more_buttons", issue_sending_listing_buttons)
+
+# The newsletter's section of a person's account page, and its part of their data export and erasure.
+hooks.register(ACCOUNT_PANELS, account.account_panel)
+hooks.register(PERSONAL_DATA, account.personal_data)

@@ -10,10 +10,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cep_site.blocks import BodyStreamBlock
-from cep_site.countries import COUNTRY_CHOICES
-from cep_site.languages import LANGUAGE_CHOICES
-from cep_site.models import BasePage, IndexPage
+from core.blocks import BodyStreamBlock
+from core.countries import COUNTRY_CHOICES
+from core.languages import LANGUAGE_CHOICES
+from core.models import BasePage, IndexPage
 
 # The wording the EU's grant agreements require beside the emblem on anything a funded project publishes
 # (https://commission.europa.eu/funding-tenders/managing-your-project/communicating-and-raising-eu-visibility_en).

@@ -10,10 +10,11 @@ from django.utils import timezone
 
 from wagtail.images import get_image_model
 
-from cep_site.images import CARD_IMAGE, LOGO_IMAGE, renditions
-from cep_site.visibility import public
+from core.images import CARD_IMAGE, LOGO_IMAGE, renditions
+from core.visibility import public
 from news.models import NewsPage
 from news.queries import news_for_listing
+from topics.models import TopicPage
 
 from .models import ProjectPage, SocialLinkBlock
 
@@ -43,8 +44,6 @@ def projects_with_status(queryset: QuerySet, status: str) -> QuerySet:
 
 def project_listing(index_page, request) -> dict:
     """The context of the project index: the filters as chosen, their options and a page of projects."""
-    from topics.models import TopicPage
-
     topic_options = list(public(TopicPage.objects.live()).order_by("title").only("id", "title", "slug"))
     status = request.GET.get("status", "")
     status = status if status in ProjectPage.Status.values else ""
@@ -67,8 +66,10 @@ def project_listing(index_page, request) -> dict:
     }
 
 
-def projects_for_topic(topic, *, limit: int) -> list:
-    return list(projects_for_listing(ProjectPage.objects.filter(topics=topic))[:limit])
+def projects_for_topics(topics, *, limit: int) -> list:
+    """The newest projects tagged with any of the topics."""
+    ids = ProjectPage.objects.filter(topics__in=list(topics)).values("pk")
+    return list(projects_for_listing(ProjectPage.objects.filter(pk__in=ids))[:limit])
 
 
 def project_related_news(project: ProjectPage, *, limit: int) -> list:

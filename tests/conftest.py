@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
-from cep_site.models import HomePage
 from demo import site as site_content
+from home.models import HomePage
 from tests.smtp import smtp_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

@@ -5,7 +5,8 @@ import datetime
 import factory
 import wagtail_factories
 
-from cep_site.models import HomePage, StandardPage
+from core.models import StandardPage
+from home.models import HomePage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):

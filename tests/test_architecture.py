@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[1]
-SITE_PACKAGES = ["cep_site", "events", "members", "news", "newsletter", "projects", "topics"]
+SITE_PACKAGES = ["cep_site", "core", "home", "events", "members", "news", "newsletter", "projects", "topics"]
 
 
 def imported_modules(path: Path):

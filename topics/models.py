@@ -11,11 +11,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from cep_site.blocks import BodyStreamBlock
-from cep_site.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES
-from cep_site.listing_cache import TIME_DEPENDENT_TIMEOUT, cached
-from cep_site.models import BasePage, IndexPage
-from news.queries import news_for_topics
+from core.blocks import BodyStreamBlock
+from core.contributions import topic_hub_sections
+from core.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES
+from core.listing_cache import TIME_DEPENDENT_TIMEOUT, cached
+from core.models import BasePage, IndexPage
 
 from . import queries
 
@@ -216,5 +216,7 @@ class ExpertGroupPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news_items"] = news_for_topics(self.topics.all(), limit=6)
+        # The news app's topic-hub section, on the group's topics (core.contributions).
+        news = topic_hub_sections(self.topics.all(), limit=6, only=("news",))
+        context["news_items"] = news[0].items if news else []
         return context

@@ -4,16 +4,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 
 from wagtail.images import get_image_model
-from wagtail.models import Page
 
-from cep_site.images import CARD_IMAGE, renditions
-from cep_site.languages import LANGUAGE_CHOICES
-from cep_site.listing_cache import renditions_made
-from cep_site.search import search_query_clean, search_terms
-from cep_site.visibility import public
-from events.queries import upcoming_for_topic
-from news.queries import news_for_topics
-from projects.queries import projects_for_topic
+from core.contributions import topic_hub_sections
+from core.images import CARD_IMAGE, renditions
+from core.languages import LANGUAGE_CHOICES
+from core.listing_cache import renditions_made
+from core.search import search_query_clean, search_terms
+from core.visibility import public
 
 RESOURCES_PER_PAGE = 20
 HUB_ITEMS = 4
@@ -43,44 +40,14 @@ def resources_for_listing(queryset: QuerySet) -> QuerySet:
     )
 
 
-def index_pages(*models) -> dict:
-    """The first live, public page of each index type, by model, in one query; None where there is none yet.
-
-    The hub links to the full, filtered list of each kind, and the apps land one at a time.
-    """
-    found = {}
-    for page in public(Page.objects.live().type(*models)).order_by("path"):
-        found.setdefault(page.specific_class, page)
-    return {model: found.get(model) for model in models}
-
-
 def topic_hub(topic) -> dict:
-    """Everything tagged with a topic: the newest of each kind, with a link to the full list.
-
-    All evaluated, renditions included, so that it can be cached.
-    """
-    from news.models import NewsIndexPage
-    from projects.models import ProjectIndexPage
-
-    from .models import ExpertGroupIndexPage, ResourceIndexPage, ResourcePage
-
-    indexes = index_pages(NewsIndexPage, ProjectIndexPage, ResourceIndexPage, ExpertGroupIndexPage)
-    news_items = news_for_topics([topic], limit=HUB_ITEMS)
-    projects = projects_for_topic(topic, limit=HUB_ITEMS)
-    # Both kinds of card show a picture: made before the hub is cached, or every request would look for them again.
-    renditions_made(
-        [*(item.listing_image for item in news_items), *(project.image for project in projects)], CARD_IMAGE
-    )
+    """Everything tagged with a topic, as each app contributes it (core.contributions): the newest of each kind, with
+    a link to the full list. All evaluated, renditions included, so that it can be cached."""
+    sections = topic_hub_sections([topic], limit=HUB_ITEMS)
     return {
-        "news_items": news_items,
-        "events": upcoming_for_topic(topic, limit=HUB_ITEMS),
-        "projects": projects,
-        "resources": list(resources_for_listing(ResourcePage.objects.filter(topics=topic))[:HUB_ITEMS]),
-        "expert_groups": list(public(topic.expert_groups.live()).order_by("title")),
-        "news_index": indexes[NewsIndexPage],
-        "project_index": indexes[ProjectIndexPage],
-        "resource_index": indexes[ResourceIndexPage],
-        "expert_group_index": indexes[ExpertGroupIndexPage],
+        "sections": sections,
+        "has_content": any(section.items for section in sections),
+        "browse": next((section for section in sections if section.browse_label and section.index_page), None),
     }
 
 

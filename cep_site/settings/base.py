@@ -32,8 +32,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 
 INSTALLED_APPS = [
-    # Project apps, one per domain; cep_site holds what they all share.
-    "cep_site",
+    # Project apps, one per domain, on the layers of docs/architecture.md: core below all, home on top.
+    "core",
+    "home",
     "members",
     "news",
     "events",
@@ -77,8 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp) and Permissions-Policy: the security block at the end of this file.
-    "cep_site.middleware.ContentSecurityPolicyMiddleware",
-    "cep_site.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,9 +88,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside the CSRF, session and message middleware: they see, and complete, every page it serves from the cache.
-    "cep_site.page_cache.AnonymousPageCacheMiddleware",
-    # Hands Wagtail's serve view the Site and page routed for the same address before (cep_site/routing.py).
-    "cep_site.routing.RoutingCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
+    # Hands Wagtail's serve view the Site and page routed for the same address before (core/routing.py).
+    "core.routing.RoutingCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, so it turns any login refused for a lock-out into the lock-out page.
@@ -135,7 +136,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous visitors get whole pages from the cache, emptied on every publish (cep_site/page_cache.py). Only with
+# Anonymous visitors get whole pages from the cache, emptied on every publish (core/page_cache.py). Only with
 # Redis: a per-process cache would not hear of a publish in another process. 0 turns it off.
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 
@@ -146,7 +147,7 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 if not REDIS_URL:
     # Local memory is per process, so each process counts its own rate (E003). Without Redis the site runs as one
-    # process (a checkout, the tests, the production settings' check in tests/cep_site); a deploy sets REDIS_URL.
+    # process (a checkout, the tests, the production settings' check in tests/core); a deploy sets REDIS_URL.
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html (read with the CELERY_ namespace)
@@ -166,7 +167,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Catch index changes that bypassed the save signals (bulk edits, imports).
     "refresh-search-index": {
-        "task": "cep_site.tasks.search_index_refresh",
+        "task": "core.tasks.search_index_refresh",
         "schedule": 60 * 60 * 24,
     },
     # Create the event reminders that fell due and send them (also `manage.py send_event_reminders`). A run
@@ -205,13 +206,13 @@ CELERY_BEAT_SCHEDULE = {
     # Requeue contact-form e-mails whose worker died mid-batch, and wake workers for any row still queued
     # (also `manage.py send_contact_messages`).
     "sweep-contact-emails": {
-        "task": "cep_site.tasks.contact_emails_sweep",
+        "task": "core.tasks.contact_emails_sweep",
         "schedule": 60,
     },
     # Delete contact-form messages older than CONTACT_SUBMISSION_RETENTION_MONTHS (also
     # `manage.py purge_contact_submissions`).
     "purge-contact-submissions": {
-        "task": "cep_site.tasks.contact_submissions_purge",
+        "task": "core.tasks.contact_submissions_purge",
         "schedule": 60 * 60 * 24,
     },
 }
@@ -291,7 +292,7 @@ AXES_USERNAME_FORM_FIELD = "login"  # allauth's login form; the admin's form say
 # Reads whichever of the two forms was posted, in lower case, so "A@x.org" and "a@x.org" count as one.
 AXES_USERNAME_CALLABLE = "members.accounts.login_attempt_username"
 # The same client address as allauth's rate limits (ALLAUTH_TRUSTED_PROXY_COUNT).
-AXES_CLIENT_IP_CALLABLE = "cep_site.public_forms.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.public_forms.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 
@@ -330,7 +331,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Alt text or a deliberate "decorative" for every picture.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "cep_site.image_forms.ImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.image_forms.ImageForm"
 # The admin makes no requests to outside hosts.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -352,7 +353,7 @@ MEMBER_APPLICATION_RATE = "5/h"
 EVENT_REGISTRATION_RATE = "10/h"
 # django-ratelimit counts the client address that allauth's limits and the login lock-out see, so that one
 # setting (ALLAUTH_TRUSTED_PROXY_COUNT) makes every limit count visitors instead of the proxy in front of the site.
-RATELIMIT_IP_META_KEY = "cep_site.public_forms.client_address"
+RATELIMIT_IP_META_KEY = "core.public_forms.client_address"
 # Reminders to registrants who agreed to them, in hours before the start (default 7 days and 1 day); a
 # reminder due while the workers were down goes out when they are back, and only the nearest one.
 EVENT_REMINDER_HOURS = env.list("EVENT_REMINDER_HOURS", cast=int, default=[168, 24])
@@ -376,7 +377,7 @@ NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
 NEWSLETTER_BOUNCE_LIMIT = env.int("NEWSLETTER_BOUNCE_LIMIT", default=3)
 
 # ---------------------------------------------------------------------------
-# The contact page (cep_site/contact.py)
+# The contact page (core/contact.py)
 # ---------------------------------------------------------------------------
 # Contact form posts allowed per IP address (django-ratelimit's "count/period"); over it, a 429.
 CONTACT_FORM_RATE = "5/h"
@@ -423,7 +424,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Browser features the site never uses, switched off for it and for every frame it embeds
-# (cep_site.middleware.PermissionsPolicyMiddleware).
+# (core.middleware.PermissionsPolicyMiddleware).
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 
 # Uploads: staff upload documents and images in the admin; the public uploads only the membership statute

@@ -1,7 +1,7 @@
 """`{% newsletter_signup_form %}`: the sign-up form wherever it is shown (footer, home page block, its own page).
 
 Builds the form in memory: no database query of its own (the privacy note's link comes from the navigation that
-every page reads once, cep_site/templatetags/navigation_tags.py).
+every page reads once, core/templatetags/navigation_tags.py).
 """
 
 from django import template

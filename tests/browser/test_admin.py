@@ -3,7 +3,8 @@ from playwright.sync_api import Page, expect
 
 from django.contrib.auth import get_user_model
 
-from cep_site.models import HomePage, StandardPage
+from core.models import StandardPage
+from home.models import HomePage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

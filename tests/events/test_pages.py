@@ -8,8 +8,9 @@ import time_machine
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from cep_site.models import HomePage, StandardPage
+from core.models import StandardPage
 from events.models import EventIndexPage, EventPage
+from home.models import HomePage
 from tests.events.conftest import utc
 from tests.helpers import soup_of
 

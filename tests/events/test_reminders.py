@@ -15,7 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cep_site import celery_app, outbox
+from cep_site import celery_app
+from core import outbox
 from events import reminders
 from events.models import EventPage, Registration, RegistrationEmail
 from events.tasks import event_reminders_send, registration_emails_sweep

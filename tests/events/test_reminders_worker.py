@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cep_site import celery_app, outbox
+from cep_site import celery_app
+from core import outbox
 from events import reminders
 from events.models import RegistrationEmail
 from events.tasks import event_reminders_send, registration_emails_sweep

@@ -17,7 +17,7 @@ from django.db import connection, models
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cep_site.models import ContactEmail, ContactSubmission
+from core.models import ContactEmail, ContactSubmission
 from events.models import Registration, RegistrationEmail
 from events.registrations import registration_create
 from members import services

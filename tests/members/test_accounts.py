@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
-from cep_site.models import StandardPage
+from core.models import StandardPage
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -7,8 +7,9 @@ from bs4 import BeautifulSoup
 
 from wagtail.test.utils import WagtailPageTestCase
 
-from cep_site.models import HomePage, StandardPage
+from core.models import StandardPage
 from demo import site as site_content
+from home.models import HomePage
 from members.models import MembersAreaPage, MembershipPage
 from tests.factories import MembershipPageFactory
 

@@ -14,7 +14,8 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from cep_site.models import HomePage, StandardPage
+from core.models import StandardPage
+from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 from tests.factories import (
     EventIndexPageFactory,

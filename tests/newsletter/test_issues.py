@@ -22,8 +22,8 @@ from django.test import RequestFactory
 
 from wagtail.models import Site
 
-from cep_site import outbox
-from cep_site.models import SiteSettings
+from core import outbox
+from core.models import SiteSettings
 from demo.site import placeholder_image
 from newsletter import drafting, messages, sending, services
 from newsletter.models import Delivery, IssueSending, NewsletterIssuePage, Subscriber

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cep_site.templatetags.navigation_tags import site_navigation
+from core.templatetags.navigation_tags import site_navigation
 from newsletter import services
 from newsletter.account import account_newsletter_context
 from newsletter.models import Subscriber

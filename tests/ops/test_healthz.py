@@ -8,7 +8,7 @@ import pytest
 from django.core.cache.backends.redis import RedisCache
 from django.db import OperationalError
 
-from cep_site import views
+from core import views
 from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_healthz_answers_503_without_details_when_the_database_is_unreachable(cl
         raise OperationalError('connection to server at "db" (10.0.0.5), port 5432 failed: password authentication')
 
     monkeypatch.setattr("django.db.backends.base.base.BaseDatabaseWrapper.cursor", refuse)
-    with caplog.at_level(logging.ERROR, logger="cep_site.views"):
+    with caplog.at_level(logging.ERROR, logger="core.views"):
         response = client.get("/healthz/")
     assert response.status_code == 503
     assert response.content == b"unavailable"

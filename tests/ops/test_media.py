@@ -22,7 +22,7 @@ def stored(relative: str, content: bytes) -> str:
 def test_an_image_and_its_rendition_are_served_with_their_type(client, settings, debug):
     settings.DEBUG = debug
     image = placeholder_image(title="Board meeting in Vilnius")
-    rendition = image.get_rendition("fill-400x267|format-webp")  # one of the cards' (cep_site/images.py)
+    rendition = image.get_rendition("fill-400x267|format-webp")  # one of the cards' (core/images.py)
 
     for url in [image.file.url, rendition.url]:
         response = client.get(url)

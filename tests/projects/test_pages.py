@@ -11,8 +11,8 @@ from django.contrib.staticfiles import finders
 
 from wagtail.test.utils import WagtailPageTestCase
 
-from cep_site.models import HomePage
 from demo.site import block
+from home.models import HomePage
 from projects.models import ProjectIndexPage, ProjectPage, ProjectPartner
 from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
 from tests.helpers import page_soup

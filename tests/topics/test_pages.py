@@ -6,7 +6,7 @@ import pytest
 
 from wagtail.test.utils import WagtailPageTestCase
 
-from cep_site.models import HomePage
+from home.models import HomePage
 from tests.helpers import page_soup
 from tests.topics import builders
 from topics.models import (

@@ -6,7 +6,7 @@ What beat's `events.tasks.event_reminders_send` does through the workers, for a 
 
 from django.core.management.base import BaseCommand
 
-from cep_site import outbox
+from core import outbox
 from events import delivery, reminders
 from events.models import RegistrationEmail
 

@@ -6,7 +6,7 @@ beat (or cron: `* * * * * manage.py send_newsletter`). Running it again sends no
 
 from django.core.management.base import BaseCommand
 
-from cep_site import outbox
+from core import outbox
 from newsletter import sending
 from newsletter.models import Delivery
 

@@ -1,0 +1,309 @@
+"""What every app shares: the base pages, standard pages, the contact page and the site settings."""
+
+from django.db import models
+from django.utils import timezone
+
+from modelcluster.models import ClusterableModel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
+
+from . import visibility
+from .blocks import BodyStreamBlock
+from .outbox import OutboxMessage
+
+
+class SocialMediaMixin(models.Model):
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social media (1200×630 works best).",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class BasePage(SocialMediaMixin, Page):
+    """The fields and panels every page of the site has."""
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel([FieldPanel("social_image")], heading="Social media"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description
+
+    def get_view_restrictions(self):
+        # Asked on every request (Wagtail's before_serve_page check); most pages have none, which the cached
+        # paths of core/visibility.py tell without the two queries of the full check.
+        if visibility.unrestricted(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class IndexPage(BasePage):
+    """A section's landing page under the home page, listing its children (news, events, topics…)."""
+
+    introduction = models.TextField(blank=True, help_text="Shown under the title, above the list.")
+
+    content_panels = [*BasePage.content_panels, FieldPanel("introduction")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+
+def hero_image_field(help_text: str) -> models.ForeignKey:
+    """An optional picture beside a page's title, in its hero band."""
+    return models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text=help_text
+    )
+
+
+class StandardPage(BasePage):
+    """A page of text: About Us, history, governance, membership types."""
+
+    introduction = models.TextField(
+        blank=True, help_text="The opening paragraph, shown larger, and used in listings and search results."
+    )
+    hero_image = hero_image_field(
+        "A 3:2 picture beside the title (1200 × 800 px or more; set its focal point). Shown without alt text: it "
+        "illustrates the page and says nothing the title does not."
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="The content of the page.")
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("hero_image"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "cep_site.StandardPage"]
+    subpage_types = ["cep_site.StandardPage"]
+
+    class Meta:
+        verbose_name = "standard page"
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Contact details and social links shown in the footer."""
+
+    contact_email = models.EmailField(blank=True, help_text="The general enquiries address.")
+    phone = models.CharField(max_length=50, blank=True, help_text="In international format, e.g. +31 …")
+    address = models.TextField(blank=True, help_text="The postal address, one line per line.")
+    linkedin_url = models.URLField("LinkedIn", blank=True)
+    facebook_url = models.URLField("Facebook", blank=True)
+    x_url = models.URLField("X (Twitter)", blank=True)
+    youtube_url = models.URLField("YouTube", blank=True)
+    # The newsletter's From and Reply-To; its footer shows `address`, the postal address the law asks for.
+    newsletter_sender_name = models.CharField(
+        max_length=100,
+        blank=True,
+        default="CEP Newsletter",
+        help_text="The name the newsletter comes from, shown in the recipient's inbox.",
+    )
+    newsletter_sender_email = models.EmailField(
+        blank=True,
+        help_text="The address the newsletter is sent from. Empty: the site's usual sender address. "
+        "The mail server must be allowed to send for its domain (SPF, DKIM).",
+    )
+    newsletter_reply_to = models.EmailField(
+        blank=True, help_text="Where replies to the newsletter go. Empty: the general enquiries address."
+    )
+    # Linked beside the submit button of every form that collects personal data (templates/includes/privacy_note.html).
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="privacy notice",
+        help_text="The privacy notice, linked beside the button of every form that asks for personal details.",
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("contact_email"), FieldPanel("phone"), FieldPanel("address")], "Contact"),
+        FieldPanel("privacy_page"),
+        MultiFieldPanel(
+            [FieldPanel("linkedin_url"), FieldPanel("facebook_url"), FieldPanel("x_url"), FieldPanel("youtube_url")],
+            "Social media",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("newsletter_sender_name"),
+                FieldPanel("newsletter_sender_email"),
+                FieldPanel("newsletter_reply_to"),
+            ],
+            "Newsletter",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "contact and social media"
+
+    @property
+    def social_links(self):
+        links = [
+            ("LinkedIn", self.linkedin_url),
+            ("Facebook", self.facebook_url),
+            ("X", self.x_url),
+            ("YouTube", self.youtube_url),
+        ]
+        return [(label, url) for label, url in links if url]
+
+
+class LinkBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock(required=False, help_text="A page on this site…")
+    url = blocks.URLBlock(required=False, help_text="…or an address elsewhere.")
+    label = blocks.CharBlock(required=False, max_length=60, help_text="Leave empty to use the page's title.")
+
+    class Meta:
+        icon = "link"
+        template = "blocks/link_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={"url": "Choose either a page on this site or an address elsewhere."}
+            )
+        if value.get("url") and not value.get("label"):
+            raise blocks.StructBlockValidationError(block_errors={"label": "A link elsewhere needs a label."})
+        return value
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting, ClusterableModel):
+    """The main menu in the header and the links in the footer."""
+
+    main_menu = StreamField(
+        [("link", LinkBlock())], blank=True, help_text="The header menu, left to right. Keep it short."
+    )
+    footer_links = StreamField(
+        [("link", LinkBlock())], blank=True, help_text="Links in the footer, such as privacy and contact."
+    )
+
+    panels = [FieldPanel("main_menu"), FieldPanel("footer_links")]
+
+    class Meta:
+        verbose_name = "navigation"
+
+
+# ---------------------------------------------------------------------------
+# The contact page: a form that reaches the secretariat through the outbox (core/contact.py)
+# ---------------------------------------------------------------------------
+
+
+class ContactPage(RoutablePageMixin, BasePage):
+    """The secretariat's address and a form that mails it; `thanks/` is where the form leads after sending."""
+
+    introduction = models.TextField(
+        blank=True, help_text="The opening paragraph, shown larger above the address and the form."
+    )
+    recipient = models.EmailField(
+        blank=True,
+        help_text="Where messages from the form go. Empty: the general enquiries address (Settings › Contact).",
+    )
+    thank_you_text = models.TextField(
+        blank=True,
+        default="Thank you for your message. The secretariat will answer you by e-mail.",
+        help_text="Shown after a message was sent.",
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("recipient"),
+        FieldPanel("thank_you_text"),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "contact page"
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+    def get_context(self, request, *args, form=None, **kwargs):
+        from .forms import ContactForm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["form"] = form if form is not None else ContactForm()
+        return context
+
+    @path("")
+    def contact(self, request):
+        from . import contact
+
+        return contact.contact_form(request, self)
+
+    @path("thanks/", name="thanks")
+    def thanks(self, request):
+        from . import contact
+
+        return contact.contact_thanks(request, self)
+
+
+class ContactSubmission(models.Model):
+    """A message sent with the contact form, kept for the secretariat and deleted after
+    `CONTACT_SUBMISSION_RETENTION_MONTHS` (core.contact.submissions_purge)."""
+
+    page = models.ForeignKey(
+        ContactPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions", editable=False
+    )
+    name = models.CharField(max_length=200)
+    email = models.EmailField("e-mail address", max_length=254)
+    organisation = models.CharField(max_length=255, blank=True)
+    subject = models.CharField(max_length=200)
+    message = models.TextField()
+    recipient = models.EmailField(blank=True, help_text="Where the message was sent; empty if nowhere.")
+    created_at = models.DateTimeField("sent at", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "contact message"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        # No name or address: Wagtail's log of a deletion keeps this text after the message is gone.
+        return f"Contact message {self.pk} of {timezone.localtime(self.created_at):%d %b %Y}"
+
+    @property
+    def delivery_status(self) -> str:
+        email = getattr(self, "email_row", None)
+        return email.get_status_display() if email else "Not sent (no recipient)"
+
+
+class ContactEmail(OutboxMessage):
+    """The e-mail of one contact message to the secretariat, sent exactly once (docs/delivery.md)."""
+
+    submission = models.OneToOneField(ContactSubmission, on_delete=models.CASCADE, related_name="email_row")
+    recipient = models.EmailField()
+
+    class Meta:
+        verbose_name = "contact message e-mail"
+        indexes = [models.Index(fields=["status", "lease_expires_at"], name="cep_site_contactemail_queue")]
+
+    def __str__(self):
+        return f"E-mail of contact message {self.submission_id}"

@@ -1,0 +1,359 @@
+import datetime
+import io
+import re
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+
+from core.models import NavigationSettings, StandardPage
+from home.models import HomePage
+from members.models import (
+    MEMBERS_GROUP_NAME,
+    MemberOrganisation,
+    Membership,
+    MembershipApplication,
+    MembershipStatusChange,
+)
+from newsletter.models import Delivery, IssueSending, Subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+def load_demo_content(**options):
+    output = io.StringIO()
+    call_command("load_demo_content", stdout=output, **options)
+    return output.getvalue()
+
+
+def site_snapshot():
+    navigation = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+    return {
+        "pages": list(Page.objects.order_by("path").values_list("title", "live")),
+        "revisions": Revision.objects.count(),
+        "images": get_image_model().objects.count(),
+        "members": {
+            model._meta.label: model.objects.count()
+            for model in (
+                get_user_model(),
+                MemberOrganisation,
+                Membership,
+                MembershipApplication,
+                MembershipStatusChange,
+            )
+        },
+        "members group": sorted(Group.objects.get(name=MEMBERS_GROUP_NAME).user_set.values_list("email", flat=True)),
+        "newsletter": {model._meta.label: model.objects.count() for model in (IssueSending, Delivery, Subscriber)},
+        "menu": navigation.main_menu.get_prep_value(),
+        "footer": navigation.footer_links.get_prep_value(),
+    }
+
+
+def test_a_new_install_gets_the_home_and_about_pages_at_the_site_root():
+    output = load_demo_content()
+    assert "Created the home page." in output
+    site = Site.objects.get(is_default_site=True)
+    home = HomePage.objects.get()
+    assert site.root_page_id == home.pk
+    assert StandardPage.objects.child_of(home).get(slug="about-us").title == "About Us"
+    # Wagtail's placeholder welcome page is gone.
+    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
+
+
+def test_running_it_twice_changes_nothing():
+    # Quiet, as make run calls it: one line that says how much it made.
+    first = load_demo_content(verbosity=0)
+    assert re.fullmatch(r"Demo content is in place \((\d+) items made\)\.\n", first)
+    assert int(re.search(r"\d+", first).group()) > 50
+    before = site_snapshot()
+    output = load_demo_content()
+    assert "Created" not in output
+    assert site_snapshot() == before
+    assert load_demo_content(verbosity=0) == "Demo content is in place (0 items made).\n"
+
+
+def test_it_never_overwrites_what_an_editor_changed():
+    load_demo_content()
+    about = StandardPage.objects.get(slug="about-us")
+    about.title = "About the Confederation"
+    about.save_revision().publish()
+    load_demo_content()
+    assert StandardPage.objects.get(slug="about-us").title == "About the Confederation"
+
+
+def test_the_demo_has_every_seed_news_item_with_its_categories_type_and_date(client, full_demo_site):
+    from demo.news import NEWS_ITEMS
+    from news.models import NewsPage
+
+    news = {page.title: page for page in NewsPage.objects.live()}
+    assert len(news) == len(NEWS_ITEMS) == 13
+    workshop = news["Recap: Expert Workshop on Framework Decision 2008/947/JHA and 2009/829/JHA"]
+    assert workshop.date == datetime.date(2025, 9, 16)
+    assert {category.name for category in workshop.categories.all()} == {"CEP Events", "Framework Decisions"}
+    assert workshop.news_type.name == "Recap"
+    heitz = news["New Vodcast Episode: Katharina Heitz on the Ressources-Risk-Inventory in Probation"]
+    assert (heitz.news_type.name, heitz.series, heitz.episode_number) == ("Vodcast episode", "Division_Y", 14)
+    survey = news["Help Us Improve the CEP Website"]
+    assert "takes around six minutes" in str(survey.body)
+
+
+def test_the_home_page_shows_the_newest_seed_news_and_the_topics(client, full_demo_site):
+    from news.models import NewsIndexPage
+    from topics.models import TopicIndexPage, TopicPage
+
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    news = page.select_one('section[aria-labelledby="latest-news-heading"]')
+    cards = news.select(".news-card")
+    assert len(cards) == 3
+    news_titles = [card.select_one(".card__title a").get_text() for card in cards]
+    assert news_titles[0] == "Interventions Alliance’s Eden House Recognized as Outstanding"
+    assert cards[0].select_one("time").get_text() == "15 Jan 2026"
+    assert cards[0].select_one(".card__eyebrow").get_text() == "CEP members, Gender-based violence"
+    news_index = NewsIndexPage.objects.get()
+    chips = {link.get_text(): link["href"] for link in news.select('nav.chips[aria-label="News by category"] a')}
+    assert chips["CEP Events"] == f"{news_index.url}?category=cep-events"
+    assert "Framework Decisions" in chips
+    topics = page.select_one('section[aria-labelledby="topics-heading"]')
+    topic_titles = [link.get_text() for link in topics.select(".topic-tile .topic-tile__title a")]
+    # Six tiles, in the menu's order, and a link to all of them.
+    assert topic_titles == [
+        "Community Sanctions and Measures",
+        "Alternatives to Pre-trial Detention",
+        "Technology",
+        "Education and Training",
+        "Electronic Monitoring",
+        "Radicalisation and Violent Extremism",
+    ]
+    all_topics = topics.find("a", string=f"All {TopicPage.objects.live().count()} topics")
+    assert all_topics["href"] == TopicIndexPage.objects.get().url
+
+
+def test_the_home_page_opens_with_the_hero_and_counts_the_members(client, full_demo_site):
+    from members.models import MemberKind, MemberOrganisation
+
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    hero = page.select_one(".hero")
+    assert hero.select_one(".hero__tagline").get_text() == (
+        "To contribute to safer communities by rehabilitating and reintegrating people who offended"
+    )
+    assert [(button.get_text(), button["href"]) for button in hero.select("a.btn")] == [
+        ("About CEP", "/about-us/"),
+        ("Become a member", "/membership/"),
+    ]
+    picture = hero.select_one(".hero__media picture img")
+    assert (int(picture["width"]) * 9, picture["fetchpriority"]) == (int(picture["height"]) * 16, "high")
+    # Figures counted from the member records, and the year CEP was founded.
+    organisations = MemberOrganisation.objects.active().filter(kind=MemberKind.ORGANISATION)
+    assert organisations.exists()
+    figures = {
+        figure.select_one("dt").get_text(): figure.select_one("dd").get_text()
+        for figure in page.select('section[aria-labelledby="we-are-cep-heading"] dl.figures .figure')
+    }
+    assert figures == {
+        "Member organisations": str(organisations.count()),
+        "Countries represented": str(len({member.country for member in organisations})),
+        "The year CEP was founded": "1981",
+    }
+
+
+def test_the_demo_has_copper_in_full_and_the_shorter_projects(full_demo_site):
+    from projects.models import ProjectPage
+
+    copper = ProjectPage.objects.get(acronym="CoPPer")
+    assert copper.full_name == "Cooperation to Promote a European Volunteering Programme in Probation Services"
+    assert copper.agreement_number == "2022-1-NL01-KA220-ADU-000089938"
+    assert copper.eu_funded and copper.website == "https://www.copper-initiative.com"
+    assert len(copper.description) == 4
+    assert [webinar.value["languages"] for webinar in copper.webinars] == [["nl", "en", "ro", "pt"]]
+    assert copper.partners.count() == 0  # the current site shows nine logos, and names none of them
+    assert copper.news_pages.get().title == "CoPPer Final Project Conference in The Hague"
+    assert set(ProjectPage.objects.values_list("acronym", flat=True)) == {"CoPPer", "ERA", "EMPRO", "HELP"}
+
+
+def test_every_section_is_in_the_main_menu(client, full_demo_site):
+    menu = BeautifulSoup(client.get("/").content, "html.parser").select('nav[aria-label="Main"] a')
+    # Short labels, so that the menu fits on one line; each leads to its section's page.
+    assert [(link.get_text(), link["href"]) for link in menu] == [
+        ("About", "/about-us/"),
+        ("News", "/news/"),
+        ("Events", "/events/"),
+        ("Topics", "/topics/"),
+        ("Projects", "/projects/"),
+        ("Resources", "/resources/"),
+        ("Expert groups", "/expert-groups/"),
+        ("Membership", "/membership/"),
+        ("Newsletter", "/newsletter/"),
+    ]
+    # The footer's own links: what is not a section of the site, and the index pages are not repeated there.
+    footer_links = BeautifulSoup(client.get("/").content, "html.parser").select(
+        'nav[aria-labelledby="footer-links-heading"] a'
+    )
+    assert [link["href"] for link in footer_links] == [
+        "/membership/",
+        "/newsletter/",
+        "/contact/",
+        "/privacy/",
+        "/cookies/",
+        "/legal-notice/",
+        "/accessibility/",
+    ]
+
+
+def test_about_and_membership_open_with_a_picture_beside_the_title(client, full_demo_site):
+    about = BeautifulSoup(client.get("/about-us/").content, "html.parser").select_one(".page-hero")
+    assert about.h1.get_text() == "About Us"
+    picture = about.select_one(".page-hero__media picture")
+    assert picture.select_one("source")["type"] == "image/webp"
+    assert picture.img["alt"] == ""  # a pattern that only illustrates: screen readers skip it
+    membership = BeautifulSoup(client.get("/membership/").content, "html.parser").select_one(".page-hero")
+    # The map says where the members are, so it is read out.
+    map_alt = membership.select_one(".page-hero__media img")["alt"]
+    assert map_alt == "Map of Europe with CEP member countries highlighted"
+    assert [link.get_text() for link in membership.select(".button-row a")] == ["Apply online", "Member directory"]
+
+
+def test_the_demo_has_the_newsletter_archive_with_one_sent_issue(client, full_demo_site):
+    from newsletter.models import NewsletterIssuePage
+
+    issue = NewsletterIssuePage.objects.get()
+    assert issue.title == "Newsletter September 2026" and issue.live
+    assert (issue.sending.status, issue.sending.subject) == ("sent", "Newsletter September 2026")
+    assert not Delivery.objects.exists()  # marked sent; nobody received it on a new install
+    page = BeautifulSoup(client.get("/newsletter/").content, "html.parser")
+    assert [link.get_text() for link in page.select(".newsletter-issues .card__title a")] == [issue.title]
+    issue_page = BeautifulSoup(client.get(issue.url).content, "html.parser").select_one("main").get_text()
+    assert "Latest news" in issue_page and "Upcoming events" in issue_page
+
+
+# ---------------------------------------------------------------------------
+# Events ahead, whatever the day the demo is loaded
+# ---------------------------------------------------------------------------
+
+LOAD_DAYS = [
+    datetime.datetime(2026, 12, 5, 9, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2028, 6, 1, 9, 0, tzinfo=datetime.UTC),
+]
+
+
+@pytest.mark.parametrize("load_day", LOAD_DAYS, ids=lambda day: day.date().isoformat())
+def test_a_new_install_has_events_ahead_whatever_the_day_it_is_loaded(client, load_day):
+    from events.models import EventPage
+    from events.queries import upcoming_for_home
+
+    with time_machine.travel(load_day, tick=False):
+        load_demo_content()
+        upcoming = upcoming_for_home(limit=50)
+        assert len(upcoming) >= 3
+        assert all(event.start > load_day for event in upcoming)
+        assert upcoming_for_home(limit=50, highlighted_only=True)
+        in_person = [event for event in upcoming if event.attendance == EventPage.Attendance.IN_PERSON]
+        assert in_person
+        assert all(event.venue_city in {"Brussels", "The Hague", "Athens"} for event in in_person)
+        assert all(event.venue_country for event in in_person)
+        assert any(event.attendance == EventPage.Attendance.ONLINE for event in upcoming)
+
+        home = BeautifulSoup(client.get("/").content, "html.parser").select_one("main").get_text()
+        assert upcoming[0].title in home
+
+
+@pytest.mark.parametrize("load_day", LOAD_DAYS, ids=lambda day: day.date().isoformat())
+def test_the_demo_webinar_takes_registrations_for_weeks_after_the_day_it_is_loaded(client, load_day):
+    from events.models import EventPage
+    from events.registrations import Availability, registration_state
+
+    with time_machine.travel(load_day, tick=False):
+        load_demo_content()
+        webinar = EventPage.objects.get(slug="governance-oversight-and-accountability")
+        assert webinar.highlighted and webinar.takes_registrations
+        assert registration_state(webinar).availability == Availability.OPEN
+        assert webinar.registration_deadline - load_day > datetime.timedelta(weeks=2)
+        assert webinar.registration_deadline < webinar.start
+        # On a day the webinar series keeps: the third Thursday of January, March, May or November.
+        local_start = webinar.local_start
+        assert (local_start.month, local_start.weekday(), (local_start.day - 1) // 7) in {
+            (month, 3, 2) for month in (1, 3, 5, 11)
+        }
+        page = BeautifulSoup(client.get(webinar.url).content, "html.parser")
+        assert page.select_one("#register form")
+
+
+def test_the_demo_says_which_dates_it_made_up(full_demo_site):
+    from demo.events import DEMO_DATE_NOTE
+    from events.models import EventPage, EventSeries
+
+    invented = EventPage.objects.filter(
+        slug__in=["governance-oversight-and-accountability", "cep-general-assembly"]
+    ) | EventPage.objects.filter(series__slug="cep-webinar-series")
+    assert invented.count() == 5
+    for event in invented:
+        assert DEMO_DATE_NOTE in str(event.description)
+    assert "Demo content" in EventSeries.objects.get(slug="cep-webinar-series").description
+    # The seed's own dated events are left as the current site gives them.
+    assert DEMO_DATE_NOTE not in str(EventPage.objects.get(slug="expert-workshop-framework-decisions-2025").description)
+
+
+def test_loading_again_on_a_later_day_creates_nothing():
+    with time_machine.travel(LOAD_DAYS[0], tick=False):
+        load_demo_content()
+        before = site_snapshot()
+    with time_machine.travel(LOAD_DAYS[1], tick=False):
+        output = load_demo_content()
+        assert "Created" not in output
+        assert site_snapshot() == before
+
+
+# ---------------------------------------------------------------------------
+# Topics, news bodies, CoPPer and the vodcast view
+# ---------------------------------------------------------------------------
+
+
+def test_every_topic_page_has_news_events_projects_or_resources(client, full_demo_site):
+    from topics.models import TopicPage
+    from topics.queries import topic_hub
+
+    topics = list(TopicPage.objects.live())
+    assert len(topics) == 11
+    for topic in topics:
+        hub = topic_hub(topic)
+        items = [item for section in hub["sections"] if section.slug != "expert-groups" for item in section.items]
+        assert items, topic.title
+        text = BeautifulSoup(client.get(topic.url).content, "html.parser").select_one("main").get_text()
+        assert any(item.title in text for item in items), topic.title
+
+
+def test_no_news_body_repeats_its_teaser(full_demo_site):
+    from news.models import NewsPage
+
+    for item in NewsPage.objects.live():
+        body = BeautifulSoup(str(item.body), "html.parser").get_text()
+        assert item.teaser not in body, item.title
+    survey = NewsPage.objects.get(title="Help Us Improve the CEP Website")
+    assert survey.teaser.startswith("At Confederation of European Probation (CEP)")
+    assert str(survey.body).count("<p>") == 1
+
+
+def test_copper_names_no_partner_the_current_site_does_not_name(client, full_demo_site):
+    from projects.models import PartnerOrganisation, ProjectPage
+
+    copper = ProjectPage.objects.get(acronym="CoPPer")
+    assert not copper.partners.exists()
+    assert not PartnerOrganisation.objects.exclude(name="Confederation of European Probation").exists()
+    page = BeautifulSoup(client.get(copper.url).content, "html.parser")
+    assert page.select_one("#project-partners-heading") is None
+
+
+def test_the_vodcast_view_is_canonical_at_its_own_address(client, full_demo_site):
+    from news.models import NewsIndexPage
+
+    news_index = NewsIndexPage.objects.get()
+    for address in ["/news/vodcast/", "/news/vodcast/?page=2"]:
+        page = BeautifulSoup(client.get(address).content, "html.parser")
+        canonical = page.select('link[rel="canonical"]')
+        assert [link["href"] for link in canonical] == [news_index.full_url + "vodcast/"]
