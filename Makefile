@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in one process per CPU (pytest-xdist), a module's tests in one process; PARALLEL= runs it in one.
+PARALLEL ?= -n auto --dist loadfile
 
 .DEFAULT_GOAL := help
 .PHONY: help run test test-fast screenshots lint format worker beat check-deploy clean
@@ -29,8 +31,8 @@ run: $(BIN)/.runtime ## Set up everything and serve the site on http://127.0.0.1
 	@echo "Migrating the database and loading the demo content…"
 	@$(BIN)/python manage.py migrate --noinput --verbosity 0
 	@$(BIN)/python manage.py load_demo_content --verbosity 0
-	@$(BIN)/python manage.py create_local_admin
 	@echo "Site:  http://$(HOST):$(PORT)/    Admin: http://$(HOST):$(PORT)/admin/"
+	@$(BIN)/python manage.py create_local_admin
 	@echo
 	@$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -40,10 +42,10 @@ test: $(BIN)/.installed ## Run checks, migrations check, ruff and the whole test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
 
 test-fast: $(BIN)/.installed ## The inner loop: the suite without browser, worker and real-service tests
-	$(BIN)/pytest -m "not browser and not postgres and not redis and not screenshots" $(PYTEST_ARGS)
+	$(BIN)/pytest $(PARALLEL) -m "not browser and not postgres and not redis and not screenshots" $(PYTEST_ARGS)
 
 screenshots: $(BIN)/.installed ## Full-page screenshots of every public page type (375, 768, 1280 px) in test-artifacts/screenshots/
 	$(BIN)/pytest -m screenshots tests/browser/test_layout.py $(PYTEST_ARGS)

@@ -9,7 +9,8 @@ import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
 
 from demo import site as site_content
 from home.models import HomePage
@@ -59,8 +60,12 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploaded files and renditions go to a directory of the test's own."""
+def media_root(request, settings, tmp_path):
+    """Uploaded files and renditions go to a directory of the test's own (of the module's, on the shared demo)."""
+    if "shared_demo" in request.fixturenames:
+        settings.MEDIA_ROOT = str(request.getfixturevalue("shared_demo"))
+        yield
+        return
     settings.MEDIA_ROOT = str(tmp_path / "media")
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
@@ -86,10 +91,29 @@ def demo_site(db):
 
 
 @pytest.fixture
-def full_demo_site(db):
-    """The site exactly as a new install has it: `manage.py load_demo_content`."""
-    call_command("load_demo_content", stdout=io.StringIO())
+def full_demo_site(request, db):
+    """The site exactly as a new install has it: `manage.py load_demo_content` (loaded once per module in a module
+    that uses `shared_demo`)."""
+    if "shared_demo" not in request.fixturenames:
+        call_command("load_demo_content", stdout=io.StringIO())
     return HomePage.objects.get()
+
+
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The full demo content, loaded once for a module whose every test starts from it; yields its media directory.
+
+    A module opts in with `pytestmark = pytest.mark.usefixtures("shared_demo")`. The content is loaded in a
+    transaction rolled back when the module ends, and each test runs inside it in a savepoint of its own
+    (pytest-django's `db`), so what a test changes is undone after it as usual. Loading it takes seconds; a module
+    of tests that each loaded it again spent most of its time there. Not for transactional tests, which empty the
+    database.
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+        call_command("load_demo_content", stdout=io.StringIO())
+        yield media
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -1,6 +1,17 @@
 """Tests: fast and self-contained; tests that need a real worker, broker or database opt in."""
 
-from .base import *  # noqa: F403
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+# `make test` runs the suite in parallel processes (pytest-xdist); each has a database of its own (pytest-django
+# names it test_cep_gw0, test_cep_gw1…) and a Redis database of its own for the cache and the broker, so one
+# process's cache.clear() or broker purge never reaches the other's. Set before base.py reads REDIS_URL.
+if (xdist_worker := os.environ.get("PYTEST_XDIST_WORKER")) and os.environ.get("REDIS_URL"):
+    _redis = urlsplit(os.environ["REDIS_URL"])
+    _redis_db = int(_redis.path.strip("/") or 0) + 1 + int(xdist_worker.removeprefix("gw"))
+    os.environ["REDIS_URL"] = urlunsplit(_redis._replace(path=f"/{_redis_db}"))
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105

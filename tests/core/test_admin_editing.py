@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 
 from wagtail.models import Page, get_page_models
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
-PROJECT_APPS = {"cep_site", "news", "events", "projects", "topics", "members", "newsletter"}
+PROJECT_APPS = {"cep_site", "home", "news", "events", "projects", "topics", "members", "newsletter"}
 
 
 @pytest.fixture

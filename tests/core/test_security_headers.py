@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from events.models import EventPage
 from news.models import NewsPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
 
 def directives(response) -> dict:
@@ -74,7 +74,7 @@ def test_the_event_page_json_ld_is_a_data_block(client, public_pages):
     assert '<script type="application/ld+json">' in body
 
 
-def test_embedded_videos_may_come_from_youtube_and_vimeo_only(client, demo_site):
+def test_embedded_videos_may_come_from_youtube_and_vimeo_only(client, full_demo_site):
     policy = directives(client.get("/"))
     assert set(policy["frame-src"]) == {
         "https://www.youtube.com",

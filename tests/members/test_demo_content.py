@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 
 from members.models import MEMBERS_GROUP_NAME, MemberOrganisation, Membership, MembershipApplication, MembershipPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
 
 def test_the_demo_has_the_membership_page_with_both_types(client, full_demo_site):
