@@ -298,6 +298,8 @@ class ContactSubmission(models.Model):
 class ContactEmail(OutboxMessage):
     """The e-mail of one contact message to the secretariat, sent exactly once (docs/delivery.md)."""
 
+    send_task = "core.tasks.contact_emails_send"
+
     submission = models.OneToOneField(ContactSubmission, on_delete=models.CASCADE, related_name="email_row")
     recipient = models.EmailField()
 

@@ -17,14 +17,11 @@ def issue_deliveries_send(delivery_ids: list[int]):
 
 @shared_task(name="newsletter.tasks.newsletter_scheduled_send", acks_late=True)
 def newsletter_scheduled_send():
-    """Every minute (beat): start the sendings whose scheduled time has come."""
-    return {"queued": sending.sendings_start_due()}
+    """Every minute (beat): start the sendings whose scheduled time has come, and mark sent those with nothing left
+    to send (their last rows failed by the outbox's sweep, or sent by a worker that died before it could say so).
 
-
-@shared_task(name="newsletter.tasks.newsletter_deliveries_sweep", acks_late=True)
-def newsletter_deliveries_sweep():
-    """Every minute (beat): put back rows a lost worker held, and wake workers for every row due."""
-    return sending.deliveries_sweep()
+    Rows left queued are woken by core.tasks.outbox_sweep."""
+    return {"queued": sending.sendings_start_due(), "finished": sending.sendings_finish()}
 
 
 @shared_task(name="newsletter.tasks.newsletter_issue_draft", acks_late=True)

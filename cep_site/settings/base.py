@@ -176,20 +176,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.event_reminders_send",
         "schedule": 5 * 60,
     },
-    # Requeue registrant e-mails whose worker died mid-batch, and wake workers for any row still queued.
-    "sweep-registration-emails": {
-        "task": "events.tasks.registration_emails_sweep",
+    # Every e-mail is an outbox row (docs/delivery.md): requeue the rows of every kind whose worker died
+    # mid-batch, and wake workers for every row that may be sent now (retries after their back-off included).
+    "sweep-outbox": {
+        "task": "core.tasks.outbox_sweep",
         "schedule": 60,
     },
-    # Start the newsletter sendings scheduled for a time that has come (also `manage.py send_newsletter`).
+    # Start the newsletter sendings scheduled for a time that has come, and mark sendings with nothing left to
+    # send as sent (also `manage.py send_newsletter`).
     "send-scheduled-newsletters": {
         "task": "newsletter.tasks.newsletter_scheduled_send",
-        "schedule": 60,
-    },
-    # Requeue newsletter deliveries whose worker died mid-batch, wake workers for every row due (retries after
-    # their back-off included), and mark sendings with nothing left to send as sent.
-    "sweep-newsletter-deliveries": {
-        "task": "newsletter.tasks.newsletter_deliveries_sweep",
         "schedule": 60,
     },
     # Draft the bi-monthly issue at 06:00 UTC on the 1st of January, March, May, July, September and November
@@ -202,12 +198,6 @@ CELERY_BEAT_SCHEDULE = {
     "purge-unconfirmed-subscribers": {
         "task": "newsletter.tasks.subscribers_purge",
         "schedule": 60 * 60 * 24,
-    },
-    # Requeue contact-form e-mails whose worker died mid-batch, and wake workers for any row still queued
-    # (also `manage.py send_contact_messages`).
-    "sweep-contact-emails": {
-        "task": "core.tasks.contact_emails_sweep",
-        "schedule": 60,
     },
     # Delete contact-form messages older than CONTACT_SUBMISSION_RETENTION_MONTHS (also
     # `manage.py purge_contact_submissions`).

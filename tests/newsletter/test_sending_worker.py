@@ -27,6 +27,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cep_site import celery_app
+from core import outbox
 from newsletter import sending
 from newsletter.models import Delivery, IssueSending, Subscriber
 from tests.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory
@@ -104,7 +105,7 @@ def test_a_real_worker_sends_the_issue_to_confirmed_subscribers_only_and_one_cli
     sending.sending_start(issue, by=None)
     wait_until(lambda: len(smtp_sink.received) >= len(confirmed))
     wait_until_idle(real_broker)
-    sending.deliveries_sweep()  # finds nothing left to send
+    outbox.sweep()  # finds nothing left to send
     wait_until_idle(real_broker)
 
     recipients = smtp_sink.recipients()
@@ -190,7 +191,7 @@ def test_a_killed_worker_and_a_wiped_broker_lose_nobody_and_repeat_at_most_the_b
         Delivery.objects.filter(status=Delivery.Status.SENDING).update(
             lease_expires_at=timezone.now() - timedelta(seconds=1)
         )
-        swept = sending.deliveries_sweep()
+        swept = outbox.sweep()["newsletter.Delivery"]
         assert swept["requeued"] == in_flight
         assert swept["enqueued"] == SUBSCRIBERS - sent_before_kill - failed_count(issue)
 
