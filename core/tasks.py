@@ -10,7 +10,7 @@ def search_index_refresh():
 
 
 # ---------------------------------------------------------------------------
-# The outbox (core.outbox, docs/delivery.md): one sweep for every kind of row
+# The outbox (core.outbox, docs/delivery.md): one sweep for every kind of row, and the one-off e-mails (core.mail)
 # ---------------------------------------------------------------------------
 
 
@@ -21,6 +21,21 @@ def outbox_sweep():
     from . import outbox
 
     return outbox.sweep()
+
+
+@shared_task(name="core.tasks.outbox_emails_send", acks_late=True)
+def outbox_emails_send(email_ids: list[int]):
+    from . import mail
+
+    return mail.emails_send(email_ids)
+
+
+@shared_task(name="core.tasks.outbox_emails_purge", acks_late=True)
+def outbox_emails_purge():
+    """Daily (beat): delete one-off e-mails sent or given up on more than OUTBOX_EMAIL_RETENTION_DAYS ago."""
+    from . import mail
+
+    return {"deleted": mail.emails_purge()}
 
 
 # ---------------------------------------------------------------------------

@@ -182,6 +182,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.outbox_sweep",
         "schedule": 60,
     },
+    # Delete one-off e-mails (confirmation links, notices, account e-mails) sent more than
+    # OUTBOX_EMAIL_RETENTION_DAYS ago.
+    "purge-outbox-emails": {
+        "task": "core.tasks.outbox_emails_purge",
+        "schedule": 60 * 60 * 24,
+    },
     # Start the newsletter sendings scheduled for a time that has come, and mark sendings with nothing left to
     # send as sent (also `manage.py send_newsletter`).
     "send-scheduled-newsletters": {
@@ -357,6 +363,13 @@ EVENT_REMINDER_JOIN_HOURS = env.int("EVENT_REMINDER_JOIN_HOURS", default=1)
 NEWSLETTER_SIGNUP_RATE = "5/h"
 # How long the link in a confirmation e-mail works; unconfirmed sign-ups are deleted after 7 days anyway.
 NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS = 7
+
+# ---------------------------------------------------------------------------
+# The outbox (docs/delivery.md)
+# ---------------------------------------------------------------------------
+# One-off e-mails (core.mail) are deleted this many days after they were queued, once sent or given up on: their
+# bodies hold links (password resets, confirmations) nobody needs to keep.
+OUTBOX_EMAIL_RETENTION_DAYS = 30
 
 # ---------------------------------------------------------------------------
 # Newsletter sending (docs/newsletter.md, docs/delivery.md)
