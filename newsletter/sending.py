@@ -15,12 +15,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from core import outbox
+from core import mail, outbox
 
 from .messages import IssueMessages, issue_message
 from .models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
@@ -43,6 +42,7 @@ logger = logging.getLogger(__name__)
 
 TEST_SEND_MAX_ADDRESSES = 10
 TEST_SUBJECT_PREFIX = "[Test] "
+TEST_KIND = "newsletter.test"
 OPEN_STATUSES = (Delivery.Status.QUEUED, Delivery.Status.SENDING)
 
 
@@ -218,10 +218,11 @@ def sendings_finish(issue_ids: Iterable[int] | None = None) -> int:
 
 
 def test_send(issue: NewsletterIssuePage, addresses: list[str]) -> int:
-    """Send the issue as it stands now (its latest revision, draft or not) to `addresses`, at once.
+    """Queue the issue as it stands now (its latest revision, draft or not) to `addresses`; workers send it.
 
-    Not to subscribers, and recorded nowhere: no delivery rows. The subject starts "[Test] "; the unsubscribe link
-    leads to the newsletter archive, since a test has no subscriber whose link it could be.
+    Not to subscribers, and no delivery rows: one-off e-mails (core.mail, kind "newsletter.test"). The subject
+    starts "[Test] "; the unsubscribe link leads to the newsletter archive, since a test has no subscriber whose
+    link it could be.
     """
     if not addresses or len(addresses) > TEST_SEND_MAX_ADDRESSES:
         raise ValueError(f"Send a test to between 1 and {TEST_SEND_MAX_ADDRESSES} addresses.")
@@ -229,9 +230,5 @@ def test_send(issue: NewsletterIssuePage, addresses: list[str]) -> int:
     subject, html, text = issue_render(issue.get_latest_revision_as_object())
     sender = newsletter_settings(issue)
     link = issue.get_parent().get_full_url() or ""
-    messages = [
-        issue_message(f"{TEST_SUBJECT_PREFIX}{subject}", text, html, sender, link, to=[address])
-        for address in addresses
-    ]
-    with get_connection(fail_silently=False) as connection:
-        return connection.send_messages(messages)
+    message = issue_message(f"{TEST_SUBJECT_PREFIX}{subject}", text, html, sender, link, to=addresses)
+    return len(mail.message_queue(TEST_KIND, message))

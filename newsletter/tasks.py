@@ -5,8 +5,6 @@ The periodic ones are in CELERY_BEAT_SCHEDULE (cep_site/settings/base.py).
 
 from celery import shared_task
 
-from core import outbox
-
 from . import drafting, sending
 
 
@@ -32,31 +30,8 @@ def newsletter_issue_draft():
 
 
 # ---------------------------------------------------------------------------
-# Subscriptions: the confirmation e-mail of a sign-up, and the daily purge (newsletter.services)
+# Subscriptions: the daily purge (newsletter.services); confirmation e-mails are one-off e-mails (core.mail)
 # ---------------------------------------------------------------------------
-
-# Passing SMTP trouble (4xx, connection lost) is tried again this many times, a few minutes apart.
-CONFIRMATION_RETRIES = 3
-
-
-@shared_task(name="newsletter.tasks.subscription_confirmation_send", bind=True, acks_late=True)
-def subscription_confirmation_send(self, subscriber_id: int):
-    """Send a sign-up's confirmation e-mail (queued by newsletter.services after the sign-up commits)."""
-    import logging
-    import smtplib
-
-    from . import services
-
-    try:
-        return services.subscriber_confirmation_send(subscriber_id=subscriber_id)
-    except (smtplib.SMTPException, OSError) as error:
-        passing = not outbox.is_permanent_failure(error)
-        if passing and not self.request.is_eager and self.request.retries < CONFIRMATION_RETRIES:
-            raise self.retry(exc=error, countdown=120 * 2**self.request.retries) from error
-        # Given up: lift the once-a-day limit, so that signing up again sends the e-mail at once.
-        services.subscriber_confirmation_failed(subscriber_id=subscriber_id)
-        logging.getLogger(__name__).warning("Confirmation e-mail to subscriber %s not sent: %r", subscriber_id, error)
-        return False
 
 
 @shared_task(name="newsletter.tasks.subscribers_purge", acks_late=True)
