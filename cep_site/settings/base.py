@@ -262,6 +262,10 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CEP] "
+# Queues allauth's e-mails through the outbox instead of sending them inside the request; so does the admin's
+# password reset form.
+ACCOUNT_ADAPTER = "members.accounts.AccountAdapter"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "members.accounts.AdminPasswordResetForm"  # noqa: S105 (a class path)
 # Counted in the cache (Redis in production). The per-address ceiling on failed logins, from any network,
 # sits above axes' lock-out below, so that one network meets the lock-out page first.
 ACCOUNT_RATE_LIMITS = {

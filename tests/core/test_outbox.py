@@ -1,15 +1,18 @@
-"""One mail path: every e-mail a row, and one sweep for every kind of row.
+"""One mail path: every e-mail a row, none sent inside a request, and one sweep for every kind of row.
 
 The kinds' own tests (tests/core/test_contact.py, tests/events, tests/newsletter) cover how each is built and sent;
 the real worker and broker are in tests/newsletter/test_sending_worker.py and tests/events/test_reminders_worker.py.
 """
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from allauth.account.models import EmailAddress
 
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -21,6 +24,7 @@ from core.models import ContactEmail, OutboxEmail
 from core.tasks import outbox_sweep
 
 pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-passphrase-for-tests"
 
 
 def contact_message_queued(subject="Exchange visit in spring"):
@@ -87,6 +91,58 @@ def test_every_kind_of_row_names_a_task_that_sends_it_and_beat_sweeps_every_minu
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert schedule["core.tasks.outbox_sweep"] == 60
     assert not [task for task in schedule if task.endswith("_sweep") and task != "core.tasks.outbox_sweep"]
+
+
+# ---------------------------------------------------------------------------
+# Nothing is sent inside a request
+# ---------------------------------------------------------------------------
+
+
+def test_with_the_mail_server_down_requests_answer_as_usual_and_their_e_mails_wait_in_the_outbox(
+    client, demo_site, mail_server_down, django_capture_on_commit_callbacks, settings
+):
+    staff = get_user_model().objects.create_superuser(email="editor@cep-probation.org", password=PASSWORD)
+    member = get_user_model().objects.create_user(email="maria.rossi@example.org", password=PASSWORD)
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    requests = {
+        # what is posted: (path, data, the answer's status, where it leads)
+        "newsletter sign-up": ("/newsletter/subscribe/", {"email": "anna@example.org", "consent": "on"}, 200, None),
+        "account sign-up": (
+            "/accounts/signup/",
+            {"email": "jan.novak@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            302,
+            "/accounts/confirm-email/",
+        ),
+        "password reset": ("/accounts/password/reset/", {"email": member.email}, 302, "/accounts/password/reset/done/"),
+        "admin password reset": ("/admin/password_reset/", {"email": staff.email}, 302, "/admin/password_reset/done/"),
+    }
+    for name, (path, data, status, location) in requests.items():
+        with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
+            response = client.post(path, data)
+        assert response.status_code == status, name
+        assert response.get("Location") == location, name
+    assert mail_server_down.attempts == 0  # no request tried to reach the mail server
+
+    queued = sorted(OutboxEmail.objects.filter(status=OutboxEmail.Status.QUEUED).values_list("kind", "to"))
+    assert queued == [
+        ("account.email-confirmation-signup", "jan.novak@example.org"),
+        ("account.password-reset-key", "maria.rossi@example.org"),
+        ("admin.password-reset", "editor@cep-probation.org"),
+        ("newsletter.confirmation", "anna@example.org"),
+    ]
+
+    # The server is back: the sweep (within a minute) sends each e-mail once, with its working link.
+    celery_app.conf.task_always_eager = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    outbox_sweep.delay()
+    outbox_sweep.delay()
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(to for _kind, to in queued)
+    (reset,) = [message for message in mail.outbox if message.to == [member.email]]
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", reset.body).group(1)
+    form = client.get(link)["Location"]
+    client.post(form, {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"})
+    member.refresh_from_db()
+    assert member.check_password("a-brand-new-passphrase")
 
 
 # ---------------------------------------------------------------------------
