@@ -28,8 +28,6 @@ from .public_forms import kept_private, rate_limited, see_other
 
 logger = logging.getLogger(__name__)
 
-# Rows per task, and per SMTP connection.
-BATCH_SIZE = 50
 # What a message is made of, fetched with the rows.
 MESSAGE_RELATED = ("submission__page",)
 SUBJECT_PREFIX = "[CEP website] "
@@ -103,20 +101,8 @@ def submission_create(*, page: ContactPage | None, data: dict, recipient: str) -
             logger.warning("Contact message %s kept but not sent: no recipient is set.", submission.pk)
             return submission
         row = ContactEmail.objects.create(submission=submission, recipient=recipient)
-        emails_dispatch([row.pk])
+        outbox.dispatch(ContactEmail, [row.pk])
     return submission
-
-
-def emails_dispatch(ids: list[int]) -> None:
-    """Wake workers once the rows are committed; the rows, not the broker, are the record."""
-    from .tasks import contact_emails_send
-
-    def enqueue():
-        for start in range(0, len(ids), BATCH_SIZE):
-            contact_emails_send.delay(ids[start : start + BATCH_SIZE])
-
-    if ids:
-        transaction.on_commit(enqueue, robust=True)
 
 
 # ---------------------------------------------------------------------------
@@ -144,19 +130,15 @@ def emails_send(ids: list[int]) -> dict[str, int]:
 
 
 def emails_send_queued() -> dict[str, int]:
-    """Send every queued row, batch by batch, in this process (the management command and the sweep)."""
+    """Send every queued row, batch by batch, in this process (the management command)."""
     totals = {"sent": 0, "failed": 0, "retry": 0}
-    while claimed := outbox.claim(ContactEmail.objects.all(), limit=BATCH_SIZE):
+    while claimed := outbox.claim(ContactEmail.objects.all(), limit=outbox.BATCH_SIZE):
         outcome = outbox.send_claimed(ContactEmail, claimed, contact_message, related=MESSAGE_RELATED)
         for key, value in outcome.items():
             totals[key] += value
         if outcome["retry"]:
             break  # the mail server is struggling: leave the rest for the next run
     return totals
-
-
-def queued_email_ids() -> list[int]:
-    return list(outbox.claimable(ContactEmail.objects.all()).order_by("pk").values_list("pk", flat=True))
 
 
 # ---------------------------------------------------------------------------

@@ -298,6 +298,8 @@ class ContactSubmission(models.Model):
 class ContactEmail(OutboxMessage):
     """The e-mail of one contact message to the secretariat, sent exactly once (docs/delivery.md)."""
 
+    send_task = "core.tasks.contact_emails_send"
+
     submission = models.OneToOneField(ContactSubmission, on_delete=models.CASCADE, related_name="email_row")
     recipient = models.EmailField()
 
@@ -307,3 +309,31 @@ class ContactEmail(OutboxMessage):
 
     def __str__(self):
         return f"E-mail of contact message {self.submission_id}"
+
+
+class OutboxEmail(OutboxMessage):
+    """A one-off e-mail to one address, stored whole when it is queued and sent exactly once (core.mail).
+
+    A confirmation link, a membership notice, an account e-mail, the test of an issue: what no row of its own
+    records. Its body may hold a live link (a password reset), so the admin lists these without their bodies and
+    they are deleted `OUTBOX_EMAIL_RETENTION_DAYS` after they were queued.
+    """
+
+    send_task = "core.tasks.outbox_emails_send"
+
+    # What the e-mail is, "<app>.<what>": "newsletter.confirmation", "account.password-reset-key" …
+    kind = models.CharField(max_length=60)
+    to = models.EmailField()
+    subject = models.TextField()
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    from_email = models.CharField(max_length=320)
+    reply_to = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "e-mail"
+        indexes = [models.Index(fields=["status", "lease_expires_at"], name="cep_site_outboxemail_queue")]
+
+    def __str__(self):
+        return f"{self.kind} e-mail {self.pk}"

@@ -4,8 +4,12 @@ The row is the record and the broker only a wake-up call (see docs/delivery.md):
 1. the caller creates rows (queued) and tells a worker their ids;
 2. a worker claims queued rows with `SELECT … FOR UPDATE SKIP LOCKED`, marks them sending with a lease,
    sends them over one SMTP connection and marks each one sent (with its Message-ID) or failed;
-3. a periodic sweep puts rows whose lease ran out back in the queue, so a killed worker or a wiped broker
-   loses nothing. A crash can repeat at most the messages in flight; it never skips one.
+3. one periodic sweep (`sweep`, beat's `core.tasks.outbox_sweep`) puts rows whose lease ran out back in the
+   queue and wakes workers for every queued row of every kind, so a killed worker or a wiped broker loses
+   nothing. A crash can repeat at most the messages in flight; it never skips one.
+
+Each kind of row (a concrete subclass of `OutboxMessage`) names the Celery task that sends a batch of its rows,
+`send_task`; core finds the kinds through the app registry and the tasks by name, and imports no app.
 
 On a queued row `lease_expires_at` is the earliest time it may be claimed again: a caller that passes
 `retry_delay` to `send_claimed` makes a row refused for a passing reason wait longer after each try (back-off).
@@ -17,7 +21,11 @@ import smtplib
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from email.utils import make_msgid
+from typing import ClassVar
 
+from celery import current_app
+
+from django.apps import apps
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.utils import DNS_NAME
 from django.db import models, transaction
@@ -33,6 +41,11 @@ MAX_ATTEMPTS = 5
 # Sent rows are marked in one committed UPDATE per this many messages: a commit per message (an fsync each) was
 # the slowest step of a newsletter send. A worker killed in between repeats at most these, inside its batch.
 MARK_SENT_EVERY = 10
+# Rows per task, and per SMTP connection, unless a kind says otherwise.
+BATCH_SIZE = 50
+# For callers that pass `retry_delay=backoff`: how long a row refused for a passing reason (4xx) waits before its
+# next try, by the number of tries so far; with MAX_ATTEMPTS = 5 the last try is about 80 minutes after the first.
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(minutes=60))
 
 
 class OutboxMessage(models.Model):
@@ -50,8 +63,20 @@ class OutboxMessage(models.Model):
     message_id = models.CharField(max_length=255, blank=True)
     error = models.TextField(blank=True)
 
+    # The name of the Celery task that claims and sends a batch of this kind's rows, given their ids.
+    send_task: ClassVar[str] = ""
+
     class Meta:
         abstract = True
+
+    @classmethod
+    def send_batch_size(cls) -> int:
+        """How many ids one send task takes."""
+        return BATCH_SIZE
+
+
+def backoff(attempts: int) -> timedelta:
+    return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
 
 
 def claim(queryset: models.QuerySet, *, limit: int, lease: timedelta = DEFAULT_LEASE) -> list[int]:
@@ -208,3 +233,50 @@ class SentMarks:
 def put_back(untried: models.QuerySet) -> int:
     """Return claimed rows that were never tried to the queue, giving back the attempt their claim counted."""
     return untried.update(status=OutboxMessage.Status.QUEUED, lease_expires_at=None, attempts=F("attempts") - 1)
+
+
+# ---------------------------------------------------------------------------
+# Waking workers, and the sweep
+# ---------------------------------------------------------------------------
+
+
+def outbox_models() -> list[type[OutboxMessage]]:
+    """Every kind of outbox row, whichever app defines it."""
+    return [model for model in apps.get_models() if issubclass(model, OutboxMessage)]
+
+
+def send_task_of(model: type[OutboxMessage]):
+    """The Celery task named by `model.send_task`; its module is imported as a worker imports every app's tasks."""
+    if model.send_task not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[model.send_task]
+
+
+def enqueue(model: type[OutboxMessage], ids: list[int]) -> None:
+    """Hand `ids` to workers now, in batches; the task claims those still queued when it runs."""
+    task, size = send_task_of(model), model.send_batch_size()
+    for start in range(0, len(ids), size):
+        task.delay(ids[start : start + size])
+
+
+def dispatch(model: type[OutboxMessage], ids: list[int]) -> None:
+    """Wake workers once the rows are committed.
+
+    `robust`: a broker that is down is logged and the caller goes on; its rows are queued, and the sweep sends them.
+    """
+    if ids:
+        transaction.on_commit(lambda: enqueue(model, ids), robust=True)
+
+
+def sweep() -> dict[str, dict[str, int]]:
+    """For every kind: put back rows a lost worker held, and wake workers for every row that may be sent now.
+
+    Enqueuing a row twice is harmless: the second claim finds nothing to take.
+    """
+    swept = {}
+    for model in outbox_models():
+        requeued = requeue_expired(model)
+        ids = list(claimable(model.objects.all()).order_by("pk").values_list("pk", flat=True))
+        enqueue(model, ids)
+        swept[model._meta.label] = {"requeued": requeued, "enqueued": len(ids)}
+    return swept

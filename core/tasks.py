@@ -10,6 +10,35 @@ def search_index_refresh():
 
 
 # ---------------------------------------------------------------------------
+# The outbox (core.outbox, docs/delivery.md): one sweep for every kind of row, and the one-off e-mails (core.mail)
+# ---------------------------------------------------------------------------
+
+
+@shared_task(name="core.tasks.outbox_sweep", acks_late=True)
+def outbox_sweep():
+    """Every minute (beat): for every kind of row, put back rows a lost worker held and wake workers for every row
+    that may be sent now."""
+    from . import outbox
+
+    return outbox.sweep()
+
+
+@shared_task(name="core.tasks.outbox_emails_send", acks_late=True)
+def outbox_emails_send(email_ids: list[int]):
+    from . import mail
+
+    return mail.emails_send(email_ids)
+
+
+@shared_task(name="core.tasks.outbox_emails_purge", acks_late=True)
+def outbox_emails_purge():
+    """Daily (beat): delete one-off e-mails sent or given up on more than OUTBOX_EMAIL_RETENTION_DAYS ago."""
+    from . import mail
+
+    return {"deleted": mail.emails_purge()}
+
+
+# ---------------------------------------------------------------------------
 # The contact form (core.contact): its e-mails through the outbox, and the retention purge
 # ---------------------------------------------------------------------------
 
@@ -19,19 +48,6 @@ def contact_emails_send(email_ids: list[int]):
     from . import contact
 
     return contact.emails_send(email_ids)
-
-
-@shared_task(name="core.tasks.contact_emails_sweep", acks_late=True)
-def contact_emails_sweep():
-    """Every minute (beat): put back rows a lost worker held, and wake workers for every row due."""
-    from . import contact, outbox
-    from .models import ContactEmail
-
-    requeued = outbox.requeue_expired(ContactEmail)
-    ids = contact.queued_email_ids()
-    for start in range(0, len(ids), contact.BATCH_SIZE):
-        contact_emails_send.delay(ids[start : start + contact.BATCH_SIZE])
-    return {"requeued": requeued, "enqueued": len(ids)}
 
 
 @shared_task(name="core.tasks.contact_submissions_purge", acks_late=True)

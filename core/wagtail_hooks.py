@@ -1,5 +1,6 @@
-"""The admin's "Contact messages": what was sent with the contact page's form (core.contact); and the messages' part
-of a person's data export and erasure.
+"""The admin's "Contact messages": what was sent with the contact page's form (core.contact); its "Outgoing e-mail":
+the one-off e-mails of the outbox (core.mail), for staff to see what failed; and both's part of a person's data
+export and erasure.
 
 A model viewset, not a snippet: the messages are records, not content chosen in pages, and a snippet's save would
 empty the page cache (core/page_cache.py). Staff read and delete them; nobody adds or edits one. Who may see
@@ -19,7 +20,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .contributions import PERSONAL_DATA, PersonalData, any_address
-from .models import ContactSubmission
+from .models import ContactSubmission, OutboxEmail
 
 
 class ContactSubmissionFilterSet(WagtailFilterSet):
@@ -94,6 +95,51 @@ def register_contact_submissions():
     return ContactSubmissionViewSet()
 
 
+class OutboxEmailViewSet(ModelViewSet):
+    """Read only, and without the bodies: a queued password reset's link would let whoever reads it into the
+    account. Only "view" is a permission; superusers have it."""
+
+    model = OutboxEmail
+    name = "outbox_emails"
+    url_prefix = "outgoing-email"
+    icon = "mail"
+    menu_label = "Outgoing e-mail"
+    add_to_settings_menu = True
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["subject", "kind", "to", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject", "kind"]
+    search_backend_name = None
+    ordering = ["-created_at"]
+    inspect_view_fields = ["kind", "to", "subject", "status", "attempts", "error", "created_at", "sent_at"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(add_url_name=None, edit_url_name=None, delete_url_name=None, **kwargs)
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    @property
+    def url_finder_class(self):
+        finder = super().url_finder_class
+        finder.edit_url_name = self.get_url_name("inspect")
+        return finder
+
+    def get_permissions_to_register(self):
+        codename = get_permission_codename("view", self.model._meta)
+        return super().get_permissions_to_register().filter(codename=codename)
+
+
+@hooks.register("register_admin_viewset")
+def register_outbox_emails():
+    return OutboxEmailViewSet()
+
+
 @hooks.register(PERSONAL_DATA)
 def contact_messages_of_a_person():
     def matching(addresses):
@@ -117,3 +163,20 @@ def contact_messages_of_a_person():
         matching(addresses).delete()
 
     return PersonalData(key="contact_messages", export=export, erase=erase)
+
+
+@hooks.register(PERSONAL_DATA)
+def emails_to_a_person():
+    def matching(addresses):
+        return OutboxEmail.objects.filter(any_address("to", addresses)).order_by("created_at", "pk")
+
+    def export(user, addresses):
+        return [
+            {"to": email.to, "subject": email.subject, "status": email.status, "sent_at": email.sent_at}
+            for email in matching(addresses)
+        ]
+
+    def erase(user, addresses):
+        matching(addresses).delete()
+
+    return PersonalData(key="emails", export=export, erase=erase)

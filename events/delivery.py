@@ -2,15 +2,11 @@
 
 from collections.abc import Iterable
 
-from django.db import transaction
-
 from core import outbox
 
 from .emails import registration_message
 from .models import Registration, RegistrationEmail
 
-# Rows per task, and per SMTP connection.
-BATCH_SIZE = 50
 # What a message is made of (events.emails), fetched with the rows.
 MESSAGE_RELATED = ("registration__event",)
 
@@ -31,14 +27,7 @@ def emails_queue(registrations: Iterable[Registration], kind: str) -> list[int]:
 
 def emails_dispatch(ids: list[int]) -> None:
     """Wake workers once the rows are committed; the rows, not the broker, are the record."""
-    from .tasks import registration_emails_send
-
-    def enqueue():
-        for start in range(0, len(ids), BATCH_SIZE):
-            registration_emails_send.delay(ids[start : start + BATCH_SIZE])
-
-    if ids:
-        transaction.on_commit(enqueue)
+    outbox.dispatch(RegistrationEmail, ids)
 
 
 def emails_send(ids: list[int]) -> dict[str, int]:
@@ -48,9 +37,9 @@ def emails_send(ids: list[int]) -> dict[str, int]:
 
 
 def emails_send_queued() -> dict[str, int]:
-    """Send every queued row, batch by batch, in this process (the management command and the sweep)."""
+    """Send every queued row, batch by batch, in this process (the management command)."""
     totals = {"sent": 0, "failed": 0, "retry": 0}
-    while claimed := outbox.claim(RegistrationEmail.objects.all(), limit=BATCH_SIZE):
+    while claimed := outbox.claim(RegistrationEmail.objects.all(), limit=outbox.BATCH_SIZE):
         outcome = outbox.send_claimed(RegistrationEmail, claimed, registration_message, related=MESSAGE_RELATED)
         for key, value in outcome.items():
             totals[key] += value

@@ -487,6 +487,8 @@ class RegistrationEmail(OutboxMessage):
     them go out through the same claimed, leased path (docs/delivery.md).
     """
 
+    send_task = "events.tasks.registration_emails_send"
+
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registration_emails")
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
     # "confirmation", "waitlisted", "promoted", "reminder-168h", "update-3" … (see events.emails)

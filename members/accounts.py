@@ -1,10 +1,19 @@
-"""How django-axes identifies a login attempt, shared by the site's login (allauth) and the Wagtail admin's."""
+"""Accounts: how django-axes identifies a login attempt (the site's login, allauth's, and the Wagtail admin's), and
+the account e-mails, queued through the outbox (core.mail) rather than sent inside the request."""
 
+from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.views import ConfirmEmailView
+from allauth.core import context as allauth_context
 
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from wagtail.admin.forms.auth import PasswordResetForm
+
+from core import mail
 
 
 def login_attempt_username(request: HttpRequest, credentials: dict | None) -> str:
@@ -54,3 +63,36 @@ class EmailConfirmView(ConfirmEmailView):
 
 
 email_confirm = EmailConfirmView.as_view()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's adapter (ACCOUNT_ADAPTER), its e-mails queued instead of sent: address confirmations, password
+    resets, notices of a changed password or address, "you already have an account"."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # The context and the rendering are DefaultAccountAdapter.send_mail's; only the last step differs.
+        request = allauth_context.request
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+        )
+        # "account/email/password_reset_key" -> "account.password-reset-key"
+        mail.message_queue("account." + template_prefix.rsplit("/", 1)[-1].replace("_", "-"), message)
+
+
+class AdminPasswordResetForm(PasswordResetForm):
+    """The Wagtail admin's password reset (WAGTAILADMIN_USER_PASSWORD_RESET_FORM), its e-mail queued instead of
+    sent; the rendering is Django's PasswordResetForm.send_mail."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        mail.email_queue(
+            "admin.password-reset",
+            to=[to_email],
+            subject="".join(render_to_string(subject_template_name, context).splitlines()),
+            body=render_to_string(email_template_name, context),
+            html=render_to_string(html_email_template_name, context) if html_email_template_name else "",
+            from_email=from_email or "",
+        )

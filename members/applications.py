@@ -21,11 +21,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from core import mail
 
 from .models import MembershipApplication
 from .services import application_submit
@@ -169,10 +170,10 @@ def connect() -> None:
 # ---------------------------------------------------------------------------
 
 
-def address_taken_notice_send(request, *, email: str, login_url: str, apply_url: str) -> None:
+def address_taken_notice_queue(request, *, email: str, login_url: str, apply_url: str) -> None:
     """Tell the owner of an address that someone applied with it, instead of telling the person who typed it."""
     body = render_to_string(
         "members/email/application_address_taken.txt",
         {"login_url": request.build_absolute_uri(login_url), "apply_url": request.build_absolute_uri(apply_url)},
     )
-    send_mail(ADDRESS_TAKEN_SUBJECT, body, None, [email])
+    mail.email_queue("members.application-address-taken", to=[email], subject=ADDRESS_TAKEN_SUBJECT, body=body)

@@ -2,7 +2,7 @@
 
 Each transition is one function that runs in a transaction, refuses a change the rules do not allow
 (`TransitionNotAllowed`), writes one `MembershipStatusChange` row with who and when, keeps the "Members" group in
-step and e-mails the applicant or the member's main contacts once the transaction has committed.
+step and queues an e-mail to the applicant or the member's main contacts in the same transaction (core.mail).
 
     applied ──approve──▶ provisional ──confirm (General Assembly)──▶ confirmed
        │                     │  │                                       │
@@ -16,10 +16,11 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from core import mail
 
 from .models import (
     ACTIVE_STATUSES,
@@ -131,22 +132,15 @@ SUBJECTS = {
 }
 
 
-def email_send_on_commit(kind: str, *, recipients: list[str], context: dict) -> None:
-    """Send one of the membership e-mails once the transaction commits, so a rolled-back change sends nothing.
-
-    `robust`: the change is already saved when the mail goes out, so a mail server that fails is logged rather
-    than turned into an error page for a change that did happen.
-    """
+def notice_queue(kind: str, *, recipients: list[str], context: dict) -> None:
+    """Queue one of the membership e-mails in the change's transaction: a rolled-back change sends nothing, and a
+    mail server that fails cannot turn a change that did happen into an error page."""
     recipients = [address for address in recipients if address]
     if not recipients:
         logger.warning("No one to send the %s e-mail to.", kind)
         return
     body = render_to_string(f"members/email/{kind}.txt", context)
-
-    def send():
-        send_mail(SUBJECTS[kind], body, None, recipients)
-
-    transaction.on_commit(send, robust=True)
+    mail.email_queue(f"members.{kind.replace('_', '-')}", to=recipients, subject=SUBJECTS[kind], body=body)
 
 
 def member_contact_addresses(member: MemberOrganisation) -> list[str]:
@@ -252,7 +246,7 @@ def application_submit(applicant, *, data: dict, statute: UploadedFile | None) -
             member=member, from_status="", to_status=MemberStatus.APPLIED, changed_by=applicant, changed_at=now
         )
         members_group_sync([applicant])
-        email_send_on_commit("application_received", recipients=[applicant.email], context={"application": application})
+        notice_queue("application_received", recipients=[applicant.email], context={"application": application})
     return application
 
 
@@ -272,7 +266,7 @@ def application_approve(application: MembershipApplication, *, by) -> Membership
         application.member = member
         application.save(update_fields=["decision", "decided_by", "decided_at"])
         members_group_sync(member_people_ids(member))
-        email_send_on_commit(
+        notice_queue(
             "application_approved",
             recipients=[application.applicant.email if application.applicant else ""],
             context={"application": application, "member": member},
@@ -298,7 +292,7 @@ def application_reject(application: MembershipApplication, *, by, reason: str) -
         application.member = member
         application.save(update_fields=["decision", "decided_by", "decided_at", "rejection_reason"])
         members_group_sync(member_people_ids(member))
-        email_send_on_commit(
+        notice_queue(
             "application_rejected",
             recipients=[application.applicant.email if application.applicant else ""],
             context={"application": application, "member": member, "reason": reason},
@@ -312,9 +306,7 @@ def membership_confirm(member: MemberOrganisation, *, by, note: str = "") -> Mem
         member = member_lock(member)
         status_change(member, MemberStatus.CONFIRMED, by=by, note=note or "Confirmed by the General Assembly.")
         members_group_sync(member_people_ids(member))
-        email_send_on_commit(
-            "membership_confirmed", recipients=member_contact_addresses(member), context={"member": member}
-        )
+        notice_queue("membership_confirmed", recipients=member_contact_addresses(member), context={"member": member})
     return member
 
 
@@ -324,7 +316,7 @@ def membership_lapse(member: MemberOrganisation, *, by, note: str = "") -> Membe
         member = member_lock(member)
         status_change(member, MemberStatus.LAPSED, by=by, note=note)
         members_group_sync(member_people_ids(member))
-        email_send_on_commit(
+        notice_queue(
             "membership_lapsed", recipients=member_contact_addresses(member), context={"member": member, "note": note}
         )
     return member

@@ -185,6 +185,8 @@ class IssueSending(models.Model):
 class Delivery(OutboxMessage):
     """One issue to one subscriber, sent exactly once."""
 
+    send_task = "newsletter.tasks.issue_deliveries_send"
+
     # The error of a row not sent because its subscriber had left (unsubscribed, bounced) when its turn came.
     SKIPPED_PREFIX = "Not sent: subscriber "
 
@@ -199,3 +201,7 @@ class Delivery(OutboxMessage):
 
     def __str__(self):
         return f"{self.issue} to subscriber {self.subscriber_id}"
+
+    @classmethod
+    def send_batch_size(cls) -> int:
+        return settings.NEWSLETTER_BATCH_SIZE

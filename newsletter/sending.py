@@ -6,20 +6,20 @@
    workers with batches of ids after commit;
 3. `deliveries_send` (the worker) claims what is still queued, skips subscribers who left since, sends the rest
    over one SMTP connection and marks the sending sent when no row is left to send;
-4. `deliveries_sweep` (every minute) requeues rows of dead workers and wakes workers for everything queued.
+4. the outbox's sweep (core.tasks.outbox_sweep, every minute) requeues rows of dead workers and wakes workers for
+   every row due; `sendings_finish` (every minute, with the scheduled starts) closes sendings with nothing left.
 """
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from core import outbox
+from core import mail, outbox
 
 from .messages import IssueMessages, issue_message
 from .models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
@@ -30,7 +30,6 @@ __all__ = [
     "deliveries_dispatch",
     "deliveries_send",
     "deliveries_send_queued",
-    "deliveries_sweep",
     "issue_render",
     "sending_cancel",
     "sending_start",
@@ -41,20 +40,14 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# A row refused for a passing reason (4xx) waits this long before its next try, by the number of tries so far;
-# with outbox.MAX_ATTEMPTS = 5 the last try is about 80 minutes after the first.
-RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(minutes=60))
 TEST_SEND_MAX_ADDRESSES = 10
 TEST_SUBJECT_PREFIX = "[Test] "
+TEST_KIND = "newsletter.test"
 OPEN_STATUSES = (Delivery.Status.QUEUED, Delivery.Status.SENDING)
 
 
 def batch_size() -> int:
-    return getattr(settings, "NEWSLETTER_BATCH_SIZE", 50)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    return RETRY_DELAYS[min(max(attempts, 1), len(RETRY_DELAYS)) - 1]
+    return Delivery.send_batch_size()
 
 
 # --- Starting -------------------------------------------------------------------------------------------------
@@ -142,16 +135,7 @@ def deliveries_create(sending: IssueSending) -> list[int]:
 
 def deliveries_dispatch(ids: list[int]) -> None:
     """Wake workers, in batches of ids, once the rows are committed; the rows, not the broker, are the record."""
-    from .tasks import issue_deliveries_send
-
-    size = batch_size()
-
-    def enqueue():
-        for start in range(0, len(ids), size):
-            issue_deliveries_send.delay(ids[start : start + size])
-
-    if ids:
-        transaction.on_commit(enqueue)
+    outbox.dispatch(Delivery, ids)
 
 
 # --- Sending --------------------------------------------------------------------------------------------------
@@ -193,7 +177,8 @@ def claimed_send(claimed: list[int]) -> dict[str, int]:
         claimed,
         IssueMessages(),
         related=("subscriber",),
-        retry_delay=retry_delay,
+        # A server refusing for a passing reason is given 1, 5, 15 and 60 minutes.
+        retry_delay=outbox.backoff,
         on_permanent_failure=subscriber_bounce,
     )
     sendings_finish(Delivery.objects.filter(pk__in=claimed).values_list("issue_id", flat=True).distinct())
@@ -229,23 +214,15 @@ def sendings_finish(issue_ids: Iterable[int] | None = None) -> int:
     return sendings.filter(~Exists(open_rows)).update(status=IssueSending.Status.SENT, finished_at=timezone.now())
 
 
-def deliveries_sweep() -> dict[str, int]:
-    """Every minute (beat): requeue rows whose worker died, wake workers for every row that may be sent now, and
-    close sendings with nothing left to send."""
-    requeued = outbox.requeue_expired(Delivery)
-    ids = list(outbox.claimable(Delivery.objects.all()).order_by("pk").values_list("pk", flat=True))
-    deliveries_dispatch(ids)
-    return {"requeued": requeued, "enqueued": len(ids), "finished": sendings_finish()}
-
-
 # --- Test sends -----------------------------------------------------------------------------------------------
 
 
 def test_send(issue: NewsletterIssuePage, addresses: list[str]) -> int:
-    """Send the issue as it stands now (its latest revision, draft or not) to `addresses`, at once.
+    """Queue the issue as it stands now (its latest revision, draft or not) to `addresses`; workers send it.
 
-    Not to subscribers, and recorded nowhere: no delivery rows. The subject starts "[Test] "; the unsubscribe link
-    leads to the newsletter archive, since a test has no subscriber whose link it could be.
+    Not to subscribers, and no delivery rows: one-off e-mails (core.mail, kind "newsletter.test"). The subject
+    starts "[Test] "; the unsubscribe link leads to the newsletter archive, since a test has no subscriber whose
+    link it could be.
     """
     if not addresses or len(addresses) > TEST_SEND_MAX_ADDRESSES:
         raise ValueError(f"Send a test to between 1 and {TEST_SEND_MAX_ADDRESSES} addresses.")
@@ -253,9 +230,5 @@ def test_send(issue: NewsletterIssuePage, addresses: list[str]) -> int:
     subject, html, text = issue_render(issue.get_latest_revision_as_object())
     sender = newsletter_settings(issue)
     link = issue.get_parent().get_full_url() or ""
-    messages = [
-        issue_message(f"{TEST_SUBJECT_PREFIX}{subject}", text, html, sender, link, to=[address])
-        for address in addresses
-    ]
-    with get_connection(fail_silently=False) as connection:
-        return connection.send_messages(messages)
+    message = issue_message(f"{TEST_SUBJECT_PREFIX}{subject}", text, html, sender, link, to=addresses)
+    return len(mail.message_queue(TEST_KIND, message))

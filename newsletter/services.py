@@ -10,7 +10,6 @@ import io
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 
 from allauth.account.models import EmailAddress
 
@@ -25,6 +24,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from core import mail
+from core.models import OutboxEmail
 
 from .models import Subscriber
 
@@ -46,6 +48,7 @@ CONFIRMATION_INTERVAL = timedelta(days=1)
 # Sign-ups not confirmed within this time are deleted (beat, daily; or `manage.py purge_unconfirmed_subscribers`).
 PURGE_AFTER = timedelta(days=7)
 CONFIRMATION_SALT = "newsletter.subscriber.confirm"
+CONFIRMATION_KIND = "newsletter.confirmation"
 
 EMAIL_MAX_LENGTH = Subscriber._meta.get_field("email").max_length
 NAME_MAX_LENGTH = Subscriber._meta.get_field("name").max_length
@@ -204,24 +207,20 @@ def subscriber_get_or_create(email: str, *, defaults: dict) -> tuple[Subscriber,
 
 
 def confirmation_send_if_due(subscriber: Subscriber, *, now=None) -> bool:
-    """Queue the confirmation e-mail unless one went to this address in the last day.
+    """Queue the confirmation e-mail unless one to this address waits to go out or went out in the last day.
 
-    The claim is one conditional UPDATE, so two sign-ups at the same moment send one e-mail. The task carries the
-    subscriber's id and runs after the transaction commits.
+    One that failed does not count: signing up again sends a new one at once. The caller holds the subscriber's
+    row locked (`subscriber_get_or_create`), so two sign-ups at the same moment queue one e-mail.
     """
     now = now or timezone.now()
-    claimed = (
-        Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING)
-        .filter(Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lte=now - CONFIRMATION_INTERVAL))
-        .update(confirmation_sent_at=now)
-    )
-    if not claimed:
+    confirmations = OutboxEmail.objects.filter(kind=CONFIRMATION_KIND, to__iexact=subscriber.email)
+    waiting = Q(status__in=(OutboxEmail.Status.QUEUED, OutboxEmail.Status.SENDING))
+    recent = Q(status=OutboxEmail.Status.SENT, sent_at__gt=now - CONFIRMATION_INTERVAL)
+    if confirmations.filter(waiting | recent).exists():
         return False
+    Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=now)
     subscriber.confirmation_sent_at = now
-    from .tasks import subscription_confirmation_send
-
-    # robust: a broker that is down is logged; the visitor still gets the same answer as everyone else.
-    transaction.on_commit(partial(subscription_confirmation_send.delay, subscriber.pk), robust=True)
+    mail.message_queue(CONFIRMATION_KIND, confirmation_message(subscriber))
     return True
 
 
@@ -242,20 +241,6 @@ def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
     )
     message.attach_alternative(render_to_string("newsletter/email/confirmation.html", context), "text/html")
     return message
-
-
-def subscriber_confirmation_send(*, subscriber_id: int) -> bool:
-    """Send the confirmation e-mail, if the sign-up still waits for it (the task; errors go to the caller)."""
-    subscriber = Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING).first()
-    if subscriber is None:
-        return False
-    confirmation_message(subscriber).send()
-    return True
-
-
-def subscriber_confirmation_failed(*, subscriber_id: int) -> None:
-    """The e-mail could not be sent: lift the once-a-day limit, so that signing up again sends it at once."""
-    Subscriber.objects.filter(pk=subscriber_id, status=Subscriber.Status.PENDING).update(confirmation_sent_at=None)
 
 
 # ---------------------------------------------------------------------------

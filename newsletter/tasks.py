@@ -5,8 +5,6 @@ The periodic ones are in CELERY_BEAT_SCHEDULE (cep_site/settings/base.py).
 
 from celery import shared_task
 
-from core import outbox
-
 from . import drafting, sending
 
 
@@ -17,14 +15,11 @@ def issue_deliveries_send(delivery_ids: list[int]):
 
 @shared_task(name="newsletter.tasks.newsletter_scheduled_send", acks_late=True)
 def newsletter_scheduled_send():
-    """Every minute (beat): start the sendings whose scheduled time has come."""
-    return {"queued": sending.sendings_start_due()}
+    """Every minute (beat): start the sendings whose scheduled time has come, and mark sent those with nothing left
+    to send (their last rows failed by the outbox's sweep, or sent by a worker that died before it could say so).
 
-
-@shared_task(name="newsletter.tasks.newsletter_deliveries_sweep", acks_late=True)
-def newsletter_deliveries_sweep():
-    """Every minute (beat): put back rows a lost worker held, and wake workers for every row due."""
-    return sending.deliveries_sweep()
+    Rows left queued are woken by core.tasks.outbox_sweep."""
+    return {"queued": sending.sendings_start_due(), "finished": sending.sendings_finish()}
 
 
 @shared_task(name="newsletter.tasks.newsletter_issue_draft", acks_late=True)
@@ -35,31 +30,8 @@ def newsletter_issue_draft():
 
 
 # ---------------------------------------------------------------------------
-# Subscriptions: the confirmation e-mail of a sign-up, and the daily purge (newsletter.services)
+# Subscriptions: the daily purge (newsletter.services); confirmation e-mails are one-off e-mails (core.mail)
 # ---------------------------------------------------------------------------
-
-# Passing SMTP trouble (4xx, connection lost) is tried again this many times, a few minutes apart.
-CONFIRMATION_RETRIES = 3
-
-
-@shared_task(name="newsletter.tasks.subscription_confirmation_send", bind=True, acks_late=True)
-def subscription_confirmation_send(self, subscriber_id: int):
-    """Send a sign-up's confirmation e-mail (queued by newsletter.services after the sign-up commits)."""
-    import logging
-    import smtplib
-
-    from . import services
-
-    try:
-        return services.subscriber_confirmation_send(subscriber_id=subscriber_id)
-    except (smtplib.SMTPException, OSError) as error:
-        passing = not outbox.is_permanent_failure(error)
-        if passing and not self.request.is_eager and self.request.retries < CONFIRMATION_RETRIES:
-            raise self.retry(exc=error, countdown=120 * 2**self.request.retries) from error
-        # Given up: lift the once-a-day limit, so that signing up again sends the e-mail at once.
-        services.subscriber_confirmation_failed(subscriber_id=subscriber_id)
-        logging.getLogger(__name__).warning("Confirmation e-mail to subscriber %s not sent: %r", subscriber_id, error)
-        return False
 
 
 @shared_task(name="newsletter.tasks.subscribers_purge", acks_late=True)

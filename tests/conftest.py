@@ -12,9 +12,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
 
+from cep_site import celery_app
 from demo import site as site_content
 from home.models import HomePage
-from tests.smtp import smtp_server
+from tests.smtp import MailServerDown, smtp_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = Path("/usr/bin/chromium")
@@ -129,3 +130,19 @@ def smtp_sink(settings):
         settings.EMAIL_USE_SSL = False
         settings.EMAIL_TIMEOUT = 10
         yield handler
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """The mail server is down and no worker runs: tasks wait in the broker (in memory) instead of running here.
+
+    Gives the backend, whose `attempts` counts every try to reach the server.
+    """
+    settings.EMAIL_BACKEND = "tests.smtp.MailServerDown"
+    MailServerDown.attempts = 0
+    celery_app.conf.task_always_eager = False
+    try:
+        yield MailServerDown
+    finally:
+        celery_app.control.purge()
+        celery_app.conf.task_always_eager = True

@@ -1,6 +1,7 @@
 """A real SMTP server on loopback for tests (aiosmtpd): it keeps what it receives and refuses whom it is told to.
 
-Used through the `smtp_sink` fixture (tests/conftest.py), which points Django's SMTP backend at it.
+Used through the `smtp_sink` fixture (tests/conftest.py), which points Django's SMTP backend at it. `MailServerDown`
+is the other end: a mail server nobody reaches (the `mail_server_down` fixture).
 """
 
 import contextlib
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
+from django.core.mail.backends.base import BaseEmailBackend
 
 # Answers to RCPT TO (RFC 5321 §4.2): a 5xx is permanent, a 4xx says "try again later".
 PERMANENT = "550 5.1.1 Mailbox unavailable"
@@ -95,3 +98,16 @@ def smtp_server() -> Iterator[tuple[SinkHandler, Controller]]:
         yield handler, controller
     finally:
         controller.stop()
+
+
+class MailServerDown(BaseEmailBackend):
+    """An EMAIL_BACKEND whose server is down: each attempt to reach it is counted, then refused."""
+
+    attempts = 0
+
+    def open(self):
+        type(self).attempts += 1
+        raise ConnectionRefusedError("the mail server is down")
+
+    def send_messages(self, email_messages):
+        self.open()

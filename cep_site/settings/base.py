@@ -176,20 +176,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.event_reminders_send",
         "schedule": 5 * 60,
     },
-    # Requeue registrant e-mails whose worker died mid-batch, and wake workers for any row still queued.
-    "sweep-registration-emails": {
-        "task": "events.tasks.registration_emails_sweep",
+    # Every e-mail is an outbox row (docs/delivery.md): requeue the rows of every kind whose worker died
+    # mid-batch, and wake workers for every row that may be sent now (retries after their back-off included).
+    "sweep-outbox": {
+        "task": "core.tasks.outbox_sweep",
         "schedule": 60,
     },
-    # Start the newsletter sendings scheduled for a time that has come (also `manage.py send_newsletter`).
+    # Delete one-off e-mails (confirmation links, notices, account e-mails) sent more than
+    # OUTBOX_EMAIL_RETENTION_DAYS ago.
+    "purge-outbox-emails": {
+        "task": "core.tasks.outbox_emails_purge",
+        "schedule": 60 * 60 * 24,
+    },
+    # Start the newsletter sendings scheduled for a time that has come, and mark sendings with nothing left to
+    # send as sent (also `manage.py send_newsletter`).
     "send-scheduled-newsletters": {
         "task": "newsletter.tasks.newsletter_scheduled_send",
-        "schedule": 60,
-    },
-    # Requeue newsletter deliveries whose worker died mid-batch, wake workers for every row due (retries after
-    # their back-off included), and mark sendings with nothing left to send as sent.
-    "sweep-newsletter-deliveries": {
-        "task": "newsletter.tasks.newsletter_deliveries_sweep",
         "schedule": 60,
     },
     # Draft the bi-monthly issue at 06:00 UTC on the 1st of January, March, May, July, September and November
@@ -202,12 +204,6 @@ CELERY_BEAT_SCHEDULE = {
     "purge-unconfirmed-subscribers": {
         "task": "newsletter.tasks.subscribers_purge",
         "schedule": 60 * 60 * 24,
-    },
-    # Requeue contact-form e-mails whose worker died mid-batch, and wake workers for any row still queued
-    # (also `manage.py send_contact_messages`).
-    "sweep-contact-emails": {
-        "task": "core.tasks.contact_emails_sweep",
-        "schedule": 60,
     },
     # Delete contact-form messages older than CONTACT_SUBMISSION_RETENTION_MONTHS (also
     # `manage.py purge_contact_submissions`).
@@ -266,6 +262,10 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CEP] "
+# Queues allauth's e-mails through the outbox instead of sending them inside the request; so does the admin's
+# password reset form.
+ACCOUNT_ADAPTER = "members.accounts.AccountAdapter"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "members.accounts.AdminPasswordResetForm"  # noqa: S105 (a class path)
 # Counted in the cache (Redis in production). The per-address ceiling on failed logins, from any network,
 # sits above axes' lock-out below, so that one network meets the lock-out page first.
 ACCOUNT_RATE_LIMITS = {
@@ -367,6 +367,13 @@ EVENT_REMINDER_JOIN_HOURS = env.int("EVENT_REMINDER_JOIN_HOURS", default=1)
 NEWSLETTER_SIGNUP_RATE = "5/h"
 # How long the link in a confirmation e-mail works; unconfirmed sign-ups are deleted after 7 days anyway.
 NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS = 7
+
+# ---------------------------------------------------------------------------
+# The outbox (docs/delivery.md)
+# ---------------------------------------------------------------------------
+# One-off e-mails (core.mail) are deleted this many days after they were queued, once sent or given up on: their
+# bodies hold links (password resets, confirmations) nobody needs to keep.
+OUTBOX_EMAIL_RETENTION_DAYS = 30
 
 # ---------------------------------------------------------------------------
 # Newsletter sending (docs/newsletter.md, docs/delivery.md)

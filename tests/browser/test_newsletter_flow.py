@@ -106,7 +106,7 @@ def test_sign_up_confirm_draft_preview_test_send_send_unsubscribe_and_archive(
     page.goto(f"{demo_live_server.url}{reverse('newsletter_sending:test', args=[issue.pk])}")
     page.get_by_label("Send a test to").fill(TESTER)
     page.get_by_role("button", name="Send the test").click()
-    expect(page.get_by_text(f"sent to {TESTER}")).to_be_visible()
+    expect(page.get_by_text(f"queued for {TESTER}")).to_be_visible()
     (test_message,) = wait_for(lambda: smtp_sink.to(TESTER))
     assert test_message["Subject"] == f"[Test] {issue.title}"
     assert {received.to for received in smtp_sink.received} == {VISITOR, TESTER}  # nobody else got the test

@@ -17,7 +17,7 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from core import contact, outbox
 from core.models import ContactEmail, ContactPage, ContactSubmission, SiteSettings, StandardPage
-from core.tasks import contact_emails_sweep, contact_submissions_purge
+from core.tasks import contact_submissions_purge, outbox_sweep
 from demo import site as site_content
 from home.models import HomePage
 from tests.factories import UserFactory
@@ -219,7 +219,7 @@ def test_a_refused_recipient_is_tried_again_by_the_sweep(send, smtp_sink):
     row = ContactEmail.objects.get()
     assert (row.status, row.attempts) == ("queued", 1)
     smtp_sink.accept(SECRETARIAT)
-    assert contact_emails_sweep() == {"requeued": 0, "enqueued": 1}
+    assert outbox_sweep()["cep_site.ContactEmail"] == {"requeued": 0, "enqueued": 1}
     row.refresh_from_db()
     assert row.status == "sent"
     assert smtp_sink.recipients() == [SECRETARIAT]
@@ -260,7 +260,7 @@ def test_messages_older_than_the_retention_period_are_deleted_with_their_e_mail(
 
 def test_the_purge_is_in_the_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert {"core.tasks.contact_submissions_purge", "core.tasks.contact_emails_sweep"} <= tasks
+    assert {"core.tasks.contact_submissions_purge", "core.tasks.outbox_sweep"} <= tasks
     assert contact.retention_cutoff(datetime(2027, 3, 1, tzinfo=UTC)) == datetime(2026, 3, 1, tzinfo=UTC)
 
 

@@ -19,14 +19,15 @@ from django.utils import timezone
 
 from cep_site import celery_app
 from core import outbox
+from core.tasks import outbox_sweep
 from events import reminders
 from events.models import RegistrationEmail
-from events.tasks import event_reminders_send, registration_emails_sweep
+from events.tasks import event_reminders_send
 from tests.factories import EventPageFactory, RegistrationFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-REGISTRANTS = 120  # three batches of events.delivery.BATCH_SIZE
+REGISTRANTS = 120  # three batches of RegistrationEmail.send_batch_size()
 EVERYONE = [f"person{number}@probation.example" for number in range(REGISTRANTS)]
 
 
@@ -87,7 +88,7 @@ def test_a_real_worker_sends_each_due_reminder_exactly_once(webinar_in_six_days,
     wait_until(lambda: len(smtp_sink.received) >= REGISTRANTS)
     wait_until_idle()
     event_reminders_send.delay()
-    registration_emails_sweep.delay()
+    outbox_sweep.delay()
     wait_until_idle()
 
     recipients = smtp_sink.recipients()
@@ -106,10 +107,10 @@ def test_a_row_held_by_a_dead_worker_is_sent_once_after_the_sweep(webinar_in_six
     RegistrationEmail.objects.filter(pk__in=claimed).update(lease_expires_at=timezone.now() - timedelta(minutes=1))
     assert len(claimed) == REGISTRANTS
 
-    registration_emails_sweep.delay()
+    outbox_sweep.delay()
     wait_until(lambda: len(smtp_sink.received) >= REGISTRANTS)
     wait_until_idle()
-    registration_emails_sweep.delay()
+    outbox_sweep.delay()
     event_reminders_send.delay()
     wait_until_idle()
 

@@ -52,10 +52,13 @@ def log_in(client, email, password=PASSWORD, **extra):
     return client.post("/accounts/login/", {"login": email, "password": password}, **extra)
 
 
-def test_a_new_member_signs_up_confirms_the_link_from_the_email_and_logs_in(client, demo_site, lockout_on):
-    response = client.post(
-        "/accounts/signup/", {"email": "jan.novak@example.org", "password1": PASSWORD, "password2": PASSWORD}
-    )
+def test_a_new_member_signs_up_confirms_the_link_from_the_email_and_logs_in(
+    client, demo_site, lockout_on, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/", {"email": "jan.novak@example.org", "password1": PASSWORD, "password2": PASSWORD}
+        )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     assert "Check your e-mail" in client.get(response["Location"]).content.decode()
@@ -79,9 +82,10 @@ def test_a_new_member_signs_up_confirms_the_link_from_the_email_and_logs_in(clie
     assert 'action="/accounts/logout/"' in home.content.decode()
 
 
-def test_a_member_who_has_not_confirmed_their_address_cannot_log_in(client, demo_site):
+def test_a_member_who_has_not_confirmed_their_address_cannot_log_in(
+    client, demo_site, django_capture_on_commit_callbacks
+):
     client.post("/accounts/signup/", {"email": "jan.novak@example.org", "password1": PASSWORD, "password2": PASSWORD})
-    mail.outbox.clear()
 
     response = log_in(client, "jan.novak@example.org")
 
@@ -89,7 +93,10 @@ def test_a_member_who_has_not_confirmed_their_address_cannot_log_in(client, demo
     assert response["Location"] == "/accounts/confirm-email/"
     assert not client.get("/").wsgi_request.user.is_authenticated
     # Logging in again sends a fresh link, once the cool-down between two links (3 minutes) is over.
-    with time_machine.travel(timezone.now() + timedelta(minutes=4)):
+    with (
+        time_machine.travel(timezone.now() + timedelta(minutes=4)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert log_in(client, "jan.novak@example.org")["Location"] == "/accounts/confirm-email/"
     (message,) = mail.outbox
     assert link_in(message, "/accounts/confirm-email/")
@@ -118,10 +125,11 @@ def test_login_errors_are_summarised_and_tied_to_their_fields(client, demo_site)
 
 
 def test_a_password_reset_answers_alike_for_known_and_unknown_addresses_and_mails_only_the_known(
-    client, demo_site, member
+    client, demo_site, member, django_capture_on_commit_callbacks
 ):
-    known = client.post("/accounts/password/reset/", {"email": member.email})
-    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/accounts/password/reset/", {"email": member.email})
+        unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
 
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"] == "/accounts/password/reset/done/"
@@ -130,8 +138,11 @@ def test_a_password_reset_answers_alike_for_known_and_unknown_addresses_and_mail
     assert message.subject.startswith("[CEP] ")
 
 
-def test_the_link_in_the_password_reset_email_sets_a_new_password(client, demo_site, member):
-    client.post("/accounts/password/reset/", {"email": member.email})
+def test_the_link_in_the_password_reset_email_sets_a_new_password(
+    client, demo_site, member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": member.email})
     reset_url = link_in(mail.outbox[0], "/accounts/password/reset/key/")
 
     form_url = client.get(reset_url)["Location"]  # allauth moves the key into the session
@@ -143,16 +154,18 @@ def test_the_link_in_the_password_reset_email_sets_a_new_password(client, demo_s
     assert log_in(client, member.email, "a-brand-new-passphrase")["Location"] == "/account/"
 
 
-def test_signing_up_with_a_known_address_looks_the_same_and_mails_its_owner_instead(demo_site, member):
+def test_signing_up_with_a_known_address_looks_the_same_and_mails_its_owner_instead(
+    demo_site, member, django_capture_on_commit_callbacks
+):
     newcomer, impostor = Client(), Client()
     new_address = newcomer.post(
         "/accounts/signup/", {"email": "jan.novak@example.org", "password1": PASSWORD, "password2": PASSWORD}
     )
-    mail.outbox.clear()
-    known_address = impostor.post(
-        "/accounts/signup/",
-        {"email": member.email, "password1": "another-passphrase", "password2": "another-passphrase"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        known_address = impostor.post(
+            "/accounts/signup/",
+            {"email": member.email, "password1": "another-passphrase", "password2": "another-passphrase"},
+        )
 
     assert known_address.status_code == new_address.status_code == 302
     assert known_address["Location"] == new_address["Location"]
@@ -201,13 +214,16 @@ def test_login_refuses_a_post_without_its_csrf_token(demo_site, member):
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 
-def test_a_logged_in_member_changes_their_password_and_is_told_by_email(client, demo_site, member):
+def test_a_logged_in_member_changes_their_password_and_is_told_by_email(
+    client, demo_site, member, django_capture_on_commit_callbacks
+):
     client.force_login(member)
 
-    response = client.post(
-        "/accounts/password/change/",
-        {"oldpassword": PASSWORD, "password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/password/change/",
+            {"oldpassword": PASSWORD, "password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"},
+        )
 
     assert response.status_code == 302
     member.refresh_from_db()

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 
+from core.models import OutboxEmail
 from members.erasure import account_erase
 from members.models import MemberOrganisation, MembershipApplication
 from tests.factories import UserFactory, VerifiedUserFactory
@@ -238,6 +239,29 @@ def test_a_known_address_gets_the_same_answer_its_owner_a_notice_and_nothing_is_
     assert "already has a CEP account" in notice.body
     assert "http://testserver/accounts/login/" in notice.body
     assert f"http://testserver{APPLY}" in notice.body
+
+
+def test_with_the_mail_server_down_applications_are_answered_as_usual_and_their_e_mails_wait(
+    apply, client, mail_server_down
+):
+    VerifiedUserFactory(email="kadri.tamm@example.org")
+    member = VerifiedUserFactory(email="maria.rossi@example.org")
+    client.force_login(member)
+    data = application_form_data()
+    for field in ["email", "password1", "password2"]:
+        del data[field]
+
+    own = apply(data)
+    taken = apply(as_client=Client(), email="kadri.tamm@example.org")
+
+    assert (own.status_code, own["Location"]) == (303, "/account/#membership")
+    assert (taken.status_code, taken["Location"]) == (303, SENT)
+    assert MembershipApplication.objects.get().applicant == member
+    assert mail_server_down.attempts == 0
+    assert sorted(OutboxEmail.objects.filter(status="queued").values_list("kind", "to")) == [
+        ("members.application-address-taken", "kadri.tamm@example.org"),
+        ("members.application-received", "maria.rossi@example.org"),
+    ]
 
 
 def test_an_address_waiting_for_verification_counts_as_known(apply, settings):

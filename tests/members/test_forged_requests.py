@@ -46,9 +46,12 @@ def statute_files(settings) -> list[Path]:
 
 
 @pytest.fixture
-def signed_up(client, demo_site):
+def signed_up(client, demo_site, django_capture_on_commit_callbacks):
     """Someone who signed up: an unverified address and the link in their e-mail."""
-    client.post("/accounts/signup/", {"email": "jan.novak@example.org", "password1": PASSWORD, "password2": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/signup/", {"email": "jan.novak@example.org", "password1": PASSWORD, "password2": PASSWORD}
+        )
     (message,) = mail.outbox
     mail.outbox.clear()
     return confirmation_path(message)

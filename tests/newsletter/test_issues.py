@@ -24,11 +24,12 @@ from wagtail.models import Site
 
 from core import outbox
 from core.models import SiteSettings
+from core.tasks import outbox_sweep
 from demo.site import placeholder_image
 from newsletter import drafting, messages, sending, services
 from newsletter.models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
 from newsletter.rendering import MAIL_LINE_BYTES, mail_lines, newsletter_settings
-from newsletter.tasks import newsletter_deliveries_sweep, newsletter_scheduled_send
+from newsletter.tasks import newsletter_scheduled_send
 from tests.factories import (
     EventIndexPageFactory,
     EventPageFactory,
@@ -182,7 +183,7 @@ def test_beat_drafts_at_six_on_the_first_of_every_second_month(settings):
     assert entry["task"] == "newsletter.tasks.newsletter_issue_draft"
     assert (schedule.minute, schedule.hour, schedule.day_of_month) == ({0}, {6}, {1})
     assert schedule.month_of_year == {1, 3, 5, 7, 9, 11}
-    for task in ("newsletter_scheduled_send", "newsletter_deliveries_sweep"):
+    for task in ("newsletter.tasks.newsletter_scheduled_send", "core.tasks.outbox_sweep"):
         (entry,) = [entry for entry in settings.CELERY_BEAT_SCHEDULE.values() if entry["task"].endswith(task)]
         assert entry["schedule"] == 60
 
@@ -420,12 +421,12 @@ def test_a_scheduled_sending_starts_when_its_time_comes(issue, frozen_now, djang
 
     frozen_now.shift(timedelta(minutes=59))
     with django_capture_on_commit_callbacks(execute=True):
-        assert newsletter_scheduled_send.delay().get() == {"queued": 0}
+        assert newsletter_scheduled_send.delay().get() == {"queued": 0, "finished": 0}
     assert mail.outbox == []
 
     frozen_now.shift(timedelta(minutes=2))
     with django_capture_on_commit_callbacks(execute=True):
-        assert newsletter_scheduled_send.delay().get() == {"queued": 1}
+        assert newsletter_scheduled_send.delay().get() == {"queued": 1, "finished": 0}
     assert [message.to for message in mail.outbox] == [["ana@probation.example"]]
     sending_row.refresh_from_db()
     assert sending_row.status == IssueSending.Status.SENT
@@ -484,20 +485,20 @@ def test_a_transient_refusal_is_tried_again_after_a_growing_delay(
     smtp_sink.accept(busy.email)
     frozen_now.shift(timedelta(seconds=30))
     with django_capture_on_commit_callbacks(execute=True):
-        assert newsletter_deliveries_sweep.delay().get() == {"requeued": 0, "enqueued": 0, "finished": 0}
+        assert outbox_sweep.delay().get()["newsletter.Delivery"] == {"requeued": 0, "enqueued": 0}
     assert smtp_sink.recipients() == []
 
     smtp_sink.refuse(busy.email, TRANSIENT)
     frozen_now.shift(timedelta(seconds=31))
     with django_capture_on_commit_callbacks(execute=True):
-        newsletter_deliveries_sweep.delay()
+        outbox_sweep.delay()
     row.refresh_from_db()
     assert (row.attempts, row.lease_expires_at) == (2, NOW + timedelta(seconds=61) + timedelta(minutes=5))
 
     smtp_sink.accept(busy.email)
     frozen_now.shift(timedelta(minutes=5))
     with django_capture_on_commit_callbacks(execute=True):
-        newsletter_deliveries_sweep.delay()
+        outbox_sweep.delay()
     row.refresh_from_db()
     assert (row.status, row.attempts) == ("sent", 3)
     assert smtp_sink.recipients() == [busy.email]
@@ -514,11 +515,11 @@ def test_a_row_held_by_a_dead_worker_is_sent_once_after_its_lease_runs_out(
     assert outbox.claim(Delivery.objects.all(), limit=10)  # a worker took it, and died
 
     with django_capture_on_commit_callbacks(execute=True):
-        newsletter_deliveries_sweep.delay()
+        outbox_sweep.delay()
     assert mail.outbox == []
     frozen_now.shift(outbox.DEFAULT_LEASE + timedelta(seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
-        assert newsletter_deliveries_sweep.delay().get()["requeued"] == 1
+        assert outbox_sweep.delay().get()["newsletter.Delivery"]["requeued"] == 1
     assert [message.to for message in mail.outbox] == [["ana@probation.example"]]
     assert Delivery.objects.get().status == "sent"
 
@@ -537,13 +538,16 @@ def test_send_newsletter_command_sends_in_process(archive, frozen_now):
 # --- Test sends, preview --------------------------------------------------------------------------------------
 
 
-def test_a_test_send_goes_to_the_given_addresses_only_with_the_latest_draft(issue, site_settings):
+def test_a_test_send_goes_to_the_given_addresses_only_with_the_latest_draft(
+    issue, site_settings, django_capture_on_commit_callbacks
+):
     subscribe("ana@probation.example")
     draft = issue.get_latest_revision_as_object()
     draft.title = "Newsletter January 2027 (draft 2)"
     draft.save_revision()
 
-    assert sending.test_send(issue, ["editor@cep-probation.org", "board@cep-probation.org"]) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sending.test_send(issue, ["editor@cep-probation.org", "board@cep-probation.org"]) == 2
 
     assert sorted(message.to[0] for message in mail.outbox) == ["board@cep-probation.org", "editor@cep-probation.org"]
     assert {message.subject for message in mail.outbox} == {"[Test] Newsletter January 2027 (draft 2)"}
@@ -660,13 +664,18 @@ def test_the_issue_page_in_the_admin_has_the_sending_buttons(publisher, issue, a
     assert "/admin/newsletter/sendings/" in publisher.get("/admin/").content.decode()  # in the Newsletter menu
 
 
-def test_a_test_send_from_the_admin_checks_the_addresses(publisher, issue):
+def test_a_test_send_from_the_admin_checks_the_addresses_and_queues_the_test(
+    publisher, issue, django_capture_on_commit_callbacks
+):
     response = publisher.post(admin_url("test", issue), {"addresses": "board@cep-probation.org, not-an-address"})
     assert response.status_code == 200 and "Not an e-mail address: not-an-address" in response.content.decode()
     assert mail.outbox == []
 
-    response = publisher.post(admin_url("test", issue), {"addresses": "board@cep-probation.org\nme@cep-probation.org"})
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = publisher.post(
+            admin_url("test", issue), {"addresses": "board@cep-probation.org\nme@cep-probation.org"}, follow=True
+        )
+    assert "queued for board@cep-probation.org, me@cep-probation.org" in response.content.decode()
     assert sorted(message.to[0] for message in mail.outbox) == ["board@cep-probation.org", "me@cep-probation.org"]
     assert not Delivery.objects.exists()
 

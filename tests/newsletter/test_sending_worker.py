@@ -6,10 +6,11 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/cep_newsletter REDIS_URL=redis:/
 
 The fault test runs its workers as processes of their own (`python -m cep_site.worker`, production settings,
 as deployed), kills one with SIGKILL part way through and wipes the broker: the database alone must bring every
-subscriber their one copy.
+subscriber their one copy. A sign-up's confirmation e-mail must outlive a wiped broker the same way.
 """
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -27,6 +28,8 @@ from django.db import connection
 from django.utils import timezone
 
 from cep_site import celery_app
+from core import outbox
+from core.models import OutboxEmail
 from newsletter import sending
 from newsletter.models import Delivery, IssueSending, Subscriber
 from tests.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory
@@ -104,7 +107,7 @@ def test_a_real_worker_sends_the_issue_to_confirmed_subscribers_only_and_one_cli
     sending.sending_start(issue, by=None)
     wait_until(lambda: len(smtp_sink.received) >= len(confirmed))
     wait_until_idle(real_broker)
-    sending.deliveries_sweep()  # finds nothing left to send
+    outbox.sweep()  # finds nothing left to send
     wait_until_idle(real_broker)
 
     recipients = smtp_sink.recipients()
@@ -190,7 +193,7 @@ def test_a_killed_worker_and_a_wiped_broker_lose_nobody_and_repeat_at_most_the_b
         Delivery.objects.filter(status=Delivery.Status.SENDING).update(
             lease_expires_at=timezone.now() - timedelta(seconds=1)
         )
-        swept = sending.deliveries_sweep()
+        swept = outbox.sweep()["newsletter.Delivery"]
         assert swept["requeued"] == in_flight
         assert swept["enqueued"] == SUBSCRIBERS - sent_before_kill - failed_count(issue)
 
@@ -224,3 +227,33 @@ def failed_count(issue) -> int:
 
 def smtp_sink_port() -> int:
     return settings.EMAIL_PORT  # the smtp_sink fixture pointed Django's SMTP settings at the sink
+
+
+# --- A sign-up's confirmation and a wiped broker ----------------------------------------------------------------
+
+
+def test_a_confirmation_whose_task_the_broker_lost_is_sent_once_by_the_sweep(demo_site, smtp_sink, real_broker, client):
+    address = "anna.novak@probation.example"
+    form = {"email": address, "name": "Anna Novak", "consent": "on", "website": ""}
+    assert client.post("/newsletter/subscribe/", form).status_code == 200
+    assert real_broker.llen("celery") == 1  # the wake-up for its e-mail, and no worker yet
+    real_broker.flushdb()  # the broker loses it
+
+    # Signing up again meanwhile gets the same answer and queues no second e-mail.
+    assert client.post("/newsletter/subscribe/", form).status_code == 200
+    assert real_broker.llen("celery") == 0
+    assert list(OutboxEmail.objects.values_list("kind", "to", "status")) == [
+        ("newsletter.confirmation", address, "queued")
+    ]
+
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        outbox.sweep()  # beat's, within the minute
+        wait_until(lambda: smtp_sink.to(address))
+        wait_until_idle(real_broker)
+        assert outbox.sweep()["cep_site.OutboxEmail"] == {"requeued": 0, "enqueued": 0}
+
+    (message,) = smtp_sink.to(address)
+    assert message["Subject"] == "Please confirm your subscription to the CEP newsletter"
+    link = re.search(r"https?://[^/\s]+(/newsletter/confirm/[^/\s]+/)", message.get_body(("plain",)).get_content())
+    assert client.post(link.group(1)).status_code == 200
+    assert Subscriber.objects.get(email=address).status == Subscriber.Status.CONFIRMED

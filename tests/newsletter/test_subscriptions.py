@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from core.tasks import outbox_sweep
 from core.templatetags.navigation_tags import site_navigation
 from newsletter import services
 from newsletter.account import account_newsletter_context
@@ -32,6 +33,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.helpers import soup_of
+from tests.smtp import PERMANENT
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +144,33 @@ def test_at_most_one_confirmation_e_mail_per_address_per_day(sign_up, demo_site,
     sign_up()
     assert len(mail.outbox) == 2
     assert [message.to for message in mail.outbox] == [[ADDRESS], [ADDRESS]]
+
+
+def test_signing_up_again_while_the_e_mail_waits_queues_no_second_one_and_the_sweep_sends_it(client, demo_site):
+    # The requests' wake-ups are lost, as when the broker is wiped: this test's transaction never commits.
+    client.post(SUBSCRIBE, form_data())
+    client.post(SUBSCRIBE, form_data(email=ADDRESS.upper()))
+    assert mail.outbox == []
+
+    outbox_sweep.delay()
+    outbox_sweep.delay()
+
+    (message,) = mail.outbox
+    assert message.to == [ADDRESS]
+    assert client.post(confirm_path_in(message)).status_code == 200
+    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
+
+
+def test_a_confirmation_the_mail_server_refused_is_sent_again_at_once_on_signing_up_again(
+    sign_up, demo_site, smtp_sink
+):
+    smtp_sink.refuse(ADDRESS, PERMANENT)
+    sign_up()
+    assert smtp_sink.received == []
+    smtp_sink.accept(ADDRESS)
+    sign_up()
+    (message,) = smtp_sink.to(ADDRESS)
+    assert message["Subject"] == "Please confirm your subscription to the CEP newsletter"
 
 
 def test_an_unsubscribed_address_signing_up_again_waits_for_confirmation_with_fresh_consent(sign_up, demo_site):

@@ -1,6 +1,6 @@
 """Send every queued contact-form e-mail, in this process.
 
-What beat's `core.tasks.contact_emails_sweep` does through the workers, for a site without beat (or cron:
+What beat's `core.tasks.outbox_sweep` does for these through the workers, for a site without beat (or cron:
 `* * * * * manage.py send_contact_messages`). Running it again sends nothing twice.
 """
 

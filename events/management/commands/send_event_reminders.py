@@ -1,7 +1,8 @@
 """Create the event reminders that are due and send every queued registrant e-mail, in this process.
 
-What beat's `events.tasks.event_reminders_send` does through the workers, for a site without beat (or cron:
-`*/5 * * * * manage.py send_event_reminders`). Running it again sends nothing twice.
+What beat's `events.tasks.event_reminders_send` and, for these rows, `core.tasks.outbox_sweep` do through the
+workers, for a site without beat (or cron: `*/5 * * * * manage.py send_event_reminders`).
+Running it again sends nothing twice.
 """
 
 from django.core.management.base import BaseCommand

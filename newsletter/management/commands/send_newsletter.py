@@ -1,7 +1,7 @@
 """Start the newsletter sendings that are due and send every queued delivery, in this process.
 
-What beat's `newsletter_scheduled_send` and `newsletter_deliveries_sweep` do through the workers, for a site without
-beat (or cron: `* * * * * manage.py send_newsletter`). Running it again sends nothing twice.
+What beat's `newsletter_scheduled_send` and, for deliveries, `core.tasks.outbox_sweep` do through the workers, for a
+site without beat (or cron: `* * * * * manage.py send_newsletter`). Running it again sends nothing twice.
 """
 
 from django.core.management.base import BaseCommand

@@ -1,0 +1,113 @@
+"""One-off e-mails through the outbox: queued as `OutboxEmail` rows in the caller's transaction, sent by workers.
+
+Every e-mail the site sends is a row (docs/delivery.md). Those about a record of their own have a typed row (an
+issue's `Delivery`, a registrant's `RegistrationEmail`, the contact form's `ContactEmail`); the rest (confirmation
+links, membership notices, account e-mails, the test of an issue) are queued here, rendered whole:
+
+    email_queue("members.application-received", to=[address], subject=…, body=…)
+    message_queue("account.password-reset-key", message)   # a Django EmailMessage someone else built
+
+The rows are created inside the caller's transaction, so a change rolled back sends nothing; a worker is woken
+once it commits. Nothing is sent inside a request.
+"""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from . import outbox
+from .models import OutboxEmail
+
+
+def email_queue(
+    kind: str,
+    *,
+    to: Iterable[str],
+    subject: str,
+    body: str,
+    html: str = "",
+    from_email: str = "",
+    reply_to: Iterable[str] = (),
+    headers: dict[str, str] | None = None,
+) -> list[OutboxEmail]:
+    """Queue the e-mail to each address of `to`, one row each (a refusal of one does not hold up the others).
+
+    `kind` says what it is, "<app>.<what>"; `from_email` defaults to DEFAULT_FROM_EMAIL.
+    """
+    rows = [
+        OutboxEmail(
+            kind=kind,
+            to=address,
+            subject=subject,
+            body=body,
+            html=html,
+            from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+            reply_to=list(reply_to),
+            headers=dict(headers or {}),
+        )
+        for address in dict.fromkeys(address for address in to if address)
+    ]
+    with transaction.atomic():
+        # PostgreSQL and SQLite give the new rows their primary keys.
+        OutboxEmail.objects.bulk_create(rows)
+        outbox.dispatch(OutboxEmail, [row.pk for row in rows])
+    return rows
+
+
+def message_queue(kind: str, message: EmailMessage) -> list[OutboxEmail]:
+    """Queue a message built for sending (allauth's, Django's password reset), instead of sending it."""
+    if message.cc or message.bcc or message.attachments:
+        raise ValueError("The outbox keeps no copies or attachments; queue each recipient with email_queue.")
+    html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+    return email_queue(
+        kind,
+        to=message.to,
+        subject=message.subject,
+        body=message.body,
+        html=html,
+        from_email=message.from_email,
+        reply_to=message.reply_to,
+        headers=message.extra_headers,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Sending (the worker's side)
+# ---------------------------------------------------------------------------
+
+
+def email_message(row: OutboxEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        from_email=row.from_email,
+        to=[row.to],
+        reply_to=row.reply_to,
+        headers=row.headers,
+    )
+    if row.html:
+        message.attach_alternative(row.html, "text/html")
+    return message
+
+
+def emails_send(ids: list[int]) -> dict[str, int]:
+    """Claim those of `ids` still queued and send them; a passing refusal is tried again after a growing delay."""
+    claimed = outbox.claim(OutboxEmail.objects.filter(pk__in=ids), limit=len(ids))
+    return outbox.send_claimed(OutboxEmail, claimed, email_message, retry_delay=outbox.backoff)
+
+
+# ---------------------------------------------------------------------------
+# Retention
+# ---------------------------------------------------------------------------
+
+
+def emails_purge(*, now=None) -> int:
+    """Delete the e-mails sent or given up on more than OUTBOX_EMAIL_RETENTION_DAYS ago; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OUTBOX_EMAIL_RETENTION_DAYS)
+    done = (OutboxEmail.Status.SENT, OutboxEmail.Status.FAILED)
+    deleted, _by_model = OutboxEmail.objects.filter(status__in=done, created_at__lt=cutoff).delete()
+    return deleted
