@@ -54,7 +54,7 @@ from demo import site as site_content  # noqa: E402
 from newsletter import sending  # noqa: E402
 from newsletter.models import Delivery, IssueSending, Subscriber  # noqa: E402
 from newsletter.rendering import issue_render  # noqa: E402
-from tests.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory  # noqa: E402
+from tests.newsletter.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory  # noqa: E402
 from tests.processes import stop  # noqa: E402
 
 PYTHON = BASE_DIR / ".venv" / "bin" / "python"

@@ -41,7 +41,7 @@ from django.utils import timezone  # noqa: E402
 from demo import site as site_content  # noqa: E402
 from events import delivery, reminders  # noqa: E402
 from events.models import Registration  # noqa: E402
-from tests.factories import EventIndexPageFactory, EventPageFactory  # noqa: E402
+from tests.events.factories import EventIndexPageFactory, EventPageFactory  # noqa: E402
 from tests.smtp import SinkHandler, free_port  # noqa: E402
 
 

@@ -22,7 +22,7 @@ from events.models import EventIndexPage, EventSeries
 from members.models import MembersAreaPage, MembersCallPage, MembershipPage
 from news.models import NewsIndexPage
 from tests.browser.header import open_the_menu
-from tests.factories import EventPageFactory
+from tests.events.factories import EventPageFactory
 from topics.models import ResourceIndexPage
 
 pytestmark = pytest.mark.django_db(transaction=True)

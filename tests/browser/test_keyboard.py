@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from events.models import Registration
 from newsletter.models import Subscriber
-from tests.factories import EventIndexPageFactory, EventPageFactory
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

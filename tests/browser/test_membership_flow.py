@@ -11,8 +11,7 @@ from django.core import mail
 
 from members.area import members_area_restrict
 from members.models import MemberOrganisation, MembershipApplication
-from tests.factories import MembersAreaPageFactory, MembersCallPageFactory, MembershipPageFactory
-from tests.members.conftest import TINY_PDF
+from tests.members.factories import TINY_PDF, MembersAreaPageFactory, MembersCallPageFactory, MembershipPageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from news.models import NewsIndexPage
-from tests.factories import NewsCategoryFactory, NewsIndexPageFactory, NewsPageFactory, NewsTypeFactory
+from tests.news.factories import NewsCategoryFactory, NewsIndexPageFactory, NewsPageFactory, NewsTypeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from newsletter.drafting import issue_draft
 from newsletter.models import Delivery, IssueSending, Subscriber
-from tests.factories import NewsletterIndexPageFactory, SubscriberFactory
+from tests.newsletter.factories import NewsletterIndexPageFactory, SubscriberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from django.utils import timezone
 
 from events.models import EventIndexPage, Registration
-from tests.factories import EventIndexPageFactory, EventPageFactory
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,8 @@
 import pytest
 
-from tests.factories import EventIndexPageFactory, NewsIndexPageFactory, publish
+from tests.core.factories import publish
+from tests.events.factories import EventIndexPageFactory
+from tests.news.factories import NewsIndexPageFactory
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from wagtail.images import get_image_model
 
 from core.models import StandardPage
 from demo.site import block
-from tests.factories import StandardPageFactory
+from tests.core.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

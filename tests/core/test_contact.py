@@ -20,8 +20,8 @@ from core.models import ContactEmail, ContactPage, ContactSubmission, SiteSettin
 from core.tasks import contact_submissions_purge, outbox_sweep
 from demo import site as site_content
 from home.models import HomePage
-from tests.factories import UserFactory
 from tests.helpers import soup_of
+from tests.members.factories import UserFactory
 from tests.smtp import TRANSIENT
 
 pytestmark = pytest.mark.django_db

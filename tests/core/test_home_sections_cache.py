@@ -14,13 +14,10 @@ from wagtail.models import PageViewRestriction, Site
 
 from core.models import SiteSettings
 from demo.site import navigation_include
-from tests.factories import (
-    EventPageFactory,
-    NewsPageFactory,
-    StandardPageFactory,
-    UserFactory,
-    publish,
-)
+from tests.core.factories import StandardPageFactory, publish
+from tests.events.factories import EventPageFactory
+from tests.members.factories import UserFactory
+from tests.news.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
 

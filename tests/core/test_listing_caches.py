@@ -15,16 +15,11 @@ from django.utils import timezone
 
 from news.models import NewsCategory
 from news.queries import NEWS_PER_PAGE
-from tests.factories import (
-    EventPageFactory,
-    EventSeriesFactory,
-    NewsPageFactory,
-    RegistrationFactory,
-    TopicIndexPageFactory,
-    TopicPageFactory,
-    UserFactory,
-    publish,
-)
+from tests.core.factories import publish
+from tests.events.factories import EventPageFactory, EventSeriesFactory, RegistrationFactory
+from tests.members.factories import UserFactory
+from tests.news.factories import NewsPageFactory
+from tests.topics.factories import TopicIndexPageFactory, TopicPageFactory
 from topics.models import TopicIndexPage
 
 pytestmark = pytest.mark.django_db

@@ -10,14 +10,10 @@ from django.utils import timezone
 
 from core.models import SiteSettings
 from newsletter.models import Subscriber
-from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
-    NewsPageFactory,
-    RegistrationFactory,
-    UserFactory,
-    publish,
-)
+from tests.core.factories import publish
+from tests.events.factories import EventIndexPageFactory, EventPageFactory, RegistrationFactory
+from tests.members.factories import UserFactory
+from tests.news.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
 

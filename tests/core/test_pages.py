@@ -8,8 +8,9 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from core.models import StandardPage
 from home.models import HomePage
-from tests.factories import MemberOrganisationFactory, StandardPageFactory
+from tests.core.factories import StandardPageFactory
 from tests.helpers import soup_of
+from tests.members.factories import MemberOrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from demo.site import navigation_include
-from tests.factories import StandardPageFactory, UserFactory
+from tests.core.factories import StandardPageFactory
+from tests.members.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

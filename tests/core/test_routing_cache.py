@@ -12,7 +12,10 @@ from wagtail.models import PageViewRestriction
 
 from core.page_cache import content_generation
 from core.routing import route_key
-from tests.factories import EventIndexPageFactory, NewsIndexPageFactory, StandardPageFactory, UserFactory, publish
+from tests.core.factories import StandardPageFactory, publish
+from tests.events.factories import EventIndexPageFactory
+from tests.members.factories import UserFactory
+from tests.news.factories import NewsIndexPageFactory
 
 pytestmark = pytest.mark.django_db
 

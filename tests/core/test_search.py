@@ -12,20 +12,17 @@ from django.test.utils import CaptureQueriesContext
 
 from core.search import SNIPPET_LENGTH, excerpt, page_snippet
 from demo.site import block, paragraph
-from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
-    NewsPageFactory,
-    NewsTypeFactory,
-    ProjectIndexPageFactory,
-    ProjectPageFactory,
+from tests.core.factories import StandardPageFactory
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
+from tests.helpers import page_soup
+from tests.news.factories import NewsPageFactory, NewsTypeFactory
+from tests.projects.factories import ProjectIndexPageFactory, ProjectPageFactory
+from tests.topics.factories import (
     ResourceIndexPageFactory,
     ResourcePageFactory,
-    StandardPageFactory,
     TopicIndexPageFactory,
     TopicPageFactory,
 )
-from tests.helpers import page_soup
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.views.defaults import server_error
 
 from core.models import StandardPage
-from tests.factories import StandardPageFactory
+from tests.core.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,10 @@ from core.models import ContactPage, NavigationSettings, SiteSettings, StandardP
 from demo import site as site_content
 from events.models import EventIndexPage
 from newsletter.services import PURGE_AFTER
-from tests.factories import EventPageFactory, StandardPageFactory, VerifiedUserFactory
+from tests.core.factories import StandardPageFactory
+from tests.events.factories import EventPageFactory
 from tests.helpers import soup_of
+from tests.members.factories import VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db
 

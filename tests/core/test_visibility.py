@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
 
-from tests.factories import StandardPageFactory, publish
+from tests.core.factories import StandardPageFactory, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -1,26 +1,15 @@
 """An events section under the demo home page: an index, topics, and events at known times."""
 
-import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
 
-from demo.site import block
 from events.models import EventIndexPage
-from tests.factories import EventIndexPageFactory, EventPageFactory, TopicIndexPageFactory, TopicPageFactory
+from tests.events.factories import NOW, EventIndexPageFactory, EventPageFactory
+from tests.helpers import paragraphs, utc
+from tests.topics.factories import TopicIndexPageFactory, TopicPageFactory
 from topics.models import TopicIndexPage
-
-# "Now" for most tests: a winter Monday, when Brussels is on CET (UTC+1).
-NOW = datetime(2026, 1, 12, 9, 0, tzinfo=UTC)
-
-
-def utc(*parts):
-    return datetime(*parts, tzinfo=UTC)
-
-
-def paragraphs(*texts):
-    return json.dumps([block("paragraph", f"<p>{text}</p>") for text in texts])
 
 
 @pytest.fixture

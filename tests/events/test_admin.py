@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from events.models import EventPage
-from tests.events.conftest import utc
+from tests.helpers import utc
 
 pytestmark = pytest.mark.django_db
 

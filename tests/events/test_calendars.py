@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from events.models import EventPage
-from tests.events.conftest import utc
+from tests.helpers import utc
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.events.conftest import utc
-from tests.helpers import soup_of
+from tests.helpers import soup_of, utc
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from core.models import StandardPage
 from events.models import EventIndexPage, EventPage
 from home.models import HomePage
-from tests.events.conftest import utc
-from tests.helpers import soup_of
+from tests.helpers import soup_of, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +68,7 @@ def test_event_in_lisbon_summer_shows_west(client, frozen_now, make_event):
 
 
 def test_event_flips_to_past_after_its_end_and_shows_its_recap(client, frozen_now, make_event):
-    from tests.events.conftest import paragraphs
+    from tests.helpers import paragraphs
 
     event = make_event(
         "Workshop on probation", start=utc(2026, 1, 12, 8), recap=paragraphs("Forty officers shared their practice.")

@@ -7,9 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.events.conftest import utc
-from tests.factories import TopicPageFactory
-from tests.news.conftest import image_create
+from tests.helpers import image_create, utc
+from tests.topics.factories import TopicPageFactory
 
 pytestmark = pytest.mark.django_db
 

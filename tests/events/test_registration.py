@@ -16,9 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from events import registrations
 from events.models import Registration
 from events.registrations import Availability, registration_state
-from tests.events.conftest import utc
-from tests.factories import RegistrationFactory
-from tests.helpers import soup_of
+from tests.events.factories import RegistrationFactory
+from tests.helpers import soup_of, utc
 
 pytestmark = pytest.mark.django_db
 

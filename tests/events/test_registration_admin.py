@@ -10,9 +10,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 
 from events.models import Registration
-from tests.events.conftest import utc
-from tests.factories import RegistrationFactory
-from tests.helpers import soup_of
+from tests.events.factories import RegistrationFactory
+from tests.helpers import soup_of, utc
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from core.tasks import outbox_sweep
 from events import reminders
 from events.models import EventPage, Registration, RegistrationEmail
 from events.tasks import event_reminders_send
-from tests.events.conftest import NOW, utc
-from tests.factories import RegistrationFactory
+from tests.events.factories import NOW, RegistrationFactory
+from tests.helpers import utc
 from tests.smtp import PERMANENT, TRANSIENT, free_port
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from core.tasks import outbox_sweep
 from events import reminders
 from events.models import RegistrationEmail
 from events.tasks import event_reminders_send
-from tests.factories import EventPageFactory, RegistrationFactory
+from tests.events.factories import EventPageFactory, RegistrationFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

@@ -17,8 +17,9 @@ from django.urls import reverse
 
 from events.models import EventPage, EventSeries
 from events.series import recurrence_rule_check, series_events_create, series_occurrences
-from tests.events.conftest import utc
-from tests.factories import EventIndexPageFactory, EventPageFactory, EventSeriesFactory, TopicPageFactory
+from tests.events.factories import EventIndexPageFactory, EventPageFactory, EventSeriesFactory
+from tests.helpers import utc
+from tests.topics.factories import TopicPageFactory
 
 pytestmark = pytest.mark.django_db
 

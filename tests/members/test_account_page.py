@@ -24,16 +24,8 @@ from members import services
 from members.erasure import account_erase
 from members.models import MemberOrganisation, Membership, MembershipApplication, MembershipStatusChange
 from newsletter.models import Subscriber
-from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
-    MemberOrganisationFactory,
-    MembershipFactory,
-    RegistrationFactory,
-    VerifiedUserFactory,
-)
-
-from .conftest import pdf_upload
+from tests.events.factories import EventIndexPageFactory, EventPageFactory, RegistrationFactory
+from tests.members.factories import MemberOrganisationFactory, MembershipFactory, VerifiedUserFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -11,14 +11,13 @@ from django.core import mail
 
 from members import services
 from members.models import MEMBERS_GROUP_NAME, MemberOrganisation, MembershipStatusChange
-from tests.factories import (
+from tests.members.factories import (
     MemberOrganisationFactory,
     MembershipApplicationFactory,
     MembershipFactory,
     UserFactory,
+    pdf_upload,
 )
-
-from .conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db
 

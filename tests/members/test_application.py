@@ -13,9 +13,7 @@ from django.test import Client
 from core.models import OutboxEmail
 from members.erasure import account_erase
 from members.models import MemberOrganisation, MembershipApplication
-from tests.factories import UserFactory, VerifiedUserFactory
-
-from .conftest import TINY_PDF, application_form_data, pdf_upload
+from tests.members.factories import TINY_PDF, UserFactory, VerifiedUserFactory, application_form_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -36,17 +36,17 @@ from members.services import (
     membership_confirm,
     membership_lapse,
 )
-from tests.factories import (
+from tests.core.factories import StandardPageFactory
+from tests.members.factories import (
+    TINY_PDF,
     MemberOrganisationFactory,
     MembersAreaDocumentFactory,
     MembersAreaPageFactory,
     MembersCallPageFactory,
     MembershipApplicationFactory,
     MembershipFactory,
-    StandardPageFactory,
     UserFactory,
 )
-from tests.members.conftest import TINY_PDF
 
 pytestmark = pytest.mark.django_db
 

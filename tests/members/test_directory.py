@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import MemberOrganisationFactory, MembershipFactory, UserFactory
-from tests.news.conftest import image_create
+from tests.helpers import image_create
+from tests.members.factories import MemberOrganisationFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,7 @@ from django.core import mail
 
 from members import services
 from members.models import MemberOrganisation, MembershipApplication, MembershipStatusChange
-from tests.factories import VerifiedUserFactory
-
-from .conftest import TINY_PDF, application_form_data, pdf_upload
+from tests.members.factories import TINY_PDF, VerifiedUserFactory, application_form_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

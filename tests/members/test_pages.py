@@ -11,7 +11,7 @@ from core.models import StandardPage
 from demo import site as site_content
 from home.models import HomePage
 from members.models import MembersAreaPage, MembershipPage
-from tests.factories import MembershipPageFactory
+from tests.members.factories import MembershipPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,7 @@ from members.models import (
 )
 from members.queries import members_of_user, user_is_member
 from members.services import TransitionNotAllowed
-from tests.factories import MemberOrganisationFactory, MembershipFactory, UserFactory
-
-from .conftest import pdf_upload
+from tests.members.factories import MemberOrganisationFactory, MembershipFactory, UserFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
 

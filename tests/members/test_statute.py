@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 
 from members import services
 from members.models import MemberOrganisation
-
-from .conftest import TINY_PDF, pdf_upload
+from tests.members.factories import TINY_PDF, pdf_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -1,46 +1,14 @@
 """A small newsroom under the demo home page: categories, types, topics and news items of known dates."""
 
-import io
-import json
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from PIL import Image as PillowImage
 
-from django.core.files.base import ContentFile
-
-from wagtail.images import get_image_model
-
-from demo.site import block
 from news.models import VODCAST_TYPE_SLUG, NewsCategory, NewsIndexPage, NewsType
-from tests.factories import (
-    NewsCategoryFactory,
-    NewsIndexPageFactory,
-    NewsPageFactory,
-    NewsTypeFactory,
-    TopicIndexPageFactory,
-    TopicPageFactory,
-)
+from tests.news.factories import NewsCategoryFactory, NewsIndexPageFactory, NewsPageFactory, NewsTypeFactory
+from tests.topics.factories import TopicIndexPageFactory, TopicPageFactory
 from topics.models import TopicIndexPage
-
-
-def card_titles(page):
-    return [link.get_text(strip=True) for link in page.select("main .news-card .card__title a")]
-
-
-def png_file(name, size=(640, 360)):
-    buffer = io.BytesIO()
-    PillowImage.new("RGB", size, (0, 51, 153)).save(buffer, format="PNG")
-    return ContentFile(buffer.getvalue(), name=name)
-
-
-def image_create(title):
-    return get_image_model().objects.create(title=title, file=png_file(f"{title.lower().replace(' ', '-')}.png"))
-
-
-def paragraphs(*texts):
-    return json.dumps([block("paragraph", f"<p>{text}</p>") for text in texts])
 
 
 @pytest.fixture

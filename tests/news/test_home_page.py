@@ -4,8 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.helpers import soup_of
-from tests.news.conftest import card_titles
+from tests.helpers import card_titles, soup_of
 
 pytestmark = pytest.mark.django_db
 

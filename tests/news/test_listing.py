@@ -5,9 +5,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.factories import NewsCategoryFactory
-from tests.helpers import soup_of
-from tests.news.conftest import card_titles, image_create, paragraphs
+from tests.helpers import card_titles, image_create, paragraphs, soup_of
+from tests.news.factories import NewsCategoryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,15 +17,10 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from core.models import StandardPage
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
-from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
-    NewsTypeFactory,
-    ProjectIndexPageFactory,
-    ProjectPageFactory,
-)
-from tests.helpers import soup_of
-from tests.news.conftest import card_titles, image_create, paragraphs
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
+from tests.helpers import card_titles, image_create, paragraphs, soup_of
+from tests.news.factories import NewsTypeFactory
+from tests.projects.factories import ProjectIndexPageFactory, ProjectPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from news.models import VODCAST_TYPE_SLUG
-from tests.factories import NewsCategoryFactory, NewsTypeFactory, TopicPageFactory
-from tests.news.conftest import image_create
+from tests.helpers import image_create
+from tests.news.factories import NewsCategoryFactory, NewsTypeFactory
+from tests.topics.factories import TopicPageFactory
 
 pytestmark = pytest.mark.django_db
 

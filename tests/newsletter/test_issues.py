@@ -30,19 +30,12 @@ from newsletter import drafting, messages, sending, services
 from newsletter.models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
 from newsletter.rendering import MAIL_LINE_BYTES, mail_lines, newsletter_settings
 from newsletter.tasks import newsletter_scheduled_send
-from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
-    NewsIndexPageFactory,
-    NewsletterIndexPageFactory,
-    NewsletterIssuePageFactory,
-    NewsPageFactory,
-    ProjectIndexPageFactory,
-    ProjectPageFactory,
-    ResourceIndexPageFactory,
-    ResourcePageFactory,
-)
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
+from tests.news.factories import NewsIndexPageFactory, NewsPageFactory
+from tests.newsletter.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory
+from tests.projects.factories import ProjectIndexPageFactory, ProjectPageFactory
 from tests.smtp import PERMANENT, TRANSIENT
+from tests.topics.factories import ResourceIndexPageFactory, ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 

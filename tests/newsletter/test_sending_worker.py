@@ -32,7 +32,7 @@ from core import outbox
 from core.models import OutboxEmail
 from newsletter import sending
 from newsletter.models import Delivery, IssueSending, Subscriber
-from tests.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory
+from tests.newsletter.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory
 from tests.processes import stop
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]

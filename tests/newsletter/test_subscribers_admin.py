@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from newsletter.models import Subscriber
 from newsletter.services import CONSENT_TEXT
-from tests.factories import SubscriberFactory
 from tests.helpers import soup_of
+from tests.newsletter.factories import SubscriberFactory
 from tests.newsletter.test_subscriptions import confirm_path_in
 
 pytestmark = pytest.mark.django_db

@@ -24,15 +24,11 @@ from newsletter import services
 from newsletter.account import account_newsletter_context
 from newsletter.models import Subscriber
 from newsletter.tasks import subscribers_purge
-from tests.factories import (
-    EventIndexPageFactory,
-    EventPageFactory,
-    NewsIndexPageFactory,
-    NewsPageFactory,
-    SubscriberFactory,
-    UserFactory,
-)
+from tests.events.factories import EventIndexPageFactory, EventPageFactory
 from tests.helpers import soup_of
+from tests.members.factories import UserFactory
+from tests.news.factories import NewsIndexPageFactory, NewsPageFactory
+from tests.newsletter.factories import SubscriberFactory
 from tests.smtp import PERMANENT
 
 pytestmark = pytest.mark.django_db

@@ -36,7 +36,7 @@ from cep_site import celery_app
 from news.models import NewsPage
 from newsletter import sending
 from newsletter.models import IssueSending, NewsletterIndexPage, Subscriber
-from tests.factories import NewsletterIssuePageFactory
+from tests.newsletter.factories import NewsletterIssuePageFactory
 from tests.ops.offline_schema import yaml_load
 from tests.processes import stop
 from tests.smtp import free_port, smtp_server

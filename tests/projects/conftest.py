@@ -3,38 +3,14 @@
 The index pages get slugs of their own, so they never clash with the demo content's pages.
 """
 
-import io
-import json
-
 import pytest
-from PIL import Image as PillowImage
 
-from django.core.files.base import ContentFile
-
-from wagtail.images import get_image_model
-
-from demo.site import block, paragraph
 from projects.models import ProjectPartner
-from tests.factories import (
-    NewsIndexPageFactory,
-    PartnerOrganisationFactory,
-    ProjectIndexPageFactory,
-    ProjectPageFactory,
-    TopicIndexPageFactory,
-    TopicPageFactory,
-    publish,
-)
-
-
-def image(title, size=(640, 360)):
-    buffer = io.BytesIO()
-    PillowImage.new("RGB", size, (0, 51, 153)).save(buffer, format="PNG")
-    file = ContentFile(buffer.getvalue(), name=f"{title.lower().replace(' ', '-')}.png")
-    return get_image_model().objects.create(title=title, file=file)
-
-
-def body(*texts):
-    return json.dumps([block("paragraph", paragraph(text)) for text in texts])
+from tests.core.factories import publish
+from tests.helpers import image_create
+from tests.news.factories import NewsIndexPageFactory
+from tests.projects.factories import PartnerOrganisationFactory, ProjectIndexPageFactory, ProjectPageFactory
+from tests.topics.factories import TopicIndexPageFactory, TopicPageFactory
 
 
 @pytest.fixture
@@ -81,7 +57,7 @@ def make_project(project_index):
 @pytest.fixture
 def make_partner(db):
     def make(name, *, with_logo=False, **fields):
-        logo = image(f"{name} logo", size=(300, 150)) if with_logo else None
+        logo = image_create(f"{name} logo", size=(300, 150)) if with_logo else None
         return PartnerOrganisationFactory(name=name, logo=logo, **fields)
 
     return make

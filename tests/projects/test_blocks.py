@@ -3,7 +3,7 @@ import pytest
 from wagtail.blocks import StructBlockValidationError
 
 from projects.models import ProjectOutputBlock
-from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
+from tests.topics.factories import ResourceIndexPageFactory, ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 

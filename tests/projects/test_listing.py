@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 
-from .conftest import image
+from tests.helpers import image_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("projects")]
 
@@ -25,7 +25,7 @@ def projects(make_project, make_topic):
             start_date=datetime.date(2024, 3, 1),
             end_date=None,
             cep_role="coordinator",
-            image=image("Alpha picture"),
+            image=image_create("Alpha picture"),
             topics=[education],
         ),
         "BETA": make_project(

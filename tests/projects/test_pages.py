@@ -14,10 +14,10 @@ from wagtail.test.utils import WagtailPageTestCase
 from demo.site import block
 from home.models import HomePage
 from projects.models import ProjectIndexPage, ProjectPage, ProjectPartner
-from tests.factories import ResourceIndexPageFactory, ResourcePageFactory
+from tests.core.factories import publish
 from tests.helpers import page_soup
-
-from .conftest import body, publish
+from tests.projects.factories import body
+from tests.topics.factories import ResourceIndexPageFactory, ResourcePageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import ProjectPartner
-from tests.factories import NewsPageFactory
-
-from .conftest import image, publish
+from tests.core.factories import publish
+from tests.helpers import image_create
+from tests.news.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_the_project_index_makes_as_many_queries_for_100_projects_as_for_10(clie
         for number in range(first, last):
             make_project(
                 acronym=f"P{number}",
-                image=image(f"Project picture {number}", size=(480, 270)),
+                image=image_create(f"Project picture {number}", size=(480, 270)),
                 topics=[topics[number % 4], topics[(number + 1) % 4]],
             )
 

@@ -5,9 +5,8 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.factories import NewsCategoryFactory, NewsPageFactory, NewsTypeFactory
-
-from .conftest import publish
+from tests.core.factories import publish
+from tests.news.factories import NewsCategoryFactory, NewsPageFactory, NewsTypeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,18 +11,16 @@ from wagtail.images import get_image_model
 
 from news.models import NewsIndexPage
 from projects.models import ProjectIndexPage
-from tests.factories import (
+from tests.core.factories import publish
+from tests.news.factories import NewsIndexPageFactory, NewsPageFactory
+from tests.projects.factories import ProjectIndexPageFactory, ProjectPageFactory
+from tests.topics.factories import (
     ExpertGroupIndexPageFactory,
     ExpertGroupPageFactory,
-    NewsIndexPageFactory,
-    NewsPageFactory,
-    ProjectIndexPageFactory,
-    ProjectPageFactory,
     ResourceIndexPageFactory,
     ResourcePageFactory,
     TopicIndexPageFactory,
     TopicPageFactory,
-    publish,
 )
 from topics.models import ExpertGroupIndexPage, ResourceFile, ResourceIndexPage, TopicIndexPage
 
