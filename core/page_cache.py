@@ -12,8 +12,10 @@ a cookie of its own. A logged-in member, an editor or anyone with a session is a
 Emptying: every key holds the content generation; `purge()` moves to a new one, so all earlier copies are
 orphaned at once and expire. `connect()` calls it when a page is published, unpublished, moved or deleted, and when
 anything else shown on pages changes (settings, snippets, view restrictions, images, documents); apps add their own
-models with `purge_on_change`. A listing shows other pages and time-dependent states ("3 places left", upcoming
-events), so emptying everything is the only safe granularity; `PAGE_CACHE_SECONDS` bounds what time alone changes.
+models with `purge_on_change`. A listing shows other pages and time-dependent states (upcoming events), so a change
+of content empties everything; `PAGE_CACHE_SECONDS` bounds what time alone changes. What only one page shows (an
+event's places left, changed by each registration) empties that page alone: `purge_page(page)` moves on the version
+of its address, which every key of that address holds, whatever its query string.
 """
 
 import functools
@@ -21,6 +23,7 @@ import hashlib
 import re
 import time
 from contextvars import ContextVar
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -78,6 +81,29 @@ def purge() -> None:
     """
     _new_generation()
     transaction.on_commit(_new_generation)
+
+
+def purge_page(page) -> None:
+    """Empty the cached copies of one page, at every query string, and leave the rest of the site cached; now and
+    again at commit, as `purge()`."""
+    url = page.get_url()
+    if url is None:
+        return  # not routable: never cached
+    path = urlsplit(url).path
+    _new_path_version(path)
+    transaction.on_commit(lambda: _new_path_version(path))
+
+
+def path_version_key(path: str) -> str:
+    return f"page-cache:path-version:{hashlib.sha256(path.encode()).hexdigest()}"
+
+
+def _new_path_version(path: str) -> None:
+    key = path_version_key(path)
+    try:
+        cache.incr(key)
+    except ValueError:  # never emptied yet, or evicted: from the clock, so no older copy comes back
+        cache.add(key, time.time_ns(), timeout=None)
 
 
 def _new_generation() -> None:
@@ -151,7 +177,8 @@ def connect() -> None:
 def cache_key(request) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page-cache:{content_generation()}:{digest}"
+    version = cache.get(path_version_key(request.path), 0)
+    return f"page-cache:{content_generation()}:{version}:{digest}"
 
 
 def wants_cached_page(request) -> bool:

@@ -1,5 +1,7 @@
 """Signal receivers of the events app, connected in `EventsConfig.ready`."""
 
+from django.db.models.signals import post_delete, post_save
+
 from wagtail.signals import page_published
 
 from core import page_cache
@@ -16,7 +18,12 @@ def event_published(sender, instance, **kwargs):
     emails_dispatch(updates_queue(instance))
 
 
+def registration_changed(sender, instance, **kwargs):
+    """The event's page shows how many places are left; nothing else does, so the rest of the site stays cached."""
+    page_cache.purge_page(instance.event)
+
+
 def connect():
-    # An event page shows how many places are left.
-    page_cache.purge_on_change(Registration)
+    post_save.connect(registration_changed, sender=Registration, dispatch_uid="events.signals.registration_saved")
+    post_delete.connect(registration_changed, sender=Registration, dispatch_uid="events.signals.registration_deleted")
     page_published.connect(event_published, sender=EventPage, dispatch_uid="events.signals.event_published")

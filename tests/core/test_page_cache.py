@@ -184,3 +184,28 @@ def test_with_the_cache_off_nothing_is_stored(client, demo_site, settings):
     settings.PAGE_CACHE_SECONDS = 0
 
     assert [cache_state(client.get("/about-us/")) for _ in range(2)] == [None, None]
+
+
+def test_a_registration_empties_its_event_page_and_leaves_the_rest_of_the_site_cached(client, demo_site):
+    index = publish(EventIndexPageFactory(parent=demo_site))
+    start = timezone.now() + datetime.timedelta(days=30)
+    event = publish(
+        EventPageFactory(
+            parent=index,
+            start=start,
+            end=start + datetime.timedelta(hours=2),
+            takes_registrations=True,
+            capacity=10,
+        )
+    )
+    for address in ("/about-us/", index.url, event.url, f"{event.url}?utm_source=newsletter"):
+        client.get(address)
+
+    RegistrationFactory(event=event)
+
+    assert cache_state(client.get("/about-us/")) == "hit"
+    assert cache_state(client.get(index.url)) == "hit"
+    for address in (event.url, f"{event.url}?utm_source=newsletter"):
+        response = client.get(address)
+        assert cache_state(response) != "hit"
+        assert "9 places left" in response.content.decode()
