@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The suite runs in one process per CPU (pytest-xdist), a module's tests in one process; PARALLEL= runs it in one.
-PARALLEL ?= -n auto --dist loadfile
+# The suite runs in one process per CPU (pytest-xdist); PARALLEL= runs it in one. Tests are handed out one by one in
+# pytest-django's order, so in each process the transactional tests, which empty its database, come last.
+PARALLEL ?= -n auto
 
 .DEFAULT_GOAL := help
 .PHONY: help run test test-fast screenshots lint format worker beat check-deploy clean

@@ -4,16 +4,13 @@ The demo site is loaded once for the module inside a transaction that is rolled 
 in a savepoint of its own, so no test sees another's rows.
 """
 
-import io
 from urllib.parse import quote
 
 import pytest
 from allauth.account.models import EmailAddress
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from core.models import ContactEmail, ContactSubmission
 from events.models import EventPage, Registration
@@ -56,29 +53,10 @@ FILTERS = {
 FILTER_CASES = [(path, name) for path, names in FILTERS.items() for name in names]
 
 
-@pytest.fixture(scope="module")
-def module_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, module_media):
-    """The demo's images stay where the module fixture put them (overrides tests/conftest.py's fixture)."""
-    settings.MEDIA_ROOT = str(module_media)
-
-
-@pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker, module_media):
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(module_media)):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_demo_content", stdout=io.StringIO())
-            event = next(page for page in EventPage.objects.live().specific() if page.takes_registrations)
-            yield {"event_url": event.url}
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+@pytest.fixture
+def site(shared_demo):
+    event = next(page for page in EventPage.objects.live().specific() if page.takes_registrations)
+    return {"event_url": event.url}
 
 
 @pytest.fixture(autouse=True)
