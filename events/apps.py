@@ -6,6 +6,6 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
-        from . import signals
+        from . import signal_handlers
 
-        signals.connect()
+        signal_handlers.connect()

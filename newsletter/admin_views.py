@@ -20,7 +20,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from events.admin_views import spreadsheet_safe
 
-from . import services
+from . import imports
 from .forms import SubscriberImportForm
 from .models import Subscriber
 
@@ -83,7 +83,7 @@ class SubscriberImportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Fo
         return super().get_context_data(index_url=reverse(self.index_url_name), **kwargs)
 
     def form_valid(self, form):
-        report = services.subscribers_import(
+        report = imports.subscribers_import(
             file=form.cleaned_data["file"],
             source=form.cleaned_data["source"].strip(),
             consented=form.cleaned_data["consented"],

@@ -10,7 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import forbid_multi_line_headers
 from django.utils.html import escape
 
-from . import services
+from . import links
 from .models import Delivery, IssueSending
 from .rendering import UNSUBSCRIBE_PLACEHOLDER, newsletter_settings
 
@@ -106,7 +106,7 @@ class IssueMessages:
 
     def __call__(self, row: Delivery) -> EmailMultiAlternatives:
         sending, sender, shared = self.sending(row.issue_id)
-        link = services.unsubscribe_url(row.subscriber)
+        link = links.unsubscribe_url(row.subscriber)
         # The shared bytes take the link as it is, in the HTML too: escaping must not change it, and it never does
         # (a URL whose token is letters, digits, "-" and "_").
         prepared = {"message_class": PreparedEmail, "shared": shared, "link": link}

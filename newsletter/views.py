@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.public_forms import client_address_or_none, kept_private, rate_limited, see_other
 
-from . import services
+from . import links, services
 from .forms import SubscribeForm
 from .models import Subscriber
 
@@ -88,8 +88,8 @@ def confirm(request, token: str):
         if request.method == "POST":
             subscriber = services.subscriber_confirm(token=token, ip=client_address_or_none(request))
             return render(request, "confirm_done.html", {"subscriber": subscriber})
-        subscriber = services.subscriber_for_confirmation(token)
-    except services.InvalidConfirmationLink as invalid:
+        subscriber = links.subscriber_for_confirmation(token)
+    except links.InvalidConfirmationLink as invalid:
         return render(request, "confirm_invalid.html", {"expired": invalid.expired}, status=400)
     if subscriber.status == Subscriber.Status.CONFIRMED:
         return render(request, "confirm_done.html", {"subscriber": subscriber})

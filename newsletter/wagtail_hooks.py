@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.contributions import ACCOUNT_PANELS, PERSONAL_DATA
 
-from . import account
+from . import contributions
 from .admin_sending import (
     IssueSendingViewSet,
     issue_sending_header_buttons,
@@ -35,5 +35,5 @@ hooks.register("register_page_header_buttons", issue_sending_header_buttons)
 hooks.register("register_page_listing_more_buttons", issue_sending_listing_buttons)
 
 # The newsletter's section of a person's account page, and its part of their data export and erasure.
-hooks.register(ACCOUNT_PANELS, account.account_panel)
-hooks.register(PERSONAL_DATA, account.personal_data)
+hooks.register(ACCOUNT_PANELS, contributions.account_panel)
+hooks.register(PERSONAL_DATA, contributions.personal_data)

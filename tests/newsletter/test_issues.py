@@ -26,7 +26,7 @@ from core import outbox
 from core.models import SiteSettings
 from core.tasks import outbox_sweep
 from demo.site import placeholder_image
-from newsletter import drafting, messages, sending, services
+from newsletter import drafting, links, messages, sending
 from newsletter.models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
 from newsletter.rendering import MAIL_LINE_BYTES, mail_lines, newsletter_settings
 from newsletter.tasks import newsletter_scheduled_send
@@ -240,7 +240,7 @@ def test_the_issue_is_rendered_once_and_only_the_unsubscribe_link_differs(
 
     by_address = {message.to[0]: message for message in mail.outbox}
     assert {message.subject for message in mail.outbox} == {"Newsletter January 2027"}
-    ana_link, ben_link = services.unsubscribe_url(ana), services.unsubscribe_url(ben)
+    ana_link, ben_link = links.unsubscribe_url(ana), links.unsubscribe_url(ben)
     assert ana_link != ben_link
     assert ana_link in html_of(by_address[ana.email]) and ana_link in by_address[ana.email].body
     assert html_of(by_address[ana.email]).replace(ana_link, "LINK") == html_of(by_address[ben.email]).replace(
@@ -286,7 +286,7 @@ def test_every_message_has_one_click_unsubscribe_headers_and_the_senders_from_si
     ana = subscribe("ana@probation.example")
     send(issue, capture=django_capture_on_commit_callbacks)
     (message,) = mail.outbox
-    link = services.unsubscribe_url(ana)
+    link = links.unsubscribe_url(ana)
 
     assert link.startswith("http") and ana.token in link
     assert message.extra_headers["List-Unsubscribe"] == f"<{link}>"
@@ -304,7 +304,7 @@ def test_the_message_that_reaches_the_server_carries_the_headers(
     send(issue, capture=django_capture_on_commit_callbacks)
     (received,) = smtp_sink.to("ana@probation.example")
     # A long header is folded after its name (RFC 5322 §2.2.3); the space is not part of the value.
-    assert received["List-Unsubscribe"].strip() == f"<{services.unsubscribe_url(ana)}>"
+    assert received["List-Unsubscribe"].strip() == f"<{links.unsubscribe_url(ana)}>"
     assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert received["Reply-To"] == "editors@cep-probation.org"
     assert received.get_content_type() == "multipart/alternative"
@@ -336,7 +336,7 @@ def test_each_recipient_gets_what_the_message_built_whole_for_them_would_show(
 
     for subscriber in (ana, ben):
         (received,) = smtp_sink.to(subscriber.email)
-        link = services.unsubscribe_url(subscriber)
+        link = links.unsubscribe_url(subscriber)
         whole = messages.issue_message(
             stored.subject,
             stored.text,
@@ -372,8 +372,8 @@ def test_an_issue_with_a_line_too_long_to_break_is_built_whole_for_each_recipien
         (received,) = smtp_sink.to(subscriber.email)
         html = received.get_body(("html",))
         assert html["Content-Transfer-Encoding"] == "quoted-printable"
-        assert long_address in html.get_content() and services.unsubscribe_url(subscriber) in html.get_content()
-        assert received["List-Unsubscribe"].strip() == f"<{services.unsubscribe_url(subscriber)}>"
+        assert long_address in html.get_content() and links.unsubscribe_url(subscriber) in html.get_content()
+        assert received["List-Unsubscribe"].strip() == f"<{links.unsubscribe_url(subscriber)}>"
 
 
 def test_mail_lines_are_short_and_broken_only_at_spaces_between_tags():

@@ -20,8 +20,8 @@ from django.test.utils import CaptureQueriesContext
 
 from core.tasks import outbox_sweep
 from core.templatetags.navigation_tags import site_navigation
-from newsletter import services
-from newsletter.account import account_newsletter_context
+from newsletter import links, services
+from newsletter.contributions import account_newsletter_context
 from newsletter.models import Subscriber
 from newsletter.tasks import subscribers_purge
 from tests.events.factories import EventIndexPageFactory, EventPageFactory
@@ -284,13 +284,13 @@ def test_a_tampered_link_gives_400_and_confirms_nothing(sign_up, client, demo_si
     path = confirm_path_in(mail.outbox[0])
     token = path.split("/")[-2]
     value, timestamp, signature = token.split(":")
-    salt = services.CONFIRMATION_SALT
+    salt = links.CONFIRMATION_SALT
     forged = [
         f"{value}:{timestamp}:{signature[:-2]}xx",  # the signature changed
         f"{value[:-1]}Q:{timestamp}:{signature}",  # the payload changed
-        signing.dumps([anna.pk, services.email_digest(ADDRESS)], salt=salt, key="not-the-site-key"),
+        signing.dumps([anna.pk, links.email_digest(ADDRESS)], salt=salt, key="not-the-site-key"),
         # Signed by the site, but for another address than the row's (an address changed since, say).
-        signing.dumps([anna.pk, services.email_digest("jan@reclassering.example")], salt=salt),
+        signing.dumps([anna.pk, links.email_digest("jan@reclassering.example")], salt=salt),
         "nonsense",
     ]
     for bad in forged:
@@ -302,7 +302,7 @@ def test_a_tampered_link_gives_400_and_confirms_nothing(sign_up, client, demo_si
 
 def test_a_link_stops_working_when_the_address_is_unsubscribed(client, demo_site):
     subscriber = SubscriberFactory(email=ADDRESS)
-    token = services.confirmation_token(subscriber)
+    token = links.confirmation_token(subscriber)
     services.subscriber_unsubscribe(subscriber=subscriber)
     assert client.post(f"/newsletter/confirm/{token}/").status_code == 400
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
@@ -332,7 +332,7 @@ def test_confirmation_mail_reaches_a_real_smtp_server_with_a_working_link(
 def test_unsubscribe_url_is_the_absolute_address_of_the_subscribers_link(settings, db):
     settings.WAGTAILADMIN_BASE_URL = "https://www.cep-probation.org"
     subscriber = SubscriberFactory()
-    assert services.unsubscribe_url(subscriber) == (
+    assert links.unsubscribe_url(subscriber) == (
         f"https://www.cep-probation.org/newsletter/unsubscribe/{subscriber.token}/"
     )
 

@@ -24,6 +24,6 @@ def registration_changed(sender, instance, **kwargs):
 
 
 def connect():
-    post_save.connect(registration_changed, sender=Registration, dispatch_uid="events.signals.registration_saved")
-    post_delete.connect(registration_changed, sender=Registration, dispatch_uid="events.signals.registration_deleted")
-    page_published.connect(event_published, sender=EventPage, dispatch_uid="events.signals.event_published")
+    post_save.connect(registration_changed, sender=Registration, dispatch_uid="events.registration_saved")
+    post_delete.connect(registration_changed, sender=Registration, dispatch_uid="events.registration_deleted")
+    page_published.connect(event_published, sender=EventPage, dispatch_uid="events.event_published")

@@ -1,4 +1,4 @@
-"""The newsletter's part of a person's account (core.contributions, registered in wagtail_hooks): its section of the
+"""What the newsletter adds to other apps (core.contributions, registered in wagtail_hooks): its section of the
 account page (templates/newsletter/includes/account_section.html), and its part of the data export and erasure."""
 
 from django.db.models import Q
