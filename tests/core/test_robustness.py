@@ -60,6 +60,13 @@ def site(shared_demo):
 
 
 @pytest.fixture(autouse=True)
+def clear_cache():
+    """Kept between the tests of this module (overrides tests/conftest.py's fixture, which empties it before the
+    first): none of them changes the shared demo, and the routes and listings one renders serve the next."""
+    yield
+
+
+@pytest.fixture(autouse=True)
 def generous_rates(settings):
     """Rate limits answer 429 before a form is read; these tests are about the form."""
     settings.EVENT_REGISTRATION_RATE = settings.NEWSLETTER_SIGNUP_RATE = settings.MEMBER_APPLICATION_RATE = "1000/m"
