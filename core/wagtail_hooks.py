@@ -9,16 +9,14 @@ them is the model's permissions ("view" and "delete"; migration 0004 gives both 
 
 import django_filters
 
-from django.contrib.auth import get_permission_codename
-from django.urls import path
 from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from .admin_views import RecordViewSet
 from .contributions import PERSONAL_DATA, PersonalData, any_address
 from .models import ContactSubmission, OutboxEmail
 
@@ -43,7 +41,7 @@ class ContactSubmissionInspectView(generic.InspectView):
         return mark_safe(linebreaks(self.object.message, autoescape=True))  # noqa: S308
 
 
-class ContactSubmissionViewSet(ModelViewSet):
+class ContactSubmissionViewSet(RecordViewSet):
     model = ContactSubmission
     name = "contact_submissions"
     url_prefix = "contact-messages"
@@ -53,8 +51,8 @@ class ContactSubmissionViewSet(ModelViewSet):
     add_to_admin_menu = True
     index_view_class = ContactSubmissionIndexView
     inspect_view_class = ContactSubmissionInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
+    # A message is a record of what someone sent: read and deleted, never added or edited.
+    deletable = True
     list_display = ["subject", "name", "email", "organisation", "created_at", "delivery_status"]
     filterset_class = ContactSubmissionFilterSet
     search_fields = ["name", "email", "organisation", "subject", "message"]
@@ -62,40 +60,13 @@ class ContactSubmissionViewSet(ModelViewSet):
     ordering = ["-created_at"]
     inspect_view_fields = ["name", "email", "organisation", "subject", "message", "created_at", "recipient"]
 
-    def get_common_view_kwargs(self, **kwargs):
-        # No add or edit views: a message is a record of what someone sent.
-        return super().get_common_view_kwargs(add_url_name=None, edit_url_name=None, **kwargs)
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("delete/<int:pk>/", self.delete_view, name="delete"),
-            path("history/<int:pk>/", self.history_view, name="history"),
-            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
-            path("usage/<int:pk>/", self.usage_view, name="usage"),
-        ]
-
-    @property
-    def url_finder_class(self):
-        # Wagtail's "edit this object" links (e.g. from the history) go to the message itself.
-        finder = super().url_finder_class
-        finder.edit_url_name = self.get_url_name("inspect")
-        return finder
-
-    def get_permissions_to_register(self):
-        # Only what the views use: "add" and "change" would be boxes in the group editor that allow nothing.
-        codenames = [get_permission_codename(action, self.model._meta) for action in ("view", "delete")]
-        return super().get_permissions_to_register().filter(codename__in=codenames)
-
 
 @hooks.register("register_admin_viewset")
 def register_contact_submissions():
     return ContactSubmissionViewSet()
 
 
-class OutboxEmailViewSet(ModelViewSet):
+class OutboxEmailViewSet(RecordViewSet):
     """Read only, and without the bodies: a queued password reset's link would let whoever reads it into the
     account. Only "view" is a permission; superusers have it."""
 
@@ -105,34 +76,12 @@ class OutboxEmailViewSet(ModelViewSet):
     icon = "mail"
     menu_label = "Outgoing e-mail"
     add_to_settings_menu = True
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["subject", "kind", "to", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject", "kind"]
     search_backend_name = None
     ordering = ["-created_at"]
     inspect_view_fields = ["kind", "to", "subject", "status", "attempts", "error", "created_at", "sent_at"]
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(add_url_name=None, edit_url_name=None, delete_url_name=None, **kwargs)
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
-
-    @property
-    def url_finder_class(self):
-        finder = super().url_finder_class
-        finder.edit_url_name = self.get_url_name("inspect")
-        return finder
-
-    def get_permissions_to_register(self):
-        codename = get_permission_codename("view", self.model._meta)
-        return super().get_permissions_to_register().filter(codename=codename)
 
 
 @hooks.register("register_admin_viewset")

@@ -10,6 +10,8 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from core.admin_views import RecordViewSet
+
 from . import admin_views, area
 from .models import MemberOrganisation, Membership, MembershipApplication
 
@@ -218,7 +220,7 @@ class MembershipApplicationViewSet(ModelViewSet):
         return finder
 
 
-class MembershipViewSet(ModelViewSet):
+class MembershipViewSet(RecordViewSet):
     """Everyone who belongs to a member, for finding a person and exporting contact lists.
 
     People are added to and removed from a member on the member's own edit view, which keeps the group in step.
@@ -229,8 +231,6 @@ class MembershipViewSet(ModelViewSet):
     url_prefix = "membership/people"
     icon = "user"
     menu_label = "People"
-    inspect_view_enabled = True
-    copy_view_enabled = False
     list_display = ["user", "user__email", "member", "role", "position", "member__status"]
     list_filter = ["role", "member__status", "member__country"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "member__name"]
@@ -253,22 +253,6 @@ class MembershipViewSet(ModelViewSet):
         "member.get_country_display": "Country",
     }
     export_filename = "cep-member-people"
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(add_url_name=None, edit_url_name=None, delete_url_name=None, **kwargs)
-
-    def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
-
-    @property
-    def url_finder_class(self):
-        finder = super().url_finder_class
-        finder.edit_url_name = self.get_url_name("inspect")
-        return finder
 
 
 class MembershipViewSetGroup(ModelViewSetGroup):

@@ -1,0 +1,48 @@
+"""What the admin's views of records share: a record (a message someone sent, an e-mail, a person's membership) is
+read, and where staff may, deleted; nobody adds or edits one in the admin."""
+
+from django.contrib.auth import get_permission_codename
+from django.urls import path
+
+from wagtail.admin.viewsets.model import ModelViewSet
+
+
+class RecordViewSet(ModelViewSet):
+    """A model viewset with the list and the inspect view only, and the delete view (with its history and usage)
+    where `deletable`. Wagtail's "edit this object" links, as from the history, go to the inspect view."""
+
+    deletable = False
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        if not self.deletable:
+            kwargs["delete_url_name"] = None
+        return super().get_common_view_kwargs(add_url_name=None, edit_url_name=None, **kwargs)
+
+    def get_urlpatterns(self):
+        urlpatterns = [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+        if self.deletable:
+            urlpatterns += [
+                path("delete/<int:pk>/", self.delete_view, name="delete"),
+                path("history/<int:pk>/", self.history_view, name="history"),
+                path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
+                path("usage/<int:pk>/", self.usage_view, name="usage"),
+            ]
+        return urlpatterns
+
+    @property
+    def url_finder_class(self):
+        finder = super().url_finder_class
+        finder.edit_url_name = self.get_url_name("inspect")
+        return finder
+
+    def get_permissions_to_register(self):
+        # Only what the views use: "add" and "change" would be boxes in the group editor that allow nothing.
+        actions = ("view", "delete") if self.deletable else ("view",)
+        codenames = [get_permission_codename(action, self.model._meta) for action in actions]
+        return super().get_permissions_to_register().filter(codename__in=codenames)
