@@ -4,6 +4,7 @@ Every variable has a default that runs a bare checkout on one machine: SQLite, C
 eagerly, local-memory cache and e-mail to the console. `.env.example` lists them all.
 """
 
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -89,7 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside the CSRF, session and message middleware: they see, and complete, every page it serves from the cache.
     "core.page_cache.AnonymousPageCacheMiddleware",
-    # Serves Wagtail pages with the route found for the same site and address before (core/routing.py).
+    # Hands Wagtail's serve view the Site and page routed for the same address before (core/routing.py).
     "core.routing.RoutingCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -126,11 +127,21 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # ---------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 
+
+def migrations_fingerprint(base_dir: Path) -> str:
+    """A name for the set of migrations in the checkout: it changes with every release that changes a model."""
+    names = sorted(str(path.relative_to(base_dir)) for path in base_dir.glob("*/migrations/[0-9]*.py"))
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # The cache holds pickled pages and models, which the next release may not read (a model moved to
+            # another app): each set of migrations has keys of its own, and the previous release's expire.
+            "KEY_PREFIX": f"cep-{migrations_fingerprint(BASE_DIR)}",
         }
     }
 else:

@@ -98,3 +98,26 @@ def test_env_example_lists_every_variable_the_settings_read():
     listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), flags=re.MULTILINE))
     assert read, "no settings read from the environment were found"
     assert read - listed == set()
+
+
+def test_a_release_with_other_migrations_reads_none_of_the_previous_releases_cache(tmp_path):
+    # The cache holds pickled models: after a model moved app, the old pickles would fail to load on every page.
+    from cep_site.settings.base import migrations_fingerprint
+
+    (tmp_path / "news" / "migrations").mkdir(parents=True)
+    (tmp_path / "news" / "migrations" / "0001_initial.py").touch()
+    before = migrations_fingerprint(tmp_path)
+    (tmp_path / "home" / "migrations").mkdir(parents=True)
+    (tmp_path / "home" / "migrations" / "0001_initial.py").touch()
+
+    assert migrations_fingerprint(tmp_path) != before
+    assert migrations_fingerprint(tmp_path) == migrations_fingerprint(tmp_path)
+
+
+@pytest.mark.redis
+def test_the_cache_keys_name_the_migrations_of_the_release(settings):
+    from django.core.cache import cache
+
+    from cep_site.settings.base import BASE_DIR, migrations_fingerprint
+
+    assert cache.make_key("page-cache:generation").startswith(f"cep-{migrations_fingerprint(BASE_DIR)}:")
