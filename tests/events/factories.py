@@ -33,13 +33,6 @@ class EventPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = "events.EventPage"
-        skip_postgeneration_save = True  # the hook below saves when it sets something
-
-    @factory.post_generation
-    def topics(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.topics.set(extracted)
-            self.save()
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
@@ -70,13 +63,6 @@ class EventSeriesFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "events.EventSeries"
-        skip_postgeneration_save = True  # the hook below saves when it sets something
-
-    @factory.post_generation
-    def topics(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.topics.set(extracted)
-            self.save()
 
 
 # "Now" for most tests: a winter Monday, when Brussels is on CET (UTC+1).

@@ -37,16 +37,3 @@ class NewsPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = "news.NewsPage"
-        skip_postgeneration_save = True  # the hooks below save when they set something
-
-    @factory.post_generation
-    def categories(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.categories.set(extracted)
-            self.save()
-
-    @factory.post_generation
-    def topics(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.topics.set(extracted)
-            self.save()

@@ -59,25 +59,20 @@ def topic(parent, **kwargs):
     return publish(TopicPageFactory(parent=parent, **kwargs))
 
 
-def tagged(page, topics):
-    page.topics.set(topics)
-    return publish(page)
-
-
 def news_item(parent, topics=(), **kwargs):
-    return tagged(NewsPageFactory(parent=parent, **kwargs), topics)
+    return publish(NewsPageFactory(parent=parent, topics=list(topics), **kwargs))
 
 
 def project(parent, topics=(), **kwargs):
-    return tagged(ProjectPageFactory(parent=parent, **kwargs), topics)
+    return publish(ProjectPageFactory(parent=parent, topics=list(topics), **kwargs))
 
 
 def expert_group(parent, topics=(), **kwargs):
-    return tagged(ExpertGroupPageFactory(parent=parent, **kwargs), topics)
+    return publish(ExpertGroupPageFactory(parent=parent, topics=list(topics), **kwargs))
 
 
 def resource(parent, topics=(), languages=("en",), **kwargs):
-    page = ResourcePageFactory(parent=parent, **kwargs)
+    page = ResourcePageFactory(parent=parent, topics=list(topics), **kwargs)
     for language in languages:
         ResourceFile.objects.create(resource=page, language=language, document=document(f"{page.slug}-{language}.pdf"))
-    return tagged(page, topics)
+    return publish(page)
