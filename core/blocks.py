@@ -197,7 +197,9 @@ class SameForEveryVisitorMixin:
 
     def render(self, value, context=None):
         request = (context or {}).get("request")
-        settings = json.dumps(self.get_prep_value(value), sort_keys=True, cls=DjangoJSONEncoder)
+        # What the editor set, without the ids of list items: `get_prep_value` gives items stored without one (as the
+        # demo content stores them) a new id each time, which made a new key, and a render, on every request.
+        settings = json.dumps(self.get_api_representation(value), sort_keys=True, cls=DjangoJSONEncoder)
         key = f"home-section-html:{self.name}:{hashlib.sha256(settings.encode()).hexdigest()}"
         render_fresh = super().render
         html = cached(request, key, lambda: str(render_fresh(value, context)), TIME_DEPENDENT_TIMEOUT)
