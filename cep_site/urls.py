@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core import views
+from core import routing, views
 from home.pattern_library import pattern_library
 from members import account_views, accounts
 
@@ -36,5 +36,7 @@ urlpatterns = [
 
 urlpatterns.append(re_path(r"^media/(?P<path>(?:original_images|images)/[^/]+)$", views.public_media))
 
-# Wagtail's page serving comes last: it catches every other path.
+# Wagtail's page serving comes last, with routes kept in the cache (core/routing.py): it catches every other path.
+# Wagtail's own patterns follow for its login and password views of restricted pages.
+urlpatterns.append(re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"))
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -90,8 +90,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Inside the CSRF, session and message middleware: they see, and complete, every page it serves from the cache.
     "core.page_cache.AnonymousPageCacheMiddleware",
-    # Hands Wagtail's serve view the Site and page routed for the same address before (core/routing.py).
-    "core.routing.RoutingCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, so it turns any login refused for a lock-out into the lock-out page.
