@@ -7,10 +7,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import routing, views
 from home.pattern_library import pattern_library
-from members import account_views, accounts
+from members import views as members_views
 
 # allauth answers a rate-limited request with the view named here (Django itself does not use it).
-handler429 = "members.accounts.too_many_requests"
+handler429 = "members.views.too_many_requests"
 
 urlpatterns = [
     # Every component of the public face with sample content, for staff (behind the admin login).
@@ -18,13 +18,13 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Sign-up, login, logout, e-mail verification and passwords (django-allauth, e-mail accounts only).
     # allauth's e-mail confirmation, answering 404 with its message for a used, expired or tampered key.
-    re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", accounts.email_confirm),
+    re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", members_views.email_confirm),
     path("accounts/", include("allauth.urls")),
-    # A person's own account page: profile, membership, registrations, their data and erasure (members/account_views).
-    path("account/", account_views.account, name="account"),
-    path("account/data.json", account_views.account_data, name="account_data"),
-    path("account/delete/", account_views.account_delete, name="account_delete"),
-    path("account/deleted/", account_views.account_deleted, name="account_deleted"),
+    # A person's own account page: profile, membership, registrations, their data and erasure (members/views.py).
+    path("account/", members_views.account, name="account"),
+    path("account/data.json", members_views.account_data, name="account_data"),
+    path("account/delete/", members_views.account_delete, name="account_delete"),
+    path("account/deleted/", members_views.account_deleted, name="account_deleted"),
     path("documents/", include(wagtaildocs_urls)),
     # Newsletter sign-up, confirmation and unsubscribe links; the archive of issues is a page below.
     path("newsletter/", include("newsletter.urls")),

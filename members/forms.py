@@ -1,8 +1,12 @@
-"""The membership application form and the account page's forms."""
+"""The membership application form, the account page's forms, and the Wagtail admin's password reset."""
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.template.loader import render_to_string
 
+from wagtail.admin.forms.auth import PasswordResetForm
+
+from core import mail
 from core.countries import COUNTRY_CHOICES
 from core.public_forms import HoneypotForm
 
@@ -206,3 +210,20 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not the password of your account.")
         return password
+
+
+class AdminPasswordResetForm(PasswordResetForm):
+    """The Wagtail admin's password reset (WAGTAILADMIN_USER_PASSWORD_RESET_FORM), its e-mail queued instead of
+    sent; the rendering is Django's PasswordResetForm.send_mail."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        mail.email_queue(
+            "admin.password-reset",
+            to=[to_email],
+            subject="".join(render_to_string(subject_template_name, context).splitlines()),
+            body=render_to_string(email_template_name, context),
+            html=render_to_string(html_email_template_name, context) if html_email_template_name else "",
+            from_email=from_email or "",
+        )

@@ -441,12 +441,12 @@ class MembershipPage(RoutablePageMixin, BasePage):
 
     @path("apply/")
     def apply(self, request):
-        from . import application_views
+        from . import views
 
-        return application_views.application_form(request, membership_page=self)
+        return views.application_form(request, membership_page=self)
 
     @path("apply/sent/")
     def apply_sent(self, request):
-        from . import application_views
+        from . import views
 
-        return application_views.application_sent(request, membership_page=self)
+        return views.application_sent(request, membership_page=self)

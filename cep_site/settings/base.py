@@ -273,8 +273,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CEP] "
 # Queues allauth's e-mails through the outbox instead of sending them inside the request; so does the admin's
 # password reset form.
-ACCOUNT_ADAPTER = "members.accounts.AccountAdapter"
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "members.accounts.AdminPasswordResetForm"  # noqa: S105 (a class path)
+ACCOUNT_ADAPTER = "members.auth.AccountAdapter"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "members.forms.AdminPasswordResetForm"  # noqa: S105 (a class path)
 # Counted in the cache (Redis in production). The per-address ceiling on failed logins, from any network,
 # sits above axes' lock-out below, so that one network meets the lock-out page first.
 ACCOUNT_RATE_LIMITS = {
@@ -299,7 +299,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"  # allauth's login form; the admin's form says "username"
 # Reads whichever of the two forms was posted, in lower case, so "A@x.org" and "a@x.org" count as one.
-AXES_USERNAME_CALLABLE = "members.accounts.login_attempt_username"
+AXES_USERNAME_CALLABLE = "members.auth.login_attempt_username"
 # The same client address as allauth's rate limits (ALLAUTH_TRUSTED_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "core.public_forms.client_address"
 AXES_RESET_ON_SUCCESS = True
