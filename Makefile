@@ -45,8 +45,10 @@ test: $(BIN)/.installed ## Run checks, migrations check, ruff and the whole test
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
 
-test-fast: $(BIN)/.installed ## The inner loop: the suite without browser, worker and real-service tests
-	$(BIN)/pytest $(PARALLEL) -m "not browser and not postgres and not redis and not screenshots" $(PYTEST_ARGS)
+# The inner loop runs on SQLite and the in-process cache whatever the environment names: the tests that need the real
+# services are the ones it leaves out.
+test-fast: $(BIN)/.installed ## The inner loop: the suite without browser, real-service, process and whole-demo tests
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/pytest $(PARALLEL) -m "not browser and not postgres and not redis and not slow and not screenshots" $(PYTEST_ARGS)
 
 screenshots: $(BIN)/.installed ## Full-page screenshots of every public page type (375, 768, 1280 px) in test-artifacts/screenshots/
 	$(BIN)/pytest -m screenshots tests/browser/test_layout.py $(PYTEST_ARGS)

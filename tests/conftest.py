@@ -42,6 +42,18 @@ def missing_services(item):
     return missing
 
 
+# What `make test-fast` leaves out besides the real services and the browser: the tests that load the whole demo
+# content, build a hundred pages to count queries, or start processes. `make test` and CI run them.
+SLOW_FIXTURES = {"full_demo_site", "shared_demo"}
+SLOW_MODULES = {"test_query_counts.py", "test_demo_loading.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_runtest_setup(item):
     missing = missing_services(item)
     if not missing:

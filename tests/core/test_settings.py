@@ -38,6 +38,7 @@ def run_manage(*args, settings_module, **environment):
     return run_python(code, settings_module=settings_module, **environment)
 
 
+@pytest.mark.slow
 def test_with_no_settings_the_site_uses_sqlite_eager_tasks_and_console_mail():
     result = run_python(SHOW_SETTINGS, settings_module="cep_site.settings.dev")
     assert result.returncode == 0, result.stderr
@@ -52,6 +53,7 @@ def test_with_no_settings_the_site_uses_sqlite_eager_tasks_and_console_mail():
     }
 
 
+@pytest.mark.slow
 def test_service_urls_switch_to_postgresql_redis_and_smtp_without_code_changes():
     result = run_python(
         SHOW_SETTINGS,
@@ -69,6 +71,7 @@ def test_service_urls_switch_to_postgresql_redis_and_smtp_without_code_changes()
     assert shown["email"] == "django.core.mail.backends.smtp.EmailBackend"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
 def test_production_refuses_to_start_without_its_secret_key_or_hosts(missing):
     environment = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
@@ -77,6 +80,7 @@ def test_production_refuses_to_start_without_its_secret_key_or_hosts(missing):
     assert f"Set the {missing} environment variable" in result.stderr
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deployment_checklist():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING", settings_module="cep_site.settings.production", **PRODUCTION_ENV
@@ -85,6 +89,7 @@ def test_production_settings_pass_the_deployment_checklist():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_the_local_admin_login_is_never_made_with_production_settings():
     result = run_manage("create_local_admin", settings_module="cep_site.settings.production", **PRODUCTION_ENV)
     assert result.returncode != 0
@@ -100,6 +105,7 @@ def test_env_example_lists_every_variable_the_settings_read():
     assert read - listed == set()
 
 
+@pytest.mark.slow
 def test_a_release_with_other_migrations_reads_none_of_the_previous_releases_cache(tmp_path):
     # The cache holds pickled models: after a model moved app, the old pickles would fail to load on every page.
     from cep_site.settings.base import migrations_fingerprint
