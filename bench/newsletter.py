@@ -226,7 +226,7 @@ def run_in_process(args) -> int:
     issue_sending = IssueSending.objects.create(issue=issue)
     with Sink() as sink:
         smtp = {
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OUTBOX_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": sink.port,
             "EMAIL_USE_TLS": False,

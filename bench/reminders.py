@@ -155,7 +155,7 @@ def main():
         build(args.registrations)
         with Sink() as sink:
             smtp = {
-                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OUTBOX_DELIVERY_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
                 "EMAIL_HOST": "127.0.0.1",
                 "EMAIL_PORT": sink.port,
                 "EMAIL_USE_TLS": False,

@@ -9,6 +9,10 @@ links, membership notices, account e-mails, the test of an issue) are queued her
 
 The rows are created inside the caller's transaction, so a change rolled back sends nothing; a worker is woken
 once it commits. Nothing is sent inside a request.
+
+Django's own mail API queues here too: EMAIL_BACKEND is `OutboxBackend`, so `send_mail`, `mail_admins` and the
+Wagtail admin's moderation and comment notifications become rows of kind `DJANGO_MAIL_KIND`. Workers send every
+row with OUTBOX_DELIVERY_BACKEND, the backend EMAIL_URL names.
 """
 
 from collections.abc import Iterable
@@ -16,6 +20,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -59,13 +64,22 @@ def email_queue(
 
 
 def message_queue(kind: str, message: EmailMessage) -> list[OutboxEmail]:
-    """Queue a message built for sending (allauth's, Django's password reset), instead of sending it."""
-    if message.cc or message.bcc or message.attachments:
-        raise ValueError("The outbox keeps no copies or attachments; queue each recipient with email_queue.")
-    html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
+    """Queue a message built for sending (allauth's, Django's password reset), instead of sending it.
+
+    Each recipient, To, Cc or Bcc alike, gets a row and a copy addressed to them alone, so no Bcc shows anywhere.
+    A row holds a text body and an HTML alternative; a message with more than that is refused.
+    """
+    alternatives = getattr(message, "alternatives", [])
+    if (
+        message.attachments
+        or message.content_subtype != "plain"
+        or any(mimetype != "text/html" for _content, mimetype in alternatives)
+    ):
+        raise ValueError("The outbox keeps a text body and an HTML alternative, no attachments or other parts.")
+    html = next((content for content, _mimetype in alternatives), "")
     return email_queue(
         kind,
-        to=message.to,
+        to=message.recipients(),
         subject=message.subject,
         body=message.body,
         html=html,
@@ -73,6 +87,27 @@ def message_queue(kind: str, message: EmailMessage) -> list[OutboxEmail]:
         reply_to=message.reply_to,
         headers=message.extra_headers,
     )
+
+
+# What is sent through Django's mail API: Wagtail's notifications, `send_mail`, `mail_admins`, error reports.
+DJANGO_MAIL_KIND = "mail.django"
+
+
+class OutboxBackend(BaseEmailBackend):
+    """EMAIL_BACKEND: queues each message (`message_queue`, kind DJANGO_MAIL_KIND) instead of sending it.
+
+    Returns how many messages were queued, as a backend returns how many it sent; with `fail_silently` a message
+    that cannot be queued (a database error, an attachment) queues none of the batch and returns 0.
+    """
+
+    def send_messages(self, email_messages) -> int:
+        try:
+            with transaction.atomic():
+                return sum(bool(message_queue(DJANGO_MAIL_KIND, message)) for message in email_messages)
+        except Exception:
+            if not self.fail_silently:
+                raise
+            return 0
 
 
 # ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from typing import ClassVar
 from celery import current_app
 
 from django.apps import apps
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.utils import DNS_NAME
 from django.db import models, transaction
@@ -156,7 +157,8 @@ def send_claimed(
     ids = list(ids)
     in_flight = model.objects.filter(pk__in=ids, status=OutboxMessage.Status.SENDING)
     outcome = {"sent": 0, "failed": 0, "retry": 0}
-    connection = get_connection(fail_silently=False)
+    # Not EMAIL_BACKEND: that one queues (core.mail.OutboxBackend).
+    connection = get_connection(settings.OUTBOX_DELIVERY_BACKEND, fail_silently=False)
     try:
         connection.open()
     except (smtplib.SMTPException, OSError) as error:

@@ -72,6 +72,15 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def mail_through_the_outbox(django_test_environment):
+    """Django's test set-up points EMAIL_BACKEND at a list in memory; put the outbox back, as in production.
+
+    What workers send reaches that list (`django.core.mail.outbox`) through OUTBOX_DELIVERY_BACKEND instead.
+    """
+    settings.EMAIL_BACKEND = "core.mail.OutboxBackend"
+
+
 @pytest.fixture(autouse=True)
 def media_root(request, settings, tmp_path):
     """Uploaded files and renditions go to a directory of the test's own (of the module's, on the shared demo)."""
@@ -133,7 +142,7 @@ def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
 def smtp_sink(settings):
     """A real SMTP server on loopback that Django sends to; see tests/smtp.py for what it records and refuses."""
     with smtp_server() as (handler, controller):
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST = controller.hostname
         settings.EMAIL_PORT = controller.port
         settings.EMAIL_HOST_USER = ""
@@ -150,7 +159,7 @@ def mail_server_down(settings):
 
     Gives the backend, whose `attempts` counts every try to reach the server.
     """
-    settings.EMAIL_BACKEND = "tests.smtp.MailServerDown"
+    settings.OUTBOX_DELIVERY_BACKEND = "tests.smtp.MailServerDown"
     MailServerDown.attempts = 0
     celery_app.conf.task_always_eager = False
     try:

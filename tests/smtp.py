@@ -101,7 +101,7 @@ def smtp_server() -> Iterator[tuple[SinkHandler, Controller]]:
 
 
 class MailServerDown(BaseEmailBackend):
-    """An EMAIL_BACKEND whose server is down: each attempt to reach it is counted, then refused."""
+    """An OUTBOX_DELIVERY_BACKEND whose server is down: each attempt to reach it is counted, then refused."""
 
     attempts = 0
 

@@ -223,10 +223,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # ---------------------------------------------------------------------------
-# E-mail: console unless EMAIL_URL names an SMTP server (smtp://user:pass@host:port)
+# E-mail: every message is queued in the outbox (docs/delivery.md), Django's mail API included; workers send it
+# with OUTBOX_DELIVERY_BACKEND, the console unless EMAIL_URL names an SMTP server (smtp://user:pass@host:port).
 # ---------------------------------------------------------------------------
 EMAIL_URL = env("EMAIL_URL", default="consolemail://")
-vars().update(env.email_url_config(EMAIL_URL))
+email_url_settings = env.email_url_config(EMAIL_URL)
+OUTBOX_DELIVERY_BACKEND = email_url_settings.pop("EMAIL_BACKEND")
+vars().update(email_url_settings)
+EMAIL_BACKEND = "core.mail.OutboxBackend"
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="CEP <no-reply@cep-probation.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

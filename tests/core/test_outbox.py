@@ -133,7 +133,7 @@ def test_with_the_mail_server_down_requests_answer_as_usual_and_their_e_mails_wa
 
     # The server is back: the sweep (within a minute) sends each e-mail once, with its working link.
     celery_app.conf.task_always_eager = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     outbox_sweep.delay()
     outbox_sweep.delay()
     assert sorted(message.to[0] for message in mail.outbox) == sorted(to for _kind, to in queued)

@@ -21,7 +21,7 @@ SHOW_SETTINGS = (
     "import django, json; django.setup(); from django.conf import settings as s; "
     "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'eager': s.CELERY_TASK_ALWAYS_EAGER, "
     "'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default']['BACKEND'], 'email': s.EMAIL_BACKEND, "
-    "'debug': s.DEBUG}))"
+    "'delivery': s.OUTBOX_DELIVERY_BACKEND, 'debug': s.DEBUG}))"
 )
 
 
@@ -48,7 +48,8 @@ def test_with_no_settings_the_site_uses_sqlite_eager_tasks_and_console_mail():
         "eager": True,
         "broker": "memory://",
         "cache": "django.core.cache.backends.locmem.LocMemCache",
-        "email": "django.core.mail.backends.console.EmailBackend",
+        "email": "core.mail.OutboxBackend",
+        "delivery": "django.core.mail.backends.console.EmailBackend",
         "debug": True,
     }
 
@@ -68,7 +69,8 @@ def test_service_urls_switch_to_postgresql_redis_and_smtp_without_code_changes()
     assert shown["eager"] is False
     assert shown["broker"] == "redis://cache.example:6379/0"
     assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
-    assert shown["email"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert shown["email"] == "core.mail.OutboxBackend"
+    assert shown["delivery"] == "django.core.mail.backends.smtp.EmailBackend"
 
 
 @pytest.mark.slow

@@ -419,7 +419,7 @@ def test_a_connection_the_server_closes_mid_batch_keeps_what_was_sent_and_queues
 
 def test_an_unreachable_mail_server_leaves_every_row_queued_with_its_tries_intact(frozen_now, webinar, settings):
     ana = register(webinar, "ana@probation.example")
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2  # nobody there
     frozen_now.move_to(START - timedelta(days=6))
     for _ in range(outbox.MAX_ATTEMPTS + 1):
