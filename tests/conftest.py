@@ -43,15 +43,29 @@ def missing_services(item):
 
 
 # What `make test-fast` leaves out besides the real services and the browser: the tests that load the whole demo
-# content, build a hundred pages to count queries, or start processes. `make test` and CI run them.
+# content, build many pages to count queries (`test_query_counts.py`, `test_…query_count…`), or start processes.
+# `make test` and CI run them.
 SLOW_FIXTURES = {"full_demo_site", "shared_demo"}
 SLOW_MODULES = {"test_query_counts.py", "test_demo_loading.py"}
 
 
+def is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transaction_asked = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(transaction_asked) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
 def pytest_collection_modifyitems(items):
-    for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or item.path.name in SLOW_MODULES:
+    items_with_fixtures = [item for item in items if hasattr(item, "fixturenames")]
+    # A module whose tests all run in a transaction each can share one `demo_site` (see `shared_site`).
+    modules_with_transactional_tests = {item.path for item in items_with_fixtures if is_transactional(item)}
+    for item in items_with_fixtures:
+        names = set(item.fixturenames)
+        if SLOW_FIXTURES & names or item.path.name in SLOW_MODULES or "query_count" in item.name:
             item.add_marker(pytest.mark.slow)
+        if "demo_site" in names and not SLOW_FIXTURES & names and item.path not in modules_with_transactional_tests:
+            # First, so that its transaction is open before the test's own.
+            item.fixturenames.insert(0, "shared_site")
 
 
 def pytest_runtest_setup(item):
@@ -83,12 +97,16 @@ def mail_through_the_outbox(django_test_environment):
 
 @pytest.fixture(autouse=True)
 def media_root(request, settings, tmp_path):
-    """Uploaded files and renditions go to a directory of the test's own (of the module's, on the shared demo)."""
+    """Uploaded files and renditions go to a directory of the test's own (of the module's, on shared content)."""
     if "shared_demo" in request.fixturenames:
         settings.MEDIA_ROOT = str(request.getfixturevalue("shared_demo"))
         yield
         return
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    if "shared_site" in request.fixturenames:
+        # The module's images, in a directory of the test's own: tests look at what they stored.
+        _home, media = request.getfixturevalue("shared_site")
+        shutil.copytree(media, settings.MEDIA_ROOT)
     yield
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
@@ -101,15 +119,38 @@ def clear_cache():
     cache.clear()
 
 
-@pytest.fixture
-def demo_site(db):
-    """The home page and About Us with their seed content, and the site settings; no other sections.
-
-    Tests build the news, topics or projects they need under it with the factories.
-    """
+def minimal_site_load():
     home, about = site_content.load(io.StringIO())
     site_content.home_page_fill(home, about_page=about)
     return home
+
+
+@pytest.fixture
+def demo_site(request, db):
+    """The home page and About Us with their seed content, and the site settings; no other sections.
+
+    Tests build the news, topics or projects they need under it with the factories. Loaded once per module where
+    the module allows it (`shared_site`), else for the test.
+    """
+    if "shared_site" in request.fixturenames:
+        home, _media = request.getfixturevalue("shared_site")
+        return HomePage.objects.get(pk=home.pk)
+    return minimal_site_load()
+
+
+@pytest.fixture(scope="module")
+def shared_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`demo_site`, loaded once for a module; yields the home page and the module's media directory.
+
+    Given to the tests of a module that use `demo_site` when none of its tests empties the database
+    (`pytest_collection_modifyitems`): as with `shared_demo`, the content is loaded in a transaction rolled back when
+    the module ends, and each test runs in a savepoint of its own inside it. Loading it for each test was a fifth of
+    the time of the quick suite.
+    """
+    media = tmp_path_factory.mktemp("site-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+        yield minimal_site_load(), media
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

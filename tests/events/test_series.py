@@ -384,6 +384,7 @@ def test_staff_find_event_series_under_events_in_the_admin_menu(admin_client, ev
     assert '"name": "events-admin"' in menu and '"label": "Events"' in menu and '"label": "Event series"' in menu
 
 
+@pytest.mark.slow  # loads the demo content
 def test_an_install_with_the_webinars_from_before_series_gets_them_linked_not_copied(demo_site):
     index = EventIndexPageFactory(parent=demo_site)
     earlier = {
