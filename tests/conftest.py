@@ -1,6 +1,7 @@
 import io
 import os
 import shutil
+import unittest
 from pathlib import Path
 
 import pytest
@@ -49,21 +50,26 @@ SLOW_FIXTURES = {"full_demo_site", "shared_demo"}
 SLOW_MODULES = {"test_query_counts.py", "test_demo_loading.py"}
 
 
-def is_transactional(item) -> bool:
+def ends_its_transaction(item) -> bool:
+    """Whether a test empties the database or closes the connection: a transactional test, or a Django TestCase
+    class, which closes every connection when its class is done."""
     marker = item.get_closest_marker("django_db")
     transaction_asked = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
-    return bool(transaction_asked) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+    test_case_class = isinstance(getattr(item, "cls", None), type) and issubclass(item.cls, unittest.TestCase)
+    return (
+        bool(transaction_asked) or test_case_class or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+    )
 
 
 def pytest_collection_modifyitems(items):
     items_with_fixtures = [item for item in items if hasattr(item, "fixturenames")]
     # A module whose tests all run in a transaction each can share one `demo_site` (see `shared_site`).
-    modules_with_transactional_tests = {item.path for item in items_with_fixtures if is_transactional(item)}
+    modules_ending_transactions = {item.path for item in items_with_fixtures if ends_its_transaction(item)}
     for item in items_with_fixtures:
         names = set(item.fixturenames)
         if SLOW_FIXTURES & names or item.path.name in SLOW_MODULES or "query_count" in item.name:
             item.add_marker(pytest.mark.slow)
-        if "demo_site" in names and not SLOW_FIXTURES & names and item.path not in modules_with_transactional_tests:
+        if "demo_site" in names and not SLOW_FIXTURES & names and item.path not in modules_ending_transactions:
             # First, so that its transaction is open before the test's own.
             item.fixturenames.insert(0, "shared_site")
 
