@@ -12,6 +12,8 @@ class RecordViewSet(ModelViewSet):
     where `deletable`. Wagtail's "edit this object" links, as from the history, go to the inspect view."""
 
     deletable = False
+    # The permissions the group editor offers for it; None: those the views use, "view" and where deletable "delete".
+    permission_actions = None
     inspect_view_enabled = True
     copy_view_enabled = False
 
@@ -43,6 +45,6 @@ class RecordViewSet(ModelViewSet):
 
     def get_permissions_to_register(self):
         # Only what the views use: "add" and "change" would be boxes in the group editor that allow nothing.
-        actions = ("view", "delete") if self.deletable else ("view",)
+        actions = self.permission_actions or (("view", "delete") if self.deletable else ("view",))
         codenames = [get_permission_codename(action, self.model._meta) for action in actions]
         return super().get_permissions_to_register().filter(codename__in=codenames)

@@ -119,7 +119,7 @@ class MemberOrganisationViewSet(ModelViewSet):
         return self.construct_view(view_class)
 
 
-class MembershipApplicationViewSet(ModelViewSet):
+class MembershipApplicationViewSet(RecordViewSet):
     """Applications are what the applicant sent: staff read them and decide, but do not edit or add them."""
 
     model = MembershipApplication
@@ -129,8 +129,9 @@ class MembershipApplicationViewSet(ModelViewSet):
     menu_label = "Applications"
     index_view_class = admin_views.ApplicationIndexView
     inspect_view_class = admin_views.ApplicationInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
+    deletable = True
+    # Deciding on an application is changing it.
+    permission_actions = ("view", "change", "delete")
     list_display = [
         "member_name",
         "applied_as",
@@ -187,10 +188,7 @@ class MembershipApplicationViewSet(ModelViewSet):
     ]
 
     def get_common_view_kwargs(self, **kwargs):
-        # No add or edit views: an application is a record of what was sent.
         return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
             approve_url_name=self.get_url_name("approve"),
             reject_url_name=self.get_url_name("reject"),
             confirm_url_name=self.get_url_name("confirm"),
@@ -199,25 +197,12 @@ class MembershipApplicationViewSet(ModelViewSet):
         )
 
     def get_urlpatterns(self):
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("delete/<int:pk>/", self.delete_view, name="delete"),
-            path("history/<int:pk>/", self.history_view, name="history"),
-            path("history-results/<int:pk>/", self.history_results_view, name="history_results"),
-            path("usage/<int:pk>/", self.usage_view, name="usage"),
+        return super().get_urlpatterns() + [
             path("statute/<int:pk>/", self.construct_view(admin_views.StatuteDownloadView), name="statute"),
             path("approve/<int:pk>/", self.construct_view(admin_views.ApplicationApproveView), name="approve"),
             path("reject/<int:pk>/", self.construct_view(admin_views.ApplicationRejectView), name="reject"),
             path("confirm/<int:pk>/", self.construct_view(admin_views.ApplicationConfirmView), name="confirm"),
         ]
-
-    @property
-    def url_finder_class(self):
-        finder = super().url_finder_class
-        finder.edit_url_name = self.get_url_name("inspect")
-        return finder
 
 
 class MembershipViewSet(RecordViewSet):

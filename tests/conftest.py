@@ -2,6 +2,7 @@ import io
 import os
 import shutil
 import unittest
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -9,13 +10,13 @@ import redis
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
 
 from cep_site import celery_app
 from demo import site as site_content
 from home.models import HomePage
+from tests.demo_snapshot import DemoSnapshot, put_demo_content
 from tests.smtp import MailServerDown, smtp_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -72,6 +73,14 @@ def pytest_collection_modifyitems(items):
         if "demo_site" in names and not SLOW_FIXTURES & names and item.path not in modules_ending_transactions:
             # First, so that its transaction is open before the test's own.
             item.fixturenames.insert(0, "shared_site")
+
+
+def pytest_collection_finish(session):
+    # On the tests selected to run: where one starts from the whole demo, the first test takes the snapshot.
+    items_with_fixtures = [item for item in session.items if hasattr(item, "fixturenames")]
+    if any(SLOW_FIXTURES & set(item.fixturenames) for item in items_with_fixtures):
+        for item in items_with_fixtures:
+            item.fixturenames.insert(0, "demo_snapshot")
 
 
 def pytest_runtest_setup(item):
@@ -144,6 +153,14 @@ def demo_site(request, db):
     return minimal_site_load()
 
 
+@contextmanager
+def module_transaction(django_db_blocker, media):
+    """A transaction around a module's tests, rolled back when it ends, with uploads going to `media`."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(scope="module")
 def shared_site(django_db_setup, django_db_blocker, tmp_path_factory):
     """`demo_site`, loaded once for a module; yields the home page and the module's media directory.
@@ -154,35 +171,42 @@ def shared_site(django_db_setup, django_db_blocker, tmp_path_factory):
     the time of the quick suite.
     """
     media = tmp_path_factory.mktemp("site-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+    with module_transaction(django_db_blocker, media):
         yield minimal_site_load(), media
-        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The full demo content, loaded once for the process (see tests/demo_snapshot.py).
+
+    Asked for first by every test of a session that has a test of the whole demo, so that it is taken on the
+    migrated database before any module has loaded content of its own."""
+    with django_db_blocker.unblock():
+        return DemoSnapshot.take(tmp_path_factory.mktemp("demo-snapshot-media"))
 
 
 @pytest.fixture
-def full_demo_site(request, db):
-    """The site exactly as a new install has it: `manage.py load_demo_content` (loaded once per module in a module
-    that uses `shared_demo`)."""
+def full_demo_site(request, db, demo_snapshot, settings):
+    """The site exactly as a new install has it, as `manage.py load_demo_content` makes it (put there once per module
+    in a module that uses `shared_demo`)."""
     if "shared_demo" not in request.fixturenames:
-        call_command("load_demo_content", stdout=io.StringIO())
+        put_demo_content(demo_snapshot, settings.MEDIA_ROOT)
     return HomePage.objects.get()
 
 
 @pytest.fixture(scope="module")
-def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The full demo content, loaded once for a module whose every test starts from it; yields its media directory.
+def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory, demo_snapshot):
+    """The full demo content, put in place once for a module whose every test starts from it; yields its media
+    directory.
 
-    A module opts in with `pytestmark = pytest.mark.usefixtures("shared_demo")`. The content is loaded in a
-    transaction rolled back when the module ends, and each test runs inside it in a savepoint of its own
-    (pytest-django's `db`), so what a test changes is undone after it as usual. Loading it takes seconds; a module
-    of tests that each loaded it again spent most of its time there. Not for transactional tests, which empty the
-    database.
+    A module opts in with `pytestmark = pytest.mark.usefixtures("shared_demo")`. The content is put in a transaction
+    rolled back when the module ends, and each test runs inside it in a savepoint of its own (pytest-django's `db`),
+    so what a test changes is undone after it as usual. Not for transactional tests, which empty the database.
     """
     media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
-        call_command("load_demo_content", stdout=io.StringIO())
+    with module_transaction(django_db_blocker, media):
+        put_demo_content(demo_snapshot, str(media))
         yield media
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

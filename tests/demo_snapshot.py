@@ -1,0 +1,74 @@
+"""The full demo content, loaded once per test process and put back wherever a test asks for it.
+
+`manage.py load_demo_content` takes seconds, and three dozen tests and modules start from the site as a new install
+has it. On PostgreSQL the process loads it once, keeps every table's rows (COPY) and the media files, and rolls the
+load back; putting them back in a test's transaction takes a fraction of a second. On other databases the content is
+loaded each time. The tests of the loader itself call the command.
+"""
+
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import override_settings
+
+# Written by migrations only; the snapshot is taken on the migrated database, so this table is the same anyway.
+KEPT_TABLES = {"django_migrations"}
+
+
+def load_demo_content() -> None:
+    call_command("load_demo_content", stdout=io.StringIO())
+
+
+@dataclass(frozen=True)
+class DemoSnapshot:
+    tables: dict[str, bytes]  # every table's rows in COPY's text format, empty tables included
+    media: Path
+
+    @classmethod
+    def take(cls, media: Path) -> "DemoSnapshot | None":
+        """Loads the demo content on the migrated database and keeps it; None where COPY is not to be had."""
+        if connection.vendor != "postgresql":
+            return None
+        tables = {}
+        with override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+            load_demo_content()
+            with connection.connection.cursor() as cursor:  # psycopg's own cursor, which speaks COPY
+                for table in connection.introspection.table_names():
+                    if table not in KEPT_TABLES:
+                        with cursor.copy(f"COPY {connection.ops.quote_name(table)} TO STDOUT") as copy:
+                            tables[table] = b"".join(bytes(block) for block in copy)
+            transaction.set_rollback(True)
+        return cls(tables, media)
+
+    def restore(self, media_root: str) -> None:
+        """Replaces the database's content with the demo's, in the transaction open (or its own), and copies the
+        media files to `media_root`.
+
+        Sequences are left as they are: they only ever grow (test transactions roll back, flushes keep them), so
+        they are past every id of the snapshot, which was taken first."""
+        with transaction.atomic(), connection.connection.cursor() as cursor:
+            # TRUNCATE refuses a table with foreign-key checks still to come (Django's are deferred): make them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
+            cursor.execute("TRUNCATE " + ", ".join(connection.ops.quote_name(table) for table in self.tables))
+            for table, rows in self.tables.items():
+                if rows:
+                    with cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN") as copy:
+                        copy.write(rows)
+        shutil.copytree(self.media, media_root, dirs_exist_ok=True)
+        # Ids may differ from those of the rows the process cached.
+        ContentType.objects.clear_cache()
+        cache.clear()
+
+
+def put_demo_content(snapshot: DemoSnapshot | None, media_root: str) -> None:
+    """The site as a new install has it: from the snapshot where there is one, else loaded."""
+    if snapshot is None:
+        load_demo_content()
+    else:
+        snapshot.restore(media_root)
