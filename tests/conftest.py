@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django_tasks import default_task_backend
 
 from django.conf import settings
 from django.core.cache import cache
@@ -126,17 +127,26 @@ def media_root(request, settings, tmp_path):
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 
+@pytest.fixture
+def search_index(settings):
+    """Wagtail's search index and reference index kept up to date on every save, as in production (the test
+    settings drop those tasks)."""
+    settings.TASKS = settings.INDEXING_TASKS
+
+
 @pytest.fixture(autouse=True)
 def clear_cache():
     # Wagtail caches site root paths; a flushed or rolled-back database would leave them stale.
     cache.clear()
     yield
     cache.clear()
+    default_task_backend.clear()  # the tasks the test settings drop
 
 
 def minimal_site_load():
-    home, about = site_content.load(io.StringIO())
-    site_content.home_page_fill(home, about_page=about)
+    with override_settings(TASKS=settings.INDEXING_TASKS):  # searchable, as a new install is
+        home, about = site_content.load(io.StringIO())
+        site_content.home_page_fill(home, about_page=about)
     return home
 
 

@@ -11,6 +11,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
@@ -22,7 +23,9 @@ KEPT_TABLES = {"django_migrations"}
 
 
 def load_demo_content() -> None:
-    call_command("load_demo_content", stdout=io.StringIO())
+    # Searchable, as a new install is.
+    with override_settings(TASKS=settings.INDEXING_TASKS):
+        call_command("load_demo_content", stdout=io.StringIO())
 
 
 @dataclass(frozen=True)

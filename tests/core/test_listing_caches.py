@@ -225,6 +225,7 @@ def test_the_places_left_change_at_the_next_request_after_a_registration(client,
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("search_index")
 def test_a_page_published_after_a_search_is_found_by_the_next_search(client, news_index):
     assert "Tagging in Europe" not in html(client, "/search/?q=tagging")
 

@@ -24,7 +24,7 @@ from tests.topics.factories import (
     TopicPageFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_index")]
 
 
 def search(client, **params):

@@ -9,7 +9,8 @@ from django.views.defaults import server_error
 from core.models import StandardPage
 from tests.core.factories import StandardPageFactory
 
-pytestmark = pytest.mark.django_db
+# Search finds what was saved: the index is kept as in production.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_index")]
 
 
 def result_titles(response):

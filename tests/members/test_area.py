@@ -358,6 +358,7 @@ def test_a_page_restricted_to_another_group_keeps_wagtails_own_rules(client, mem
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("search_index")
 @pytest.mark.parametrize("visitor", ["anonymous", "confirmed"])
 def test_search_never_finds_members_only_pages(client, calls, visitor):
     visitor_log_in(client, visitor)

@@ -280,6 +280,7 @@ def test_listing_links_to_the_vodcast_episodes_and_the_feed(client, newsroom):
     assert page.find("a", string="RSS feed")["href"] == "/news/feed/"
 
 
+@pytest.mark.usefixtures("search_index")
 def test_search_finds_a_news_item_by_a_word_in_its_body(client, make_news):
     make_news(
         "Probation in the Baltics",

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 
 from demo.site import block, paragraph
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_index")]
 
 
 def test_site_search_finds_a_project_by_a_word_in_its_description(client, make_project):

@@ -302,6 +302,7 @@ def test_expert_group_index_says_so_when_there_are_no_groups(client, index):
 # ---- Site search ----
 
 
+@pytest.mark.usefixtures("search_index")
 def test_site_search_finds_a_resource_by_a_word_of_its_description(client, index):
     builders.resource(index["resources"], title="Probation in island states", description="Practice in Zanzibar.")
     builders.resource(index["resources"], title="Unrelated report", description="Nothing about islands.")
@@ -309,6 +310,7 @@ def test_site_search_finds_a_resource_by_a_word_of_its_description(client, index
     assert [link.get_text() for link in results] == ["Probation in island states"]
 
 
+@pytest.mark.usefixtures("search_index")
 def test_site_search_finds_a_topic_by_a_word_of_its_short_description(client, index):
     builders.topic(index["topics"], title="Islands", short_description="Probation work on Zanzibar and beyond.")
     builders.topic(index["topics"], title="Mainland", short_description="Probation work everywhere else.")

@@ -200,12 +200,14 @@ def test_library_shows_a_real_page_for_a_page_number_out_of_range(client, index,
     assert listed(page)[0] == expected_first
 
 
+@pytest.mark.usefixtures("search_index")
 def test_library_finds_resources_by_words_in_their_description(client, library):
     page = page_soup(client.get(library.url, {"q": "survey"}))
     assert listed(page) == ["Monitoring report"]
     assert page.select_one("input[name=q]")["value"] == "survey"
 
 
+@pytest.mark.usefixtures("search_index")
 def test_library_search_combines_with_the_filters(client, library):
     assert listed(page_soup(client.get(library.url, {"q": "guidelines", "type": "guidelines"}))) == ["Joint guidelines"]
     assert listed(page_soup(client.get(library.url, {"q": "guidelines", "type": "leaflet"}))) == []
