@@ -13,13 +13,11 @@ from django.core.management import call_command
 from django.test import Client
 
 from wagtail.models import Site
-from wagtail.test.utils import WagtailPageTestCase
 
 from core import contact, outbox
-from core.models import ContactEmail, ContactPage, ContactSubmission, SiteSettings, StandardPage
+from core.models import ContactEmail, ContactPage, ContactSubmission, SiteSettings
 from core.tasks import contact_submissions_purge, outbox_sweep
 from demo import site as site_content
-from home.models import HomePage
 from tests.helpers import soup_of
 from tests.members.factories import UserFactory
 from tests.smtp import TRANSIENT
@@ -334,14 +332,6 @@ def test_the_admin_log_of_a_deletion_keeps_no_name_or_address(send, editor_clien
     editor_client.post(f"{ADMIN_INDEX}delete/{submission.pk}/")
     labels = " ".join(ModelLogEntry.objects.values_list("label", flat=True))
     assert "Anna" not in labels and SENDER not in labels
-
-
-class TestContactPageTree(WagtailPageTestCase):
-    def test_the_contact_page_sits_under_the_home_page_and_holds_nothing(self):
-        self.assertCanCreateAt(HomePage, ContactPage)
-        self.assertCanNotCreateAt(StandardPage, ContactPage)
-        self.assertAllowedParentPageTypes(ContactPage, {HomePage})
-        self.assertAllowedSubpageTypes(ContactPage, set())
 
 
 def test_there_is_one_contact_page_at_most(contact_page):

@@ -3,27 +3,12 @@ from PIL import Image
 
 from django.contrib.staticfiles import finders
 
-from wagtail.models import Page
-from wagtail.test.utils import WagtailPageTestCase
-
 from core.models import StandardPage
-from home.models import HomePage
 from tests.core.factories import StandardPageFactory
 from tests.helpers import soup_of
 from tests.members.factories import MemberOrganisationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-class TestPageTree(WagtailPageTestCase):
-    def test_home_page_sits_at_the_root_and_holds_standard_pages(self):
-        self.assertCanCreateAt(Page, HomePage)
-        self.assertCanCreateAt(HomePage, StandardPage)
-        self.assertCanNotCreateAt(StandardPage, HomePage)
-
-    def test_standard_pages_nest_but_hold_nothing_else(self):
-        self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
-        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
 
 
 def test_home_page_shows_the_seed_tagline_and_every_section(client, demo_site):

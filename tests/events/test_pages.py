@@ -1,16 +1,10 @@
-"""The page tree of the events, and an event as a visitor reads it: times in its zone, past or not, JSON-LD."""
+"""An event as a visitor reads it: times in its zone, past or not, JSON-LD."""
 
 import json
 
 import pytest
 import time_machine
 
-from wagtail.models import Page
-from wagtail.test.utils import WagtailPageTestCase
-
-from core.models import StandardPage
-from events.models import EventIndexPage, EventPage
-from home.models import HomePage
 from tests.helpers import soup_of, utc
 
 pytestmark = pytest.mark.django_db
@@ -20,20 +14,6 @@ ONLINE_LINK = "https://meet.example.org/secret-room-4711"
 
 def json_ld_of(response):
     return json.loads(soup_of(response).select_one('script[type="application/ld+json"]').string)
-
-
-class TestEventPageTree(WagtailPageTestCase):
-    def test_event_index_sits_under_the_home_page_only(self):
-        self.assertCanCreateAt(HomePage, EventIndexPage)
-        self.assertAllowedParentPageTypes(EventIndexPage, {HomePage})
-        self.assertCanNotCreateAt(StandardPage, EventIndexPage)
-        self.assertCanNotCreateAt(Page, EventIndexPage)
-
-    def test_events_sit_under_the_event_index_only_and_hold_nothing(self):
-        self.assertAllowedSubpageTypes(EventIndexPage, {EventPage})
-        self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
-        self.assertCanNotCreateAt(HomePage, EventPage)
-        self.assertAllowedSubpageTypes(EventPage, set())
 
 
 def test_event_shows_its_times_in_brussels_time(client, calendar_of_events):

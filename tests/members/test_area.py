@@ -18,7 +18,6 @@ from django.urls import reverse
 
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
-from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from members.area import (
@@ -28,7 +27,7 @@ from members.area import (
     members_area_restrict,
     members_collection,
 )
-from members.models import MEMBERS_GROUP_NAME, MembershipPage
+from members.models import MEMBERS_GROUP_NAME
 from members.services import (
     application_approve,
     application_reject,
@@ -405,16 +404,6 @@ def test_a_call_closes_at_its_deadline_and_stops_asking_for_responses(client, ca
 # ---------------------------------------------------------------------------
 # The page tree, and the restriction made when staff create the area
 # ---------------------------------------------------------------------------
-
-
-class TestPageTree(WagtailPageTestCase):
-    def test_the_area_sits_once_under_the_membership_page_and_holds_calls(self):
-        self.assertCanCreateAt(MembershipPage, MembersAreaPage)
-        self.assertAllowedParentPageTypes(MembersAreaPage, {MembershipPage})
-        self.assertAllowedSubpageTypes(MembersAreaPage, {MembersCallPage})
-        self.assertAllowedParentPageTypes(MembersCallPage, {MembersAreaPage})
-        self.assertAllowedSubpageTypes(MembersCallPage, set())
-        assert MembersAreaPage.max_count == 1
 
 
 def test_an_area_created_in_the_admin_is_members_only_from_the_start(client, membership_page):

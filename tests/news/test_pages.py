@@ -10,13 +10,9 @@ from django.urls import reverse
 
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
-from wagtail.models import Page
-from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from core.models import StandardPage
-from home.models import HomePage
-from news.models import NewsIndexPage, NewsPage
+from news.models import NewsPage
 from tests.events.factories import EventIndexPageFactory, EventPageFactory
 from tests.helpers import card_titles, image_create, paragraphs, soup_of
 from tests.news.factories import NewsTypeFactory
@@ -25,21 +21,6 @@ from tests.projects.factories import ProjectIndexPageFactory, ProjectPageFactory
 pytestmark = pytest.mark.django_db
 
 VIDEO_URL = "https://www.youtube.com/watch?v=division-y-4"
-
-
-class TestNewsPageTree(WagtailPageTestCase):
-    def test_news_index_sits_under_the_home_page_only(self):
-        self.assertCanCreateAt(HomePage, NewsIndexPage)
-        self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})
-        self.assertCanNotCreateAt(StandardPage, NewsIndexPage)
-        self.assertCanNotCreateAt(Page, NewsIndexPage)
-
-    def test_news_items_sit_under_the_news_index_only_and_hold_nothing(self):
-        self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
-        self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
-        self.assertCanNotCreateAt(HomePage, NewsPage)
-        self.assertCanNotCreateAt(StandardPage, NewsPage)
-        self.assertAllowedSubpageTypes(NewsPage, set())
 
 
 def test_news_item_shows_its_date_type_categories_and_topics(client, newsroom):

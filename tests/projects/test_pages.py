@@ -9,11 +9,8 @@ import time_machine
 
 from django.contrib.staticfiles import finders
 
-from wagtail.test.utils import WagtailPageTestCase
-
 from demo.site import block
-from home.models import HomePage
-from projects.models import ProjectIndexPage, ProjectPage, ProjectPartner
+from projects.models import ProjectPage, ProjectPartner
 from tests.core.factories import publish
 from tests.helpers import page_soup
 from tests.projects.factories import body
@@ -30,19 +27,6 @@ def section(page, heading_id):
 
 def output(label, languages, *, url="", document=None, block_type="result"):
     return block(block_type, {"label": label, "url": url, "document": document, "languages": languages})
-
-
-class TestPageTree(WagtailPageTestCase):
-    def test_the_project_index_sits_under_the_home_page_and_holds_only_projects(self):
-        self.assertCanCreateAt(HomePage, ProjectIndexPage)
-        self.assertAllowedParentPageTypes(ProjectIndexPage, {HomePage})
-        self.assertAllowedSubpageTypes(ProjectIndexPage, {ProjectPage})
-
-    def test_a_project_sits_only_under_the_project_index_and_holds_nothing(self):
-        self.assertCanCreateAt(ProjectIndexPage, ProjectPage)
-        self.assertCanNotCreateAt(HomePage, ProjectPage)
-        self.assertAllowedParentPageTypes(ProjectPage, {ProjectIndexPage})
-        self.assertAllowedSubpageTypes(ProjectPage, set())
 
 
 @time_machine.travel(NEW_YEAR)
