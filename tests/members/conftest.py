@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from demo.members import MEMBERSHIP_TYPES
 from demo.site import block
+from tests.core.factories import publish
 from tests.members.factories import MembershipPageFactory, UserFactory
 
 
@@ -44,6 +45,4 @@ def membership_page(demo_site):
         how_to_apply="<p>Write a letter to the Board, which meets in April and October.</p>",
         directory_introduction="The organisations that are members of CEP, by country.",
     )
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+    return publish(page)
