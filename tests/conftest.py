@@ -71,7 +71,12 @@ def pytest_collection_modifyitems(items):
         names = set(item.fixturenames)
         if SLOW_FIXTURES & names or item.path.name in SLOW_MODULES or "query_count" in item.name:
             item.add_marker(pytest.mark.slow)
-        if "demo_site" in names and not SLOW_FIXTURES & names and item.path not in modules_ending_transactions:
+        # Parametrized items share one list of fixture names: a name goes in once.
+        if (
+            "demo_site" in names
+            and not {"shared_site", *SLOW_FIXTURES} & names
+            and item.path not in modules_ending_transactions
+        ):
             # First, so that its transaction is open before the test's own.
             item.fixturenames.insert(0, "shared_site")
 
@@ -81,7 +86,8 @@ def pytest_collection_finish(session):
     items_with_fixtures = [item for item in session.items if hasattr(item, "fixturenames")]
     if any(SLOW_FIXTURES & set(item.fixturenames) for item in items_with_fixtures):
         for item in items_with_fixtures:
-            item.fixturenames.insert(0, "demo_snapshot")
+            if "demo_snapshot" not in item.fixturenames:
+                item.fixturenames.insert(0, "demo_snapshot")
 
 
 def pytest_runtest_setup(item):
