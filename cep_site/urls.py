@@ -25,6 +25,8 @@ urlpatterns = [
     path("account/data.json", members_views.account_data, name="account_data"),
     path("account/delete/", members_views.account_delete, name="account_delete"),
     path("account/deleted/", members_views.account_deleted, name="account_deleted"),
+    # Wagtail's document view, marking the answers about restricted documents private (members/views.py).
+    path("documents/<int:document_id>/<str:document_filename>", members_views.document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     # Newsletter sign-up, confirmation and unsubscribe links; the archive of issues is a page below.
     path("newsletter/", include("newsletter.urls")),

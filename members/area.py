@@ -19,6 +19,7 @@ from django.utils.http import content_disposition_header
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction, PageViewRestriction
 from wagtail.search import index
@@ -293,6 +294,12 @@ def document_members_only_response(document, request):
     if decision == "staff":
         return document_file_response(document, request)
     return None
+
+
+def document_is_restricted(document_id: int) -> bool:
+    """Whether the document's collection, or one it is in, has a view restriction."""
+    document = get_document_model().objects.filter(pk=document_id).select_related("collection").first()
+    return document is not None and document.collection.get_view_restrictions().exists()
 
 
 def document_file_response(document, request) -> HttpResponse:

@@ -5,6 +5,7 @@
 - A person's account page (`/account/`): profile, membership, event registrations, their data and erasure. Signing
   up, logging in, passwords and the change of address stay with allauth under `/accounts/`; two of its pages are
   answered here (the 429 page and the e-mail confirmation).
+- Wagtail's document view, which marks what it answers about a members-only document private.
 
 Applying: someone who is not logged in gets an account with the application (held until they verify their address,
 `members.applications`); someone logged in with a verified address applies straight away. The form never says
@@ -34,16 +35,32 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from wagtail.documents.views.serve import serve as wagtail_document_serve
+
 from core.contributions import account_panels
 from core.public_forms import kept_private, rate_limited, see_other
 
-from . import applications
+from . import applications, area
 from .erasure import account_erase, erasure_refusal
 from .forms import AccountDeleteForm, MembershipApplicationForm, ProfileForm
 from .models import MembersAreaPage, Membership, MembershipApplication, MembershipPage
 from .personal_data import personal_data_export, user_applications, user_registrations
 from .queries import directory_by_country, user_is_member, user_sees_member_contacts
 from .services import application_submit
+
+# ---------------------------------------------------------------------------
+# Documents
+# ---------------------------------------------------------------------------
+
+
+def document(request, document_id: int, document_filename: str):
+    """Wagtail's document view, under its name (`wagtaildocs_serve`). The answer about a document under a view
+    restriction (the file, a refusal, the way to the login) is marked private: no shared cache keeps it."""
+    response = wagtail_document_serve(request, document_id, document_filename)
+    if area.document_is_restricted(document_id):
+        patch_cache_control(response, private=True)
+    return response
+
 
 # ---------------------------------------------------------------------------
 # The member directory

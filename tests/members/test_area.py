@@ -206,6 +206,8 @@ def test_a_members_document_downloads_for_members_and_staff_only(client, members
         assert response["X-Content-Type-Options"] == "nosniff"
     else:
         assert_refused(response, members_document.url, visitor)
+    # Whoever asked, no shared cache (a proxy, a CDN) keeps the answer for the next visitor.
+    assert "private" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
@@ -327,7 +329,9 @@ def test_the_collection_restriction_also_covers_collections_below_it(client, are
 
 def test_a_document_outside_the_members_collection_stays_public(client, area):
     leaflet = members_document_create(title="Public leaflet", collection=Collection.get_first_root_node())
-    assert client.get(leaflet.url).status_code == 200
+    response = client.get(leaflet.url)
+    assert response.status_code == 200
+    assert "private" not in response.get("Cache-Control", "")
 
 
 def test_a_members_area_document_from_a_public_collection_is_refused_to_editors(area):
