@@ -1,12 +1,14 @@
 """How the site's logins plug into allauth and django-axes: the address a login attempt is for (the site's login,
-allauth's, and the Wagtail admin's), and allauth's e-mails, queued through the outbox (core.mail) rather than sent
-inside the request."""
+allauth's, and the Wagtail admin's), the longest address any of allauth's forms takes, and allauth's e-mails, queued
+through the outbox (core.mail) rather than sent inside the request."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import AddEmailForm, LoginForm, ResetPasswordForm, SignupForm
 from allauth.core import context as allauth_context
 
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
 
 from core import mail
@@ -30,6 +32,45 @@ def login_attempt_username(request: HttpRequest, credentials: dict | None) -> st
         if value:
             return value.strip().lower()
     return ""
+
+
+# RFC 5321's limit on an address, and the size of every column that holds one.
+EMAIL_MAX_LENGTH = 254
+EMAIL_TOO_LONG = f"An e-mail address has at most {EMAIL_MAX_LENGTH} characters."
+
+
+class AddressLengthLimit:
+    """allauth's address fields take up to 320 characters; longer than 254, no mailbox can have the address, and
+    allauth stored it cut short at sign-up, failed on adding it to an account, and the lock-out failed on recording
+    a login with it (its column holds 255). The field refuses it, before anyone authenticates or stores it."""
+
+    address_field = "email"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields[self.address_field]
+        field.max_length = EMAIL_MAX_LENGTH
+        field.widget.attrs["maxlength"] = str(EMAIL_MAX_LENGTH)
+        field.validators = [
+            *(validator for validator in field.validators if not isinstance(validator, MaxLengthValidator)),
+            MaxLengthValidator(EMAIL_MAX_LENGTH, message=EMAIL_TOO_LONG),
+        ]
+
+
+class AccountLoginForm(AddressLengthLimit, LoginForm):
+    address_field = "login"
+
+
+class AccountSignupForm(AddressLengthLimit, SignupForm):
+    pass
+
+
+class AccountAddEmailForm(AddressLengthLimit, AddEmailForm):
+    pass
+
+
+class AccountResetPasswordForm(AddressLengthLimit, ResetPasswordForm):
+    pass
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -278,6 +278,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[CEP] "
 # Queues allauth's e-mails through the outbox instead of sending them inside the request; so does the admin's
 # password reset form.
 ACCOUNT_ADAPTER = "members.auth.AccountAdapter"
+# The same forms with the longest address a mailbox can have (members/auth.py).
+ACCOUNT_FORMS = {
+    "login": "members.auth.AccountLoginForm",
+    "signup": "members.auth.AccountSignupForm",
+    "add_email": "members.auth.AccountAddEmailForm",
+    "reset_password": "members.auth.AccountResetPasswordForm",
+}
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "members.forms.AdminPasswordResetForm"  # noqa: S105 (a class path)
 # Counted in the cache (Redis in production). The per-address ceiling on failed logins, from any network,
 # sits above axes' lock-out below, so that one network meets the lock-out page first.
