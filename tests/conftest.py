@@ -171,14 +171,17 @@ def demo_site(request, db):
 
 @contextmanager
 def module_transaction(django_db_blocker, media):
-    """A transaction around a module's tests, rolled back when it ends, with uploads going to `media`."""
+    """A transaction around a module's tests, rolled back when it ends, with uploads going to `media`.
+
+    Its fixtures ask for `mail_through_the_outbox` first: a setting changed while this override is on is lost with
+    it, and the fixtures go before the autouse ones (`pytest_collection_modifyitems`)."""
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
         yield
         transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")
-def shared_site(django_db_setup, django_db_blocker, tmp_path_factory):
+def shared_site(django_db_setup, django_db_blocker, tmp_path_factory, mail_through_the_outbox):
     """`demo_site`, loaded once for a module; yields the home page and the module's media directory.
 
     Given to the tests of a module that use `demo_site` when none of its tests empties the database
@@ -211,7 +214,7 @@ def full_demo_site(request, db, demo_snapshot, settings):
 
 
 @pytest.fixture(scope="module")
-def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory, demo_snapshot):
+def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory, demo_snapshot, mail_through_the_outbox):
     """The full demo content, put in place once for a module whose every test starts from it; yields its media
     directory.
 
