@@ -1,6 +1,6 @@
 """How the site's logins plug into allauth and django-axes: the address a login attempt is for (the site's login,
-allauth's, and the Wagtail admin's), the longest address any of allauth's forms takes, and allauth's e-mails, queued
-through the outbox (core.mail) rather than sent inside the request."""
+allauth's, and the Wagtail admin's), the longest address allauth's forms take, the 400 for a form sent with errors,
+and allauth's e-mails, queued through the outbox (core.mail) rather than sent inside the request."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import AddEmailForm, LoginForm, ResetPasswordForm, SignupForm
@@ -71,6 +71,25 @@ class AccountAddEmailForm(AddressLengthLimit, AddEmailForm):
 
 class AccountResetPasswordForm(AddressLengthLimit, ResetPasswordForm):
     pass
+
+
+class AccountFormErrorsMiddleware:
+    """allauth answers a form sent back with errors with a 200, as Django's generic views do; the site's own forms
+    answer 400, the request as sent was not taken. This gives allauth's pages (URL names `account_…`) the same."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_template_response(self, request, response):
+        url_name = getattr(request.resolver_match, "url_name", None) or ""
+        if request.method == "POST" and response.status_code == 200 and url_name.startswith("account_"):
+            form = (response.context_data or {}).get("form")
+            if form is not None and form.errors:
+                response.status_code = 400
+        return response
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "core.page_cache.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # allauth's forms sent with errors answer 400, as the site's own do.
+    "members.auth.AccountFormErrorsMiddleware",
     # Last, so it turns any login refused for a lock-out into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
