@@ -121,11 +121,23 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections but never answers costs a request seconds, not gunicorn's whole timeout;
+    # nor does a statement stuck behind a lock. Either ends in the site's error page, and /healthz/ says 503.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=3),
+            "options": f"-c statement_timeout={env.int('DATABASE_STATEMENT_TIMEOUT_MS', default=15000)}",
+        }
+    )
 
 # ---------------------------------------------------------------------------
-# Redis: cache and Celery broker. Without REDIS_URL, a local-memory cache and eager tasks.
+# Redis: the Celery broker (REDIS_URL) and the cache (REDIS_CACHE_URL, else the same Redis). Without REDIS_URL, a
+# local-memory cache and eager tasks. A deploy gives each its own Redis: the cache evicts what it must (a memory
+# limit, LRU), the broker never may (a lost task is a lost e-mail); docker-compose.yml runs the two.
 # ---------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="") or REDIS_URL
 
 
 def migrations_fingerprint(base_dir: Path) -> str:
@@ -134,11 +146,14 @@ def migrations_fingerprint(base_dir: Path) -> str:
     return hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
 
 
-if REDIS_URL:
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # While Redis is down, pages are served without the cache rather than not at all (core/redis_cache.py).
+            "BACKEND": "core.redis_cache.FailSoftRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            # A Redis that is not there is known at once; one that hangs costs a request a second at most.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
             # The cache holds pickled pages and models, which the next release may not read (a model moved to
             # another app): each set of migrations has keys of its own, and the previous release's expire.
             "KEY_PREFIX": f"cep-{migrations_fingerprint(BASE_DIR)}",
@@ -149,11 +164,11 @@ else:
 
 # Anonymous visitors get whole pages from the cache, emptied on every publish (core/page_cache.py). Only with
 # Redis: a per-process cache would not hear of a publish in another process. 0 turns it off.
-PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300 if REDIS_CACHE_URL else 0)
 
 SILENCED_SYSTEM_CHECKS = [
-    # django-ratelimit does not list Django's own RedisCache as supported, though its INCR is atomic and shared by
-    # every process: https://github.com/jsocol/django-ratelimit/issues/283
+    # django-ratelimit does not list Django's own RedisCache (here fail-soft) as supported, though its INCR is
+    # atomic and shared by every process: https://github.com/jsocol/django-ratelimit/issues/283
     "django_ratelimit.W001",
 ]
 if not REDIS_URL:
@@ -376,6 +391,9 @@ EVENT_REGISTRATION_RATE = "10/h"
 # django-ratelimit counts the client address that allauth's limits and the login lock-out see, so that one
 # setting (ALLAUTH_TRUSTED_PROXY_COUNT) makes every limit count visitors instead of the proxy in front of the site.
 RATELIMIT_IP_META_KEY = "core.public_forms.client_address"
+# While the cache is down the rates cannot be counted: the public forms keep taking submissions (their rows are in
+# the database) rather than refuse everyone. Logins stay guarded by the lock-out, which counts in the database.
+RATELIMIT_FAIL_OPEN = True
 # Reminders to registrants who agreed to them, in hours before the start (default 7 days and 1 day); a
 # reminder due while the workers were down goes out when they are back, and only the nearest one.
 EVENT_REMINDER_HOURS = env.list("EVENT_REMINDER_HOURS", cast=int, default=[168, 24])

@@ -20,7 +20,8 @@ CI_ONLY_VARIABLES = {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "DJANGO_ALLOW_ASY
 SHOW_SETTINGS = (
     "import django, json; django.setup(); from django.conf import settings as s; "
     "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'eager': s.CELERY_TASK_ALWAYS_EAGER, "
-    "'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default']['BACKEND'], 'email': s.EMAIL_BACKEND, "
+    "'broker': s.CELERY_BROKER_URL, 'cache': s.CACHES['default']['BACKEND'], "
+    "'cache_at': s.CACHES['default'].get('LOCATION', ''), 'email': s.EMAIL_BACKEND, "
     "'delivery': s.OUTBOX_DELIVERY_BACKEND, 'debug': s.DEBUG}))"
 )
 
@@ -48,6 +49,7 @@ def test_with_no_settings_the_site_uses_sqlite_eager_tasks_and_console_mail():
         "eager": True,
         "broker": "memory://",
         "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "cache_at": "",
         "email": "core.mail.OutboxBackend",
         "delivery": "django.core.mail.backends.console.EmailBackend",
         "debug": True,
@@ -68,9 +70,24 @@ def test_service_urls_switch_to_postgresql_redis_and_smtp_without_code_changes()
     assert shown["engine"] == "django.db.backends.postgresql"
     assert shown["eager"] is False
     assert shown["broker"] == "redis://cache.example:6379/0"
-    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's Redis cache, serving pages without it while Redis is down (tests/ops/test_faults.py).
+    assert shown["cache"] == "core.redis_cache.FailSoftRedisCache"
+    assert shown["cache_at"] == "redis://cache.example:6379/0"
     assert shown["email"] == "core.mail.OutboxBackend"
     assert shown["delivery"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.slow
+def test_the_cache_can_have_a_redis_of_its_own_apart_from_the_broker():
+    result = run_python(
+        SHOW_SETTINGS,
+        settings_module="cep_site.settings.dev",
+        REDIS_URL="redis://broker.example:6379/0",
+        REDIS_CACHE_URL="redis://cache.example:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert (shown["broker"], shown["cache_at"]) == ("redis://broker.example:6379/0", "redis://cache.example:6379/0")
 
 
 @pytest.mark.slow

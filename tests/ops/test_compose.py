@@ -68,11 +68,26 @@ def test_the_validator_rejects_what_the_specification_does():
 
 
 def test_the_stack_has_the_processes_of_the_design():
-    assert set(SERVICES) == {"migrate", "web", "worker", "beat", "db", "redis", "mailpit"}
+    assert set(SERVICES) == {"migrate", "web", "worker", "beat", "db", "redis", "cache", "mailpit"}
     assert sorted(DJANGO_SERVICES) == ["beat", "migrate", "web", "worker"]
     postgres_major = int(SERVICES["db"]["image"].split(":")[1].split(".")[0])
     assert postgres_major >= 15
     assert SERVICES["redis"]["image"].split(":")[1].split(".")[0] == "7"
+    assert SERVICES["cache"]["image"] == SERVICES["redis"]["image"]
+
+
+def redis_options(name: str) -> dict[str, str]:
+    arguments = SERVICES[name]["command"][1:]
+    return {arguments[i].removeprefix("--"): arguments[i + 1] for i in range(0, len(arguments), 2)}
+
+
+def test_the_broker_never_evicts_and_the_cache_is_bounded_and_evicts_the_least_recently_used():
+    broker, cache = redis_options("redis"), redis_options("cache")
+    assert broker["maxmemory-policy"] == "noeviction"
+    assert broker["appendonly"] == "yes"
+    assert cache["maxmemory-policy"] == "allkeys-lru"
+    assert cache["maxmemory"] == "${REDIS_CACHE_MAXMEMORY:-256mb}"
+    assert (cache["save"], cache["appendonly"]) == ("", "no")  # nothing in it is worth a disk write
 
 
 @pytest.mark.parametrize("name", sorted(set(SERVICES) - ONE_SHOT))
@@ -145,6 +160,7 @@ def test_the_django_services_take_their_settings_from_env_and_production():
         assert environment["DJANGO_SETTINGS_MODULE"] == "cep_site.settings.production"
         assert "@db:5432/" in environment["DATABASE_URL"]
         assert environment["REDIS_URL"].startswith("redis://redis:6379/")
+        assert environment["REDIS_CACHE_URL"].startswith("redis://cache:6379/")
         assert "mailpit:1025" in environment["EMAIL_URL"]
         # The image's paths win over the .env rows meant for running without compose: static files are in the
         # image, uploads on the media volume.

@@ -5,10 +5,10 @@ import logging
 
 import pytest
 
-from django.core.cache.backends.redis import RedisCache
 from django.db import OperationalError
 
 from core import views
+from core.redis_cache import FailSoftRedisCache
 from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +34,10 @@ def test_healthz_answers_503_without_details_when_the_database_is_unreachable(cl
 
 
 def test_healthz_answers_503_without_details_when_the_cache_is_unreachable(client, monkeypatch):
-    # A Redis cache on a port nobody listens on.
-    monkeypatch.setattr(views, "cache", RedisCache(f"redis://127.0.0.1:{free_port()}/0", {}))
+    # The production cache on a port nobody listens on: it answers misses to pages, but not to the health check.
+    unreachable = FailSoftRedisCache(f"redis://127.0.0.1:{free_port()}/0", {})
+    assert unreachable.get("anything", "a miss") == "a miss"
+    monkeypatch.setattr(views, "cache", unreachable)
     response = client.get("/healthz/")
     assert response.status_code == 503
     assert response.content == b"unavailable"

@@ -11,7 +11,6 @@ the worker to the sink, and checks that beat keeps the schedule file its health 
 """
 
 import io
-import os
 import signal
 import socket
 import subprocess
@@ -19,7 +18,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -28,7 +26,6 @@ from bs4 import BeautifulSoup
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 
 from wagtail.models import Page, PageViewRestriction
 
@@ -38,14 +35,22 @@ from newsletter import sending
 from newsletter.models import IssueSending, NewsletterIndexPage, Subscriber
 from tests.newsletter.factories import NewsletterIssuePageFactory
 from tests.ops.offline_schema import yaml_load
-from tests.processes import stop
+from tests.processes import (
+    BIN,
+    ROOT,
+    get,
+    get_with_headers,
+    production_env,
+    serving,
+    start,
+    static_collected,
+    stop,
+    wait_until,
+)
 from tests.smtp import free_port, smtp_server
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-SECRET_KEY = "production-smoke-test-only-0123456789abcdefghijklmnopqrstuvwxyz"
 # Every page type a visitor can reach, and the routes of the pages that have more than one view.
 PUBLIC_PAGE_TYPES = {
     "HomePage",
@@ -67,61 +72,6 @@ PUBLIC_PAGE_TYPES = {
     "NewsletterIssuePage",
 }
 SUB_ROUTES = {"MembershipPage": ["directory/"], "EventIndexPage": ["past/"]}
-
-
-def production_env(tmp_path: Path, smtp_port: int) -> dict[str, str]:
-    """The environment compose gives the Django services, pointed at this test's database, Redis and sink."""
-    database = connection.settings_dict
-    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    return {
-        **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST"))},
-        "DJANGO_SETTINGS_MODULE": "cep_site.settings.production",
-        "DJANGO_SECRET_KEY": SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "WAGTAILADMIN_BASE_URL": "https://127.0.0.1",
-        "DATABASE_URL": f"postgres://{credentials}@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}",
-        # No connection kept open past a request, so the test database can be dropped at the end.
-        "DATABASE_CONN_MAX_AGE": "0",
-        "REDIS_URL": settings.REDIS_URL,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "staticfiles"),
-        "DJANGO_MEDIA_ROOT": settings.MEDIA_ROOT,
-        "DJANGO_LOG_LEVEL": "ERROR",
-    }
-
-
-def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
-    with log.open("wb") as output:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-
-
-def wait_until(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
-def get(base: str, path: str, **headers) -> tuple[int, bytes]:
-    status, _headers, body = get_with_headers(base, path, **headers)
-    return status, body
-
-
-def get_with_headers(base: str, path: str, **headers):
-    # The TLS-terminating proxy in front of web says the visitor came over HTTPS (SECURE_PROXY_SSL_HEADER).
-    request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https", **headers})  # noqa: S310
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (our own loopback URL)
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-def serving(base: str) -> bool:
-    try:
-        return get(base, "/healthz/")[0] == 200
-    except OSError:
-        return False
 
 
 def page_paths() -> dict[str, list[str]]:
@@ -158,17 +108,7 @@ def test_gunicorn_worker_and_beat_with_production_settings_serve_every_page_type
     processes = []
     with smtp_server() as (sink, controller):
         env = production_env(tmp_path, controller.port)
-        # What the image build does.
-        collect = subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert collect.returncode == 0, collect.stdout + collect.stderr
+        static_collected(env)
 
         compose = yaml_load((ROOT / "docker-compose.yml").read_text())["services"]
         port = free_port()

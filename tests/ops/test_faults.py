@@ -1,0 +1,180 @@
+"""The site under faults, as production runs it: gunicorn with production settings, while its Redis stops and comes
+back, and in front of a database that accepts connections but never answers.
+
+Each test starts the services it breaks (a Redis server of its own, a silent socket), so nothing else is touched.
+"""
+
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+
+import pytest
+
+from newsletter.models import Subscriber
+from tests.conftest import minimal_site_load
+from tests.processes import (
+    BIN,
+    get,
+    get_with_headers,
+    production_env,
+    serving,
+    start,
+    static_collected,
+    stop,
+    wait_until,
+)
+from tests.smtp import free_port
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+@contextmanager
+def redis_server(port: int):
+    """A Redis of this test's own on loopback, nothing saved to disk."""
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is not installed (apt-get install redis-server)"
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until(lambda: port_open(port), 10, "redis-server")
+        yield process
+    finally:
+        stop(process, grace=5)
+
+
+def port_open(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+    except OSError:
+        return False
+    return True
+
+
+@contextmanager
+def gunicorn(tmp_path, **env_overrides):
+    port = free_port()
+    env = {**production_env(tmp_path, free_port()), "DJANGO_PAGE_CACHE_SECONDS": "300", **env_overrides}
+    static_collected(env)
+    command = [str(BIN / "gunicorn"), "cep_site.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "30"]
+    process = start(command, env, tmp_path / "web.log")
+    try:
+        yield process, f"http://127.0.0.1:{port}"
+    finally:
+        stop(process, grace=10)
+
+
+def timed_get(base: str, path: str):
+    started = time.monotonic()
+    status, headers, body = get_with_headers(base, path)
+    return status, headers, body, time.monotonic() - started
+
+
+def newsletter_sign_up(base: str, email: str) -> int:
+    """The footer's sign-up, as a browser sends it: the CSRF cookie and token from a page, then the POST."""
+    status, headers, body = get_with_headers(base, "/newsletter/subscribe/")
+    assert status == 200
+    cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"])[1]
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1].decode()
+    origin = "https://" + urllib.parse.urlsplit(base).netloc
+    request = urllib.request.Request(  # noqa: S310 (our own loopback URL)
+        base + "/newsletter/subscribe/",
+        data=urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "email": email, "name": "", "consent": "on"}
+        ).encode(),
+        headers={
+            "X-Forwarded-Proto": "https",
+            "Cookie": f"csrftoken={cookie}",
+            "Origin": origin,
+            "Referer": origin + "/newsletter/subscribe/",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_redis_down_serves_pages_uncached_takes_sign_ups_answers_503_and_recovers_without_a_restart(tmp_path):
+    minimal_site_load()
+    redis_port = free_port()
+    redis_url = f"redis://127.0.0.1:{redis_port}/0"
+    with redis_server(redis_port) as first_redis, gunicorn(tmp_path, REDIS_URL=redis_url) as (web, base):
+        wait_until(lambda: serving(base) or web.poll() is not None, 60, "gunicorn")
+        get(base, "/")
+        assert get_with_headers(base, "/")[1]["X-Page-Cache"] == "hit"
+
+        stop(first_redis, grace=5)
+        for path in ("/", "/about-us/", "/newsletter/subscribe/", "/accounts/login/"):
+            status, headers, _body, seconds = timed_get(base, path)
+            assert (path, status) == (path, 200)
+            assert headers.get("X-Page-Cache") != "hit"
+            assert seconds < 3, (path, seconds)
+        status, _headers, body, seconds = timed_get(base, "/healthz/")
+        assert (status, body) == (503, b"unavailable")
+        assert seconds < 2, seconds
+        # A sign-up while the broker is down too: the row is kept; the sweep wakes a worker once Redis is back.
+        assert newsletter_sign_up(base, "outage@probation.example") == 200
+        assert Subscriber.objects.get(email="outage@probation.example").status == Subscriber.Status.PENDING
+
+        with redis_server(redis_port):
+            # The health check asks Redis itself; the page cache tries again a few seconds after its last failure.
+            wait_until(lambda: get(base, "/healthz/") == (200, b"ok"), 10, "the health check to recover")
+            wait_until(lambda: get_with_headers(base, "/")[1].get("X-Page-Cache") == "hit", 10, "the cache to recover")
+        assert web.poll() is None, (tmp_path / "web.log").read_text()
+
+
+@contextmanager
+def silent_database():
+    """A socket that accepts connections and never says a word: a database host that hangs."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held = []
+    stopping = threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stopping.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stopping.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        listener.close()
+
+
+def test_a_database_that_never_answers_gives_a_fast_503_health_check_and_the_sites_error_page(tmp_path):
+    with (
+        silent_database() as database_port,
+        gunicorn(
+            tmp_path, DATABASE_URL=f"postgres://cep@127.0.0.1:{database_port}/cep", DATABASE_CONNECT_TIMEOUT="2"
+        ) as (web, base),
+    ):
+        wait_until(lambda: port_open(int(base.rsplit(":", 1)[1])) or web.poll() is not None, 60, "gunicorn")
+        status, _headers, body, seconds = timed_get(base, "/healthz/")
+        assert (status, body) == (503, b"unavailable")
+        assert seconds < 5, seconds
+        status, _headers, body, seconds = timed_get(base, "/about-us/")
+        assert status == 500
+        assert b"Something went wrong on our side" in body  # templates/500.html, not gunicorn's bare answer
+        assert seconds < 5, seconds
+        assert web.poll() is None
