@@ -105,6 +105,8 @@ def test_migrate_runs_once_and_before_web_worker_and_beat():
     migrate = SERVICES["migrate"]
     assert migrate["command"] == ["python", "manage.py", "migrate", "--noinput"]
     assert migrate["restart"] == "no"
+    # Web's limit on one statement would stop a migration that rewrites a big table; the rest of its settings are web's.
+    assert migrate["environment"] == {**SERVICES["web"]["environment"], "DATABASE_STATEMENT_TIMEOUT_MS": "0"}
     # The image's health check is web's; a one-shot step must not inherit it.
     assert migrate["healthcheck"] == {"disable": True}
     assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
