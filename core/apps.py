@@ -13,3 +13,5 @@ class CoreConfig(AppConfig):
         from . import page_cache
 
         page_cache.connect()
+        # Search, and the page number of every paginated listing.
+        page_cache.vary_on_query("q", "type", "page")

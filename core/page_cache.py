@@ -16,6 +16,11 @@ models with `purge_on_change`. A listing shows other pages and time-dependent st
 of content empties everything; `PAGE_CACHE_SECONDS` bounds what time alone changes. What only one page shows (an
 event's places left, changed by each registration) empties that page alone: `purge_page(page)` moves on the version
 of its address, which every key of that address holds, whatever its query string.
+
+Keys: the address without its query string, plus the query parameters some page reads (`vary_on_query`, called by
+each app for its own listings' filters), so that made-up parameters (`?utm_source=…`, cache busters) share one copy
+instead of making a new key each; the cache's memory limit and LRU eviction bound what made-up values of known
+parameters can add.
 """
 
 import functools
@@ -23,7 +28,7 @@ import hashlib
 import re
 import time
 from contextvars import ContextVar
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -117,6 +122,19 @@ def _new_generation() -> None:
 
 
 EXTRA_MODELS: set = set()
+QUERY_PARAMETERS: set[str] = set()
+
+
+def vary_on_query(*names: str) -> None:
+    """Pages read these query parameters (call from an app's `ready`): cached copies differ by them, and by no
+    other parameter."""
+    QUERY_PARAMETERS.update(names)
+
+
+def known_query(query) -> list[tuple[str, str]]:
+    """The parameters of `query` that some page reads, with the value a page reads (the last), in a fixed order.
+    An empty one is left out: pages read it as missing."""
+    return [(name, query[name]) for name in sorted(QUERY_PARAMETERS) if query.get(name)]
 
 
 def purge_on_change(*models) -> None:
@@ -175,7 +193,7 @@ def connect() -> None:
 
 
 def cache_key(request) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(known_query(request.GET))}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     version = cache.get(path_version_key(request.path), 0)
     return f"page-cache:{content_generation()}:{version}:{digest}"

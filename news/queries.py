@@ -44,17 +44,27 @@ class NewsFilters:
     year: int | None = None
 
     @classmethod
-    def from_query(cls, query) -> "NewsFilters":
-        # A filter that names nothing known gives no results; one that is not even well-formed is ignored.
-        # NUL characters go: PostgreSQL refuses them in any string.
-        def value(name, max_length):
-            return query.get(name, "").replace("\x00", "").strip()[:max_length]
+    def from_query(cls, query, options: dict) -> "NewsFilters":
+        """The filters a query string asks for, of the `options` of `news_filter_options`.
 
-        year = value("year", 4)
+        A value that names nothing known is ignored, as the other listings do: the listing, its feed and their
+        titles show only what the site knows, never what was typed.
+        """
+        known = {
+            "category": {category.slug for category in options["categories"]},
+            "type": {news_type.slug for news_type in options["types"]},
+            "topic": {topic.slug for topic in options["topics"]},
+        }
+
+        def value(name):
+            typed = query.get(name, "")
+            return typed if typed in known[name] else ""
+
+        year = query.get("year", "")
         return cls(
-            category=value("category", 100),
-            type=value("type", 100),
-            topic=value("topic", 255),
+            category=value("category"),
+            type=value("type"),
+            topic=value("topic"),
             year=int(year) if YEAR.fullmatch(year) else None,
         )
 

@@ -25,16 +25,13 @@ from .queries import (
 
 
 def filter_descriptions(filters: NewsFilters, options: dict) -> list[tuple[str, str]]:
-    """What the listing is filtered by, in words: [("Category", "CEP Events"), ("Year", "2024")].
-
-    A value that names nothing known is shown as it was typed: the visitor sees why nothing matched.
-    """
+    """What the listing is filtered by, in words: [("Category", "CEP Events"), ("Year", "2024")]."""
     names = {
         "Category": (filters.category, {category.slug: category.name for category in options["categories"]}),
         "Type": (filters.type, {news_type.slug: news_type.name for news_type in options["types"]}),
         "Topic": (filters.topic, {topic.slug: topic.title for topic in options["topics"]}),
     }
-    descriptions = [(label, known.get(value, value)) for label, (value, known) in names.items() if value]
+    descriptions = [(label, known[value]) for label, (value, known) in names.items() if value]
     if filters.year:
         descriptions.append(("Year", str(filters.year)))
     return descriptions
@@ -66,8 +63,8 @@ def full_url(request, index_page, query: dict | None = None) -> str:
 
 @require_safe
 def news_list(request, *, index_page):
-    filters = NewsFilters.from_query(request.GET)
     options = cached(request, f"news-filter-options:{index_page.pk}", lambda: filter_options(index_page))
+    filters = NewsFilters.from_query(request.GET, options)
     number = page_number(request.GET.get("page"))
     news_page = cached(
         request,
@@ -92,8 +89,9 @@ def news_list(request, *, index_page):
 
 @require_safe
 def news_feed(request, *, index_page):
-    filters = NewsFilters.from_query(request.GET)
-    descriptions = filter_descriptions(filters, filter_options(index_page))
+    options = filter_options(index_page)
+    filters = NewsFilters.from_query(request.GET, options)
+    descriptions = filter_descriptions(filters, options)
     feed = NewsFeed()
     return feed(
         request,

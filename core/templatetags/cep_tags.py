@@ -1,6 +1,8 @@
 from django import template
+from django.http import QueryDict
 
 from core.languages import LANGUAGE_NAMES
+from core.page_cache import known_query
 
 register = template.Library()
 
@@ -17,8 +19,13 @@ def meta_description(context):
 
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
-    """The current query string with some parameters replaced (None removes one), so links keep the other filters."""
-    query = context["request"].GET.copy()
+    """The current query string with some parameters replaced (None removes one), so links keep the other filters.
+
+    Only the parameters pages read are kept: a page cached from an address with made-up ones never passes them on.
+    """
+    query = QueryDict(mutable=True)
+    for name, value in known_query(context["request"].GET):
+        query[name] = value
     for key, value in changes.items():
         if value is None:
             query.pop(key, None)
