@@ -17,6 +17,7 @@ row with OUTBOX_DELIVERY_BACKEND, the backend EMAIL_URL names.
 
 from collections.abc import Iterable
 from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -146,3 +147,13 @@ def emails_purge(*, now=None) -> int:
     done = (OutboxEmail.Status.SENT, OutboxEmail.Status.FAILED)
     deleted, _by_model = OutboxEmail.objects.filter(status__in=done, created_at__lt=cutoff).delete()
     return deleted
+
+
+def public_url(location: str) -> str:
+    """`location` (a path, or an address built from a request) on the site's configured public address.
+
+    Links in e-mails never take the host and port from the request's Host header, which the sender of the request
+    chose: https in production, where WAGTAILADMIN_BASE_URL is https.
+    """
+    parts = urlsplit(location)
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + urlunsplit(("", "", parts.path, parts.query, parts.fragment))

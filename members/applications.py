@@ -170,10 +170,10 @@ def connect() -> None:
 # ---------------------------------------------------------------------------
 
 
-def address_taken_notice_queue(request, *, email: str, login_url: str, apply_url: str) -> None:
+def address_taken_notice_queue(*, email: str, login_url: str, apply_url: str) -> None:
     """Tell the owner of an address that someone applied with it, instead of telling the person who typed it."""
     body = render_to_string(
         "members/email/application_address_taken.txt",
-        {"login_url": request.build_absolute_uri(login_url), "apply_url": request.build_absolute_uri(apply_url)},
+        {"login_url": mail.public_url(login_url), "apply_url": mail.public_url(apply_url)},
     )
     mail.email_queue("members.application-address-taken", to=[email], subject=ADDRESS_TAKEN_SUBJECT, body=body)

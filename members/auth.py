@@ -99,6 +99,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # The context and the rendering are DefaultAccountAdapter.send_mail's; only the last step differs.
         request = allauth_context.request
+        # allauth builds its links (activate_url, password_reset_url, signup_url) from the request's Host header.
+        context = {
+            key: mail.public_url(value) if key.endswith("_url") and value else value for key, value in context.items()
+        }
         message = self.render_mail(
             template_prefix,
             email,

@@ -200,7 +200,7 @@ def address_taken(request, membership_page, *, email: str, password: str) -> Non
     # Hash the password anyway, so that the answer takes as long as creating an account does.
     make_password(password)
     applications.address_taken_notice_queue(
-        request, email=email, login_url=reverse("account_login"), apply_url=apply_url(request, membership_page)
+        email=email, login_url=reverse("account_login"), apply_url=apply_url(request, membership_page)
     )
 
 

@@ -8,14 +8,11 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from core.mail import public_url
+
 from .models import Subscriber
 
 CONFIRMATION_SALT = "newsletter.subscriber.confirm"
-
-
-def site_url(path: str) -> str:
-    """An absolute address on the public site (https in production, where WAGTAILADMIN_BASE_URL is https)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:
@@ -24,7 +21,7 @@ def unsubscribe_url(subscriber: Subscriber) -> str:
     A GET shows a page with a button and changes nothing; a POST (the button, or a mail client's one-click
     unsubscribe of RFC 8058) unsubscribes at once. The token in it is the only key.
     """
-    return site_url(reverse("newsletter:unsubscribe", args=[subscriber.token]))
+    return public_url(reverse("newsletter:unsubscribe", args=[subscriber.token]))
 
 
 class InvalidConfirmationLink(Exception):
@@ -47,7 +44,7 @@ def confirmation_token(subscriber: Subscriber) -> str:
 
 
 def confirmation_url(subscriber: Subscriber) -> str:
-    return site_url(reverse("newsletter:confirm", args=[confirmation_token(subscriber)]))
+    return public_url(reverse("newsletter:confirm", args=[confirmation_token(subscriber)]))
 
 
 def subscriber_for_confirmation(token: str, *, lock: bool = False) -> Subscriber:

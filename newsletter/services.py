@@ -22,7 +22,7 @@ from django.utils import timezone
 from core import mail
 from core.models import OutboxEmail
 
-from .links import confirmation_url, site_url, subscriber_for_confirmation
+from .links import confirmation_url, subscriber_for_confirmation
 from .models import Subscriber
 
 logger = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
         "valid_days": settings.NEWSLETTER_CONFIRMATION_MAX_AGE_DAYS,
         # Added by staff from a list rather than typed into the form by the person.
         "imported": not subscriber.consent_text,
-        "site_url": site_url("/"),
+        "site_url": mail.public_url("/"),
     }
     message = EmailMultiAlternatives(
         subject="Please confirm your subscription to the CEP newsletter",

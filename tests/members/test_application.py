@@ -235,8 +235,9 @@ def test_a_known_address_gets_the_same_answer_its_owner_a_notice_and_nothing_is_
     (notice,) = mail.outbox
     assert notice.to == ["kadri.tamm@example.org"]
     assert "already has a CEP account" in notice.body
-    assert "http://testserver/accounts/login/" in notice.body
-    assert f"http://testserver{APPLY}" in notice.body
+    # On the configured public address (WAGTAILADMIN_BASE_URL), not the request's host.
+    assert f"{settings.WAGTAILADMIN_BASE_URL}/accounts/login/" in notice.body
+    assert f"{settings.WAGTAILADMIN_BASE_URL}{APPLY}" in notice.body
 
 
 def test_with_the_mail_server_down_applications_are_answered_as_usual_and_their_e_mails_wait(
