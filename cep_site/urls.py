@@ -1,3 +1,5 @@
+from allauth.account import views as account_views
+
 from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
@@ -6,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import routing, views
+from core.public_forms import answered_in_even_time
 from home.pattern_library import pattern_library
 from members import views as members_views
 
@@ -19,6 +22,11 @@ urlpatterns = [
     # Sign-up, login, logout, e-mail verification and passwords (django-allauth, e-mail accounts only).
     # allauth's e-mail confirmation, answering 404 with its message for a used, expired or tampered key.
     re_path(r"^accounts/confirm-email/(?P<key>[-:\w]+)/$", members_views.email_confirm),
+    # Answered alike for a known and an unknown address, in time as well (core/public_forms.py).
+    path("accounts/signup/", answered_in_even_time(account_views.signup), name="account_signup"),
+    path(
+        "accounts/password/reset/", answered_in_even_time(account_views.password_reset), name="account_reset_password"
+    ),
     path("accounts/", include("allauth.urls")),
     # A person's own account page: profile, membership, registrations, their data and erasure (members/views.py).
     path("account/", members_views.account, name="account"),

@@ -1,15 +1,20 @@
 """The public-form kit: what every form that anyone may post shares (contact, registration, application, sign-up).
 
 A honeypot field that bots fill in and people never see; the client's address as the rate limits see it; the 429
-page when a visitor has posted too often; the 303 "see other" after a POST; and answers kept out of every cache.
+page when a visitor has posted too often; the 303 "see other" after a POST; answers kept out of every cache; and
+answers that take the same time whatever address was typed.
 """
 
+import functools
 import ipaddress
+import time
 
 from allauth.account.adapter import get_adapter
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
@@ -80,3 +85,26 @@ def kept_private(response, *, noindex: bool = False):
     if noindex:
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def answered_in_even_time(view):
+    """A POST to `view` is answered no sooner than FORM_ANSWER_SECONDS after it arrived, its work committed.
+
+    For the forms that give the same answer for a known and an unknown address (sign-up, password reset, newsletter
+    sign-up): their paths do different work (a row and an e-mail for one, nothing for the other), which the time of
+    the answer would tell. The view runs in its own transaction (instead of ATOMIC_REQUESTS', which commits after
+    it), so the commit and the wake-up of workers are inside the even time too.
+    """
+
+    @functools.wraps(view)
+    def even_time(request, *args, **kwargs):
+        started = time.monotonic()
+        with transaction.atomic():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        if request.method == "POST":
+            time.sleep(max(0.0, settings.FORM_ANSWER_SECONDS - (time.monotonic() - started)))
+        return response
+
+    return transaction.non_atomic_requests(even_time)

@@ -7,6 +7,7 @@ from allauth.account.forms import AddEmailForm, LoginForm, ResetPasswordForm, Si
 from allauth.core import context as allauth_context
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
@@ -62,7 +63,12 @@ class AccountLoginForm(AddressLengthLimit, LoginForm):
 
 
 class AccountSignupForm(AddressLengthLimit, SignupForm):
-    pass
+    def try_save(self, request):
+        if self.account_already_exists:
+            # allauth then creates no account and mails the owner instead; the password is hashed all the same, so
+            # that the answer takes as long as creating an account does (the hashing is most of that time).
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
 
 class AccountAddEmailForm(AddressLengthLimit, AddEmailForm):

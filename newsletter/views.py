@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.public_forms import client_address_or_none, kept_private, rate_limited, see_other
+from core.public_forms import answered_in_even_time, client_address_or_none, kept_private, rate_limited, see_other
 
 from . import links, services
 from .forms import SubscribeForm
@@ -52,6 +52,7 @@ def render(request, template: str, context: dict | None = None, *, status: int =
 
 
 @private_page
+@answered_in_even_time
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(key="ip", rate=signup_rate, method="POST", block=False)
 def subscribe(request):

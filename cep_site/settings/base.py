@@ -391,6 +391,9 @@ EVENT_REGISTRATION_RATE = "10/h"
 # django-ratelimit counts the client address that allauth's limits and the login lock-out see, so that one
 # setting (ALLAUTH_TRUSTED_PROXY_COUNT) makes every limit count visitors instead of the proxy in front of the site.
 RATELIMIT_IP_META_KEY = "core.public_forms.client_address"
+# The sign-up, password reset and newsletter sign-up forms answer a POST no sooner than this, whichever path it took,
+# so that the time of the answer does not tell a known address from an unknown one (core/public_forms.py).
+FORM_ANSWER_SECONDS = 0.3
 # While the cache is down the rates cannot be counted: the public forms keep taking submissions (their rows are in
 # the database) rather than refuse everyone. Logins stay guarded by the lock-out, which counts in the database.
 RATELIMIT_FAIL_OPEN = True

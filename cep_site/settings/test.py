@@ -47,3 +47,5 @@ WHITENOISE_USE_FINDERS = True
 # Tests of the lock-out turn it on (tests/members/test_accounts.py); attempts live in the database,
 # so each test starts with none.
 AXES_ENABLED = False
+# Not waited for in every test that posts a form; the timing tests set it (tests/members/test_timing.py).
+FORM_ANSWER_SECONDS = 0
