@@ -2,6 +2,7 @@
 
 from django import forms
 
+from .addresses import AddressField
 from .models import ContactSubmission
 from .public_forms import HoneypotForm
 
@@ -20,7 +21,7 @@ class ContactForm(HoneypotForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": "Enter your name."},
     )
-    email = forms.EmailField(
+    email = AddressField(
         label="Your e-mail address",
         max_length=ContactSubmission._meta.get_field("email").max_length,
         help_text="The secretariat answers you at this address.",

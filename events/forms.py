@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
+from core.addresses import AddressField
 from core.countries import COUNTRY_CHOICES
 from core.public_forms import HoneypotForm
 
@@ -53,7 +54,7 @@ class RegistrationForm(HoneypotForm):
     """An event's public registration form; the details of a logged-in user are filled in for them."""
 
     name = forms.CharField(max_length=200, label="Name", widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(
+    email = AddressField(
         max_length=254,  # the model's length, shorter than the form field's default
         label="E-mail address",
         help_text="We send your confirmation and the joining details here.",

@@ -13,6 +13,7 @@ from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
 
 from core import mail
+from core.addresses import address_domain_validate
 
 
 def login_attempt_username(request: HttpRequest, credentials: dict | None) -> str:
@@ -40,10 +41,11 @@ EMAIL_MAX_LENGTH = 254
 EMAIL_TOO_LONG = f"An e-mail address has at most {EMAIL_MAX_LENGTH} characters."
 
 
-class AddressLengthLimit:
+class AddressChecks:
     """allauth's address fields take up to 320 characters; longer than 254, no mailbox can have the address, and
     allauth stored it cut short at sign-up, failed on adding it to an account, and the lock-out failed on recording
-    a login with it (its column holds 255). The field refuses it, before anyone authenticates or stores it."""
+    a login with it (its column holds 255). The field refuses it, before anyone authenticates or stores it; and,
+    as every public form does, an address at an IP address or a look-alike domain (core/addresses.py)."""
 
     address_field = "email"
 
@@ -55,14 +57,15 @@ class AddressLengthLimit:
         field.validators = [
             *(validator for validator in field.validators if not isinstance(validator, MaxLengthValidator)),
             MaxLengthValidator(EMAIL_MAX_LENGTH, message=EMAIL_TOO_LONG),
+            address_domain_validate,
         ]
 
 
-class AccountLoginForm(AddressLengthLimit, LoginForm):
+class AccountLoginForm(AddressChecks, LoginForm):
     address_field = "login"
 
 
-class AccountSignupForm(AddressLengthLimit, SignupForm):
+class AccountSignupForm(AddressChecks, SignupForm):
     def try_save(self, request):
         if self.account_already_exists:
             # allauth then creates no account and mails the owner instead; the password is hashed all the same, so
@@ -71,11 +74,11 @@ class AccountSignupForm(AddressLengthLimit, SignupForm):
         return super().try_save(request)
 
 
-class AccountAddEmailForm(AddressLengthLimit, AddEmailForm):
+class AccountAddEmailForm(AddressChecks, AddEmailForm):
     pass
 
 
-class AccountResetPasswordForm(AddressLengthLimit, ResetPasswordForm):
+class AccountResetPasswordForm(AddressChecks, ResetPasswordForm):
     pass
 
 

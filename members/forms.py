@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from wagtail.admin.forms.auth import PasswordResetForm
 
 from core import mail
+from core.addresses import AddressField
 from core.countries import COUNTRY_CHOICES
 from core.public_forms import HoneypotForm
 
@@ -43,7 +44,7 @@ class MembershipApplicationForm(HoneypotForm):
     last_name = forms.CharField(
         label="Last name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
     )
-    email = forms.EmailField(
+    email = AddressField(
         label="E-mail address",
         max_length=254,
         help_text="Your login. We send a link to confirm it; the application goes to the secretariat once you have.",

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.addresses import AddressField
 from core.public_forms import HoneypotForm
 
 from .services import CONSENT_TEXT, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, SOURCE_MAX_LENGTH
@@ -11,7 +12,7 @@ class SubscribeForm(HoneypotForm):
     Several can be on one page: give each its own `auto_id` ("footer-newsletter-%s") so the ids stay unique.
     """
 
-    email = forms.EmailField(
+    email = AddressField(
         max_length=EMAIL_MAX_LENGTH,
         label="E-mail",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

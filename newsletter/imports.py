@@ -9,6 +9,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from core.addresses import address_domain_validate
+
 from .models import Subscriber
 from .services import EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, confirmation_send_if_due, subscriber_get_or_create
 
@@ -71,6 +73,10 @@ def import_row_problem(email: str, name: str) -> str:
         validate_email(email)
     except ValidationError:
         return "Not a valid e-mail address."
+    try:
+        address_domain_validate(email)
+    except ValidationError as error:
+        return error.messages[0]
     if len(name) > NAME_MAX_LENGTH:
         return f"The name is longer than {NAME_MAX_LENGTH} characters."
     return ""
