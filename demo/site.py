@@ -308,7 +308,7 @@ def load(stdout):
 # (`trust_facts`), and tests/core/test_trust_pages.py checks them against the code. Placeholders in braces are
 # filled from those facts; `<a page="slug">` becomes a link to the trust page (or the contact page) of that slug.
 
-TRUST_PAGES_PREPARED_ON = "5 December 2026"
+TRUST_PAGES_PREPARED_ON = "6 December 2026"
 
 CONTACT_PAGE = {
     "title": "Contact",
@@ -390,7 +390,9 @@ PRIVACY_SECTIONS = [
             "<b>How long:</b> as long as your account exists. Deleting it deletes your applications with their "
             "statute files, an application still waiting for your confirmation, your memberships and, for a private "
             "person, the membership record itself. An organisation's membership record and its history stay with "
-            "the organisation, without your name.",
+            "the organisation, without your name. An application whose e-mail address is not confirmed within "
+            "{unverified_account_days} days is deleted with its statute file and the account made for it, "
+            "automatically, every day.",
         ],
     ),
     ("h2", "Your account"),
@@ -408,8 +410,8 @@ PRIVACY_SECTIONS = [
             "the lock-out: CEP's legitimate interest in keeping accounts secure (Article 6(1)(f)).",
             "<b>How long:</b> until you delete your account, which deletes the login records as well. Failed logins "
             "are deleted {lockout_duration} after the last one, at the next login on the site, or when you log in. "
-            "An account whose address was never confirmed stays until it is deleted: write to us to have it "
-            "deleted.",
+            "An account whose address is not confirmed within {unverified_account_days} days is deleted, "
+            "automatically, every day.",
         ],
     ),
     ("h2", "Contact form"),
@@ -665,6 +667,7 @@ def trust_facts(site) -> dict:
         "newsletter_purge_days": PURGE_AFTER.days,
         "bounce_limit": settings.NEWSLETTER_BOUNCE_LIMIT,
         "contact_months": settings.CONTACT_SUBMISSION_RETENTION_MONTHS,
+        "unverified_account_days": settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS,
         "lockout_failures": settings.AXES_FAILURE_LIMIT,
         "lockout_duration": duration_text(settings.AXES_COOLOFF_TIME.total_seconds()),
         "csrf_cookie": settings.CSRF_COOKIE_NAME,

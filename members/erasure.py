@@ -6,16 +6,22 @@ in step (docs/members.md, "Your account and your data").
 """
 
 import logging
+from datetime import timedelta
 
+from allauth.account.models import EmailAddress
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.contributions import personal_data
 from events.models import Registration
 from events.registrations import RegistrationRefused, registration_cancel
 
-from .applications import files_delete_on_commit, held_application_files
+from .applications import HELD_DIRECTORY, files_delete_on_commit, held_application_files
 from .models import MemberKind, MemberOrganisation, Membership, MembershipApplication, MembershipStatusChange
 from .personal_data import user_login_records, user_registrations, verified_addresses
 
@@ -94,3 +100,49 @@ def account_erase(*, user) -> None:
         # allauth's EmailAddress rows, group memberships and Wagtail's per-user rows go with the user (CASCADE).
         user.delete()
         files_delete_on_commit(files)
+
+
+# ---------------------------------------------------------------------------
+# Accounts whose address was never confirmed
+# ---------------------------------------------------------------------------
+
+
+def unverified_accounts(*, joined_before):
+    """Accounts made by signing up or applying whose address nobody confirmed: every address they have is
+    unverified, and they never logged in (allauth refuses them a login). Staff accounts, and accounts made in the
+    admin without an address, are never among them."""
+    addresses = EmailAddress.objects.filter(user=OuterRef("pk"))
+    return (
+        get_user_model()
+        .objects.filter(date_joined__lt=joined_before, last_login__isnull=True, is_staff=False, is_superuser=False)
+        .filter(Exists(addresses))
+        .exclude(Exists(addresses.filter(verified=True)))
+    )
+
+
+def unverified_accounts_purge(now=None) -> int:
+    """Erase the accounts not confirmed within UNVERIFIED_ACCOUNT_RETENTION_DAYS, with the applications they hold
+    and their statute files, and any held file left that old; returns how many accounts.
+
+    An unconfirmed application cannot reach the secretariat, and each one may carry a statute of several megabytes:
+    without this they would pile up on the disk for ever, at the pace the application form's rate limit allows.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS)
+    erased = 0
+    for user in unverified_accounts(joined_before=cutoff).order_by("pk"):
+        account_erase(user=user)
+        erased += 1
+    held_files_purge(older_than=cutoff)
+    return erased
+
+
+def held_files_purge(*, older_than) -> None:
+    """Held files older than the retention period whose account is gone another way (deleted in the admin)."""
+    try:
+        _directories, names = default_storage.listdir(HELD_DIRECTORY)
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = f"{HELD_DIRECTORY}/{name}"
+        if default_storage.get_modified_time(path) < older_than:
+            default_storage.delete(path)

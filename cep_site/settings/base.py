@@ -231,6 +231,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletter.tasks.subscribers_purge",
         "schedule": 60 * 60 * 24,
     },
+    # Erase accounts whose address nobody confirmed within UNVERIFIED_ACCOUNT_RETENTION_DAYS, with the membership
+    # applications they hold and their statutes (also `manage.py purge_unverified_accounts`).
+    "purge-unverified-accounts": {
+        "task": "members.tasks.unverified_accounts_purge",
+        "schedule": 60 * 60 * 24,
+    },
     # Delete contact-form messages older than CONTACT_SUBMISSION_RETENTION_MONTHS (also
     # `manage.py purge_contact_submissions`).
     "purge-contact-submissions": {
@@ -381,6 +387,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = False
 # ---------------------------------------------------------------------------
 # Membership application form posts allowed per IP address (django-ratelimit's "count/period"); over it, a 429.
 MEMBER_APPLICATION_RATE = "5/h"
+# Days an account whose address was never confirmed is kept, with the application it holds (members/erasure.py);
+# the privacy notice states it. Longer than allauth's confirmation link lasts, so a late applicant can ask again.
+UNVERIFIED_ACCOUNT_RETENTION_DAYS = 7
 
 # ---------------------------------------------------------------------------
 # Events

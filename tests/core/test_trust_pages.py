@@ -96,6 +96,9 @@ def test_the_privacy_notice_states_what_the_code_does(client, trust_site):
     # The retention periods the code applies.
     assert f"not confirmed within {PURGE_AFTER.days} days is deleted" in text
     assert f"deleted from the site {settings.CONTACT_SUBMISSION_RETENTION_MONTHS} months after" in text
+    days = settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS
+    assert f"An account whose address is not confirmed within {days} days is deleted" in text
+    assert f"not confirmed within {days} days is deleted with its statute file" in text
     assert f"{settings.AXES_FAILURE_LIMIT} failed logins" in text
     assert f"refuses our mail for good {settings.NEWSLETTER_BOUNCE_LIMIT} times" in text
     assert "registrations are not deleted automatically" in text

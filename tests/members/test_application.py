@@ -1,18 +1,24 @@
 """Applying for membership on the membership page: the account, the held application, verification, refusals."""
 
+import io
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from core.models import OutboxEmail
 from members.erasure import account_erase
 from members.models import MemberOrganisation, MembershipApplication
+from members.tasks import unverified_accounts_purge
 from tests.members.factories import TINY_PDF, UserFactory, VerifiedUserFactory, application_form_data, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -353,3 +359,58 @@ def test_erasing_an_account_whose_application_waits_deletes_the_held_files(
         account_erase(user=User.objects.get())
 
     assert_nothing_stored(settings)
+
+
+# --- Applications nobody confirmed ----------------------------------------------------------------------------
+
+
+def test_an_application_nobody_confirms_is_erased_with_its_files_after_the_period_the_privacy_notice_states(
+    apply, settings, django_capture_on_commit_callbacks
+):
+    apply()
+    assert len(stored_files(settings)) == 2
+    joined = User.objects.get().date_joined
+    days = settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS
+    # Kept: confirmed members, staff, accounts made in the admin without an address, and an applicant still in time.
+    VerifiedUserFactory(email="member@example.org", date_joined=joined - timedelta(days=days + 30))
+    staff = UserFactory(email="editor@example.org", is_staff=True, date_joined=joined - timedelta(days=days + 30))
+    EmailAddress.objects.create(user=staff, email=staff.email, verified=False, primary=True)
+    UserFactory(email="made-in-the-admin@example.org", date_joined=joined - timedelta(days=days + 30))
+
+    out = io.StringIO()
+    in_time = joined + timedelta(days=days) - timedelta(minutes=1)
+    with time_machine.travel(in_time), django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_unverified_accounts", stdout=out)
+    assert out.getvalue() == f"Accounts not confirmed within {days} days erased: 0.\n"
+    assert User.objects.filter(email="kadri.tamm@example.org").exists()
+
+    too_late = joined + timedelta(days=days, minutes=1)
+    with time_machine.travel(too_late), django_capture_on_commit_callbacks(execute=True):
+        assert unverified_accounts_purge.delay().get() == {"erased": 1}
+
+    assert sorted(User.objects.values_list("email", flat=True)) == [
+        "editor@example.org",
+        "made-in-the-admin@example.org",
+        "member@example.org",
+    ]
+    assert not EmailAddress.objects.filter(email="kadri.tamm@example.org").exists()
+    assert stored_files(settings) == []
+
+
+def test_a_held_file_left_behind_by_an_account_deleted_in_the_admin_goes_after_the_period_too(
+    apply, settings, django_capture_on_commit_callbacks
+):
+    apply()
+    User.objects.get().delete()  # as the admin's delete does: the files stay behind
+    assert len(stored_files(settings)) == 2
+
+    later = timezone.now() + timedelta(days=settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS, minutes=1)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_unverified_accounts", stdout=io.StringIO())
+
+    assert stored_files(settings) == []
+
+
+def test_the_purge_runs_daily_on_beat(settings):
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["members.tasks.unverified_accounts_purge"] == 24 * 60 * 60
