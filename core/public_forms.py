@@ -91,9 +91,9 @@ def answered_in_even_time(view):
     """A POST to `view` is answered no sooner than FORM_ANSWER_SECONDS after it arrived, its work committed.
 
     For the forms that give the same answer for a known and an unknown address (sign-up, password reset, newsletter
-    sign-up): their paths do different work (a row and an e-mail for one, nothing for the other), which the time of
-    the answer would tell. The view runs in its own transaction (instead of ATOMIC_REQUESTS', which commits after
-    it), so the commit and the wake-up of workers are inside the even time too.
+    sign-up, event registration): their paths do different work (a row and an e-mail for one, nothing for the
+    other), which the time of the answer would tell. The wait is the last thing the commit runs, after the
+    wake-up of workers the view's work asked for, whether the view's transaction is its own or the request's.
     """
 
     @functools.wraps(view)
@@ -103,8 +103,10 @@ def answered_in_even_time(view):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-        if request.method == "POST":
-            time.sleep(max(0.0, settings.FORM_ANSWER_SECONDS - (time.monotonic() - started)))
+            if request.method == "POST":
+                transaction.on_commit(
+                    lambda: time.sleep(max(0.0, settings.FORM_ANSWER_SECONDS - (time.monotonic() - started)))
+                )
         return response
 
     return transaction.non_atomic_requests(even_time)

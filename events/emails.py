@@ -1,7 +1,9 @@
 """The e-mails a registrant gets, one per `RegistrationEmail` row: what each kind says and what it carries.
 
-Kinds: "confirmation", "waitlisted", "promoted", "cancelled", "reminder-<hours>h" (before the start) and
-"update-<sequence>" (the event's time changed). Messages carry the event's `.ics` where it helps the calendar.
+Kinds: "confirm-address" (the link that makes a registration from the form), "confirmation", "waitlisted",
+"promoted", "cancelled", "already-registered-<date>" (someone typed an address registered already),
+"reminder-<hours>h" (before the start) and "update-<sequence>" (the event's time changed). Messages carry the
+event's `.ics` where it helps the calendar.
 """
 
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from .calendars import calendar_build
 from .models import RegistrationEmail
 
 REMINDER_PREFIX = "reminder-"
+ALREADY_REGISTERED_PREFIX = "already-registered-"
 UPDATE_PREFIX = "update-"
 
 
@@ -58,6 +61,14 @@ class Content:
 
 
 FIXED_CONTENT = {
+    "confirm-address": Content(
+        "Confirm your registration: {title}",
+        (
+            "Someone, perhaps you, registered this e-mail address for the event below. No place is held yet: "
+            "open the link at the end of this e-mail and confirm within {confirm_hours} hours to take one.",
+            "If it was not you, ignore this e-mail: the registration is deleted if nobody confirms it.",
+        ),
+    ),
     "confirmation": Content("You are registered: {title}", ("Thank you: your place is booked.",), True, True),
     "waitlisted": Content(
         "On the waiting list: {title}",
@@ -74,6 +85,15 @@ FIXED_CONTENT = {
 def message_content(kind: str, *, time_left: timedelta) -> Content:
     if kind in FIXED_CONTENT:
         return FIXED_CONTENT[kind]
+    if kind.startswith(ALREADY_REGISTERED_PREFIX):
+        return Content(
+            "You are already registered: {title}",
+            (
+                "Someone, perhaps you, tried to register this e-mail address again for the event below. You are "
+                "registered already, so nothing has changed.",
+                "If it was not you, you need not do anything.",
+            ),
+        )
     if kind.startswith(REMINDER_PREFIX):
         when = starts_in(time_left)
         return Content(
@@ -98,13 +118,15 @@ def registration_message(row: RegistrationEmail) -> EmailMultiAlternatives:
     context = {
         "registration": registration,
         "event": event,
-        "lines": content.lines,
+        "lines": [line.format(confirm_hours=settings.EVENT_REGISTRATION_CONFIRM_HOURS) for line in content.lines],
+        "confirming": registration.status == registration.Status.PENDING,
         "start": do_timezone(event.start, event.zone),
         "end": do_timezone(event.end, event.zone),
         "event_url": event.get_full_url(),
         "registration_url": registration_url(registration),
         "join_link": event.online_link if content.join_link and confirmed else "",
-        "cancellable": registration.status != registration.Status.CANCELLED and not event.is_past,
+        "cancellable": registration.status not in (registration.Status.CANCELLED, registration.Status.PENDING)
+        and not event.is_past,
     }
     message = EmailMultiAlternatives(
         subject=content.subject.format(title=event.title),

@@ -377,6 +377,12 @@ class EventPage(RoutablePageMixin, BasePage):
 
         return views.event_register(request, self)
 
+    @path("register/sent/", name="register_sent")
+    def register_sent_route(self, request):
+        from . import views
+
+        return views.registration_requested(request, self)
+
     # The token is URL-safe base64 (secrets.token_urlsafe); anything else is not one and never reaches the database.
     @path("registration/<slug:token>/", name="registration")
     def registration_route(self, request, token):
@@ -437,6 +443,8 @@ class Registration(models.Model):
     """One person's place (or place on the waiting list) at an event."""
 
     class Status(models.TextChoices):
+        # Registered from the form: no place is held until the address's owner confirms from the e-mail.
+        PENDING = "pending", "Waiting for the address to be confirmed"
         CONFIRMED = "confirmed", "Confirmed"
         WAITLISTED = "waitlisted", "On the waiting list"
         CANCELLED = "cancelled", "Cancelled"
@@ -458,6 +466,8 @@ class Registration(models.Model):
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     status_changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # A pending registration is deleted after this, unconfirmed (events.registrations.pending_expire).
+    confirm_by = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "event registration"

@@ -3,12 +3,21 @@
 Every write locks the event's row first, so two people cannot both take the last place and a freed place goes to
 one person on the waiting list. Each change queues its e-mail as a row in the same transaction; a worker sends it
 once the transaction commits (events.delivery).
+
+A registration from the form is a request (`registration_request`): it holds no place until the owner of the address
+confirms from the e-mail sent there (`registration_address_confirm`), as the newsletter's double opt-in does, so a
+stranger cannot fill an event with other people's addresses. The answer is the same whatever the address: a new one
+gets the link, the owner of one already registered a notice instead. Holds nobody confirms expire
+(`pending_expire`). A logged-in person registering their own verified address gets the place at once.
 """
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.templatetags.tz import do_timezone
 from django.utils import timezone
@@ -242,6 +251,11 @@ def registration_cancel(registration: Registration) -> Registration:
         registration.event = event
         if registration.status == Registration.Status.CANCELLED:
             return registration
+        if registration.status == Registration.Status.PENDING:
+            # It held no place and nobody confirmed it: nothing to free, nobody to tell.
+            registration.status, registration.status_changed_at = Registration.Status.CANCELLED, now
+            registration.save(update_fields=["status", "status_changed_at"])
+            return registration
         if event.end < now:
             raise RegistrationClosed("This event is over, so the registration can no longer be cancelled.")
         freed_a_place = registration.status == Registration.Status.CONFIRMED
@@ -268,3 +282,114 @@ def registration_promote(registration: Registration) -> Registration:
         confirm(registration, event, now=now)
         emails_send_later([registration], "promoted")
     return registration
+
+
+# ---------------------------------------------------------------------------
+# Registering from the form: a request the address's owner confirms
+# ---------------------------------------------------------------------------
+
+
+def address_is_users_own(user, email: str) -> bool:
+    """Whether `email` is an address `user` has verified (their account proves it is theirs)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    )
+
+
+def already_registered_kind(now: datetime) -> str:
+    # One notice a day at most, however often someone types the address.
+    return f"already-registered-{now:%Y%m%d}"
+
+
+def registration_request(event: EventPage, *, email: str, user=None, **details) -> Registration | None:
+    """What the form does: the registration if it was made at once (a logged-in person's own verified address),
+    else None, with an e-mail sent to the address either way and nothing else to tell the person who typed it.
+
+    - a new address: a pending registration, holding no place, and the link to confirm it;
+    - an address already registered (or waiting): its owner is told, and nothing changes;
+    - a hold that expired: it goes, and the address starts again as new.
+    Raises RegistrationClosed or EventFull, which say nothing about the address, and then creates nothing.
+    """
+    if address_is_users_own(user, email):
+        return registration_create(event, email=email, user=user, **details)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            event = event_locked(event.pk)
+            state = registration_state(event, now=now)
+            if not state.accepts:
+                if state.availability == Availability.FULL:
+                    raise EventFull("Sorry, the event is full and has no waiting list.")
+                raise RegistrationClosed(state.message)
+            existing = (
+                Registration.objects.select_for_update()
+                .filter(event=event, email__iexact=email)
+                .exclude(status=Registration.Status.CANCELLED)
+                .first()
+            )
+            if existing and existing.status == Registration.Status.PENDING and existing.confirm_by <= now:
+                existing.delete()
+                existing = None
+            if existing:
+                if existing.status != Registration.Status.PENDING:
+                    # A row a day: a second notice the same day finds it and is not sent.
+                    emails_send_later([existing], already_registered_kind(now))
+                return None
+            pending = Registration.objects.create(
+                event=event,
+                user=user if user is not None and user.is_authenticated else None,
+                email=email,
+                status=Registration.Status.PENDING,
+                confirm_by=min(now + timedelta(hours=settings.EVENT_REGISTRATION_CONFIRM_HOURS), event.end),
+                calendar_sequence=event.calendar_sequence,
+                **details,
+            )
+            emails_send_later([pending], "confirm-address")
+    except IntegrityError:
+        # The same address sent twice at the same moment: the other request made the row and sent the e-mail.
+        return None
+    return None
+
+
+def registration_address_confirm(registration: Registration) -> Registration:
+    """The owner of the address followed the link: the registration takes a place, or a place on the waiting list,
+    as if made now, and gets its confirmation e-mail. Confirming again changes nothing.
+
+    Raises RegistrationRefused if the hold has expired, and RegistrationClosed or EventFull as registering would.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        event = event_locked(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.event = event
+        if registration.status != Registration.Status.PENDING:
+            return registration
+        if registration.confirm_by <= now:
+            raise RegistrationRefused("This link has expired. Register again on the event's page.")
+        state = registration_state(event, now=now)
+        if not state.accepts:
+            if state.availability == Availability.FULL:
+                raise EventFull("Sorry, the event is full and has no waiting list.")
+            raise RegistrationClosed(state.message)
+        registration.status = (
+            Registration.Status.CONFIRMED if state.availability == Availability.OPEN else Registration.Status.WAITLISTED
+        )
+        # Made now, for its place in the waiting list too.
+        registration.created_at = registration.status_changed_at = now
+        registration.confirm_by = None
+        registration.calendar_sequence = event.calendar_sequence
+        registration.save(
+            update_fields=["status", "created_at", "status_changed_at", "confirm_by", "calendar_sequence"]
+        )
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        emails_send_later([registration], "confirmation" if confirmed else "waitlisted")
+    return registration
+
+
+def pending_expire(now: datetime | None = None) -> int:
+    """Delete the registrations nobody confirmed in time (they never held a place), with their e-mail rows."""
+    expired = Registration.objects.filter(status=Registration.Status.PENDING, confirm_by__lte=now or timezone.now())
+    _total, deleted = expired.delete()
+    return deleted.get(Registration._meta.label, 0)

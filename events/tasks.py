@@ -7,7 +7,7 @@ from celery import shared_task
 
 from core import outbox
 
-from . import delivery, reminders
+from . import delivery, registrations, reminders
 from .models import RegistrationEmail
 
 
@@ -22,3 +22,9 @@ def event_reminders_send():
     ids = reminders.reminders_create_due()  # committed: a task runs in no transaction
     outbox.enqueue(RegistrationEmail, ids)
     return {"created": len(ids)}
+
+
+@shared_task(name="events.tasks.registration_holds_expire", acks_late=True)
+def registration_holds_expire():
+    """Every 15 minutes (beat): delete the registrations from the form that nobody confirmed in time."""
+    return {"deleted": registrations.pending_expire()}

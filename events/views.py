@@ -17,7 +17,7 @@ from django.templatetags.tz import do_timezone
 from django.views.decorators.http import require_safe
 
 from core.listing_cache import TIME_DEPENDENT_TIMEOUT, cached, detached_page, page_number
-from core.public_forms import kept_private, rate_limited, see_other
+from core.public_forms import answered_in_even_time, kept_private, rate_limited, see_other
 from topics.models import TopicPage
 
 from . import registrations
@@ -118,12 +118,17 @@ def event_ics(request, event):
 # Registration: the form on the event page, and each registrant's own page
 # ---------------------------------------------------------------------------
 
-# The event takes no registration now (403), or has no place for this one (409).
+# The event takes no registration now (403), or has no place for this one (409); a confirmation link that has
+# expired (410).
 REFUSAL_STATUS = {
     registrations.RegistrationClosed: 403,
     registrations.EventFull: 409,
     registrations.AlreadyRegistered: 409,
+    registrations.RegistrationRefused: 410,
 }
+
+
+HOLDING_A_PLACE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 
 
 def registration_rate(group, request) -> str:
@@ -137,8 +142,9 @@ def registration_of_user(request, event) -> Registration | None:
     if not user.is_authenticated:
         return None
     return (
-        Registration.objects.filter(event=event)
-        .exclude(status=Registration.Status.CANCELLED)
+        Registration.objects.filter(
+            event=event, status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+        )
         .filter(Q(user=user) | Q(email__iexact=user.email))
         .first()
     )
@@ -170,8 +176,11 @@ def event_page_with_form(request, event, *, form, error: str = "", status: int):
     return TemplateResponse(request, event.get_template(request), context, status=status)
 
 
+@answered_in_even_time
 @ratelimit(key="ip", rate=registration_rate, method="POST", block=False)
 def event_register(request, event):
+    """The form's POST: the same answer, "check your inbox", whatever the address, unless it is the logged-in
+    person's own verified address, which gets its place at once (events/registrations.py)."""
     if request.method in ("GET", "HEAD"):
         return redirect(event.get_url(request) + "#register")
     if request.method != "POST":
@@ -185,11 +194,20 @@ def event_register(request, event):
     if not form.is_valid():
         return event_page_with_form(request, event, form=form, status=400)
     try:
-        registration = registrations.registration_create(event, **form.registration_data())
+        registration = registrations.registration_request(event, **form.registration_data())
     except registrations.RegistrationRefused as refusal:
         status = REFUSAL_STATUS[type(refusal)]
         return event_page_with_form(request, event, form=form, error=refusal.message, status=status)
+    if registration is None:
+        return see_other(event.get_url(request) + event.reverse_subpage("register_sent"))
     return see_other(registration.get_url(request))
+
+
+@require_safe
+def registration_requested(request, event):
+    """After the form, for every address alike: the e-mail says what comes next."""
+    context = {"page": event, "confirm_hours": settings.EVENT_REGISTRATION_CONFIRM_HOURS}
+    return kept_private(TemplateResponse(request, "events/registration_requested.html", context), noindex=True)
 
 
 def waitlist_position(registration) -> int:
@@ -209,7 +227,15 @@ def registration_detail(request, event, *, token: str):
     registration = get_object_or_404(Registration, event=event, token=token)
     registration.event = event
     notice, status = "", 200
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        # A second click finds it confirmed already: the page shows where it stands.
+        if registration.status == Registration.Status.PENDING:
+            try:
+                registration = registrations.registration_address_confirm(registration)
+                notice = "Thank you: your registration is confirmed. We have sent you an e-mail about it."
+            except registrations.RegistrationRefused as refusal:
+                notice, status = refusal.message, REFUSAL_STATUS[type(refusal)]
+    elif request.method == "POST":
         if registration.status == Registration.Status.CANCELLED:
             notice = "This registration was already cancelled."
         else:
@@ -228,7 +254,8 @@ def registration_detail(request, event, *, token: str):
         "waitlist_position": (
             waitlist_position(registration) if registration.status == Registration.Status.WAITLISTED else None
         ),
-        "cancellable": registration.status != Registration.Status.CANCELLED and not event.is_past,
+        "cancellable": registration.status in HOLDING_A_PLACE and not event.is_past,
+        "confirmable": registration.status == Registration.Status.PENDING and not event.is_past,
         "notice": notice,
     }
     response = TemplateResponse(request, "events/registration.html", context, status=status)

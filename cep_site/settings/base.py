@@ -202,6 +202,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.event_reminders_send",
         "schedule": 5 * 60,
     },
+    # Delete registrations from the form whose address nobody confirmed within EVENT_REGISTRATION_CONFIRM_HOURS
+    # (also `manage.py expire_registration_holds`).
+    "expire-registration-holds": {
+        "task": "events.tasks.registration_holds_expire",
+        "schedule": 15 * 60,
+    },
     # Every e-mail is an outbox row (docs/delivery.md): requeue the rows of every kind whose worker died
     # mid-batch, and wake workers for every row that may be sent now (retries after their back-off included).
     "sweep-outbox": {
@@ -397,6 +403,9 @@ UNVERIFIED_ACCOUNT_RETENTION_DAYS = 7
 # Registration form posts allowed per IP address (django-ratelimit's "count/period": s, m, h or d); over it, a 429.
 # https://django-ratelimit.readthedocs.io/en/stable/rates.html
 EVENT_REGISTRATION_RATE = "10/h"
+# Hours a registration from the form waits for its address to be confirmed before it is deleted (never past the
+# event's end); until then it holds no place (events/registrations.py).
+EVENT_REGISTRATION_CONFIRM_HOURS = 48
 # django-ratelimit counts the client address that allauth's limits and the login lock-out see, so that one
 # setting (ALLAUTH_TRUSTED_PROXY_COUNT) makes every limit count visitors instead of the proxy in front of the site.
 RATELIMIT_IP_META_KEY = "core.public_forms.client_address"

@@ -108,10 +108,10 @@ def test_visitor_registers_for_an_event_with_the_keyboard_only(page: Page, demo_
     expect(form.get_by_role("button", name="Register")).to_be_focused()
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your registration")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
     assert Registration.objects.filter(
-        name="Anna Novak", country="SI", is_member=True, reminders_consent=True
-    ).exists(), "the registration is stored as typed and ticked"
+        name="Anna Novak", country="SI", is_member=True, reminders_consent=True, status="pending"
+    ).exists(), "the registration is stored as typed and ticked, waiting for its address to be confirmed"
 
 
 def test_visitor_opens_the_menu_at_phone_width_and_follows_a_link_with_the_keyboard_only(page: Page, demo_live_server):

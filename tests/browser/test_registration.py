@@ -1,6 +1,9 @@
 """Registering for an event in a real browser: the form with the keyboard, the registrant's page, the e-mail."""
 
+import re
+import time
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -15,6 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
 ONLINE_LINK = "https://meet.example.org/secret-room-4711"
+
+
+def wait_for(condition, timeout=15):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -70,6 +80,19 @@ def test_visitor_registers_with_the_keyboard_and_gets_their_page_and_the_e_mail(
     page.screenshot(path=artifacts_dir / "event-registration-form.png", full_page=True)
     page.keyboard.press("Enter")
 
+    # No place until the address's owner confirms from the e-mail.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    assert Registration.objects.get().status == Registration.Status.PENDING
+    page.screenshot(path=artifacts_dir / "event-registration-sent.png", full_page=True)
+    wait_for(lambda: smtp_sink.to("anna.novak@probation.example"))
+    (link_message,) = smtp_sink.to("anna.novak@probation.example")
+    assert link_message["Subject"] == "Confirm your registration: Webinar on risk assessment"
+    link = re.search(r"Confirm your registration: (\S+)", link_message.get_body(("plain",)).get_content())[1]
+    page.goto(demo_live_server.url + urlsplit(link).path)
+    expect(page.locator(".registration-status")).to_have_text("Waiting for you to confirm: no place is held yet")
+    page.get_by_role("button", name="Confirm my registration").focus()
+    page.keyboard.press("Enter")
+
     expect(page.get_by_role("heading", level=1)).to_have_text("Your registration")
     expect(page.locator(".registration-status")).to_have_text("Confirmed: your place is booked")
     expect(page.get_by_role("link", name="Join online")).to_have_attribute("href", ONLINE_LINK)
@@ -83,7 +106,8 @@ def test_visitor_registers_with_the_keyboard_and_gets_their_page_and_the_e_mail(
         True,
     )
     # The confirmation went through a real SMTP server on loopback, with the calendar file attached.
-    (message,) = smtp_sink.to("anna.novak@probation.example")
+    wait_for(lambda: len(smtp_sink.to("anna.novak@probation.example")) == 2)
+    _link_message, message = smtp_sink.to("anna.novak@probation.example")
     assert message["Subject"] == "You are registered: Webinar on risk assessment"
     assert registration.token in message.get_body(preferencelist=("plain",)).get_content()
     (attachment,) = list(message.iter_attachments())
@@ -103,6 +127,17 @@ def test_registration_pages_have_no_accessibility_violations(
     expect(page.get_by_role("alert")).to_be_visible()
     results = axe.run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, f"event page with errors at {width}px:\n{results.generate_report()}"
+
+    page.goto(f"{demo_live_server.url}{event.url}register/sent/")
+    results = axe.run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, f"check-your-inbox page at {width}px:\n{results.generate_report()}"
+
+    pending = Registration.objects.create(
+        event=event, name="Ana Pending", email="ana@probation.example", status="pending", confirm_by=event.end
+    )
+    page.goto(f"{demo_live_server.url}{event.url}registration/{pending.token}/")
+    results = axe.run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, f"registrant page to confirm at {width}px:\n{results.generate_report()}"
 
     registration = Registration.objects.create(event=event, name="Anna Novak", email="anna@probation.example")
     page.goto(f"{demo_live_server.url}{event.url}registration/{registration.token}/")

@@ -1,17 +1,22 @@
 """Registering for an event: the form on its page, places and the waiting list, the e-mails, the registrant's page."""
 
-from datetime import datetime
+import io
+import re
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from icalendar import Calendar
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from events import registrations
 from events.models import Registration
@@ -22,10 +27,6 @@ from tests.helpers import soup_of, utc
 pytestmark = pytest.mark.django_db
 
 ONLINE_LINK = "https://meet.example.org/secret-room-4711"
-ALREADY_REGISTERED = (
-    "This e-mail address is already registered for this event. "
-    "If you need the link to your registration again, use the one in your confirmation e-mail."
-)
 
 
 def form_data(**fields):
@@ -53,13 +54,32 @@ def event(frozen_now, make_event):
     )
 
 
+def sent_page_path(event):
+    return f"{event.url}register/sent/"
+
+
+def confirmation_link_path(message) -> str:
+    match = re.search(r"Confirm your registration: https?://[^/\s]+(/\S+)", message.body)
+    assert match, message.body
+    return match[1]
+
+
 @pytest.fixture
 def register(client, django_capture_on_commit_callbacks):
-    """Post the form as a visitor would; the e-mails go out when the request's transaction commits."""
+    """Post the form as a visitor would, then confirm from the e-mail as its owner would; the e-mails go out when
+    each request's transaction commits. The confirmation link's e-mail is taken out of the outbox."""
 
     def post(event, **fields):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(f"{event.url}register/", form_data(**fields))
+            response = client.post(f"{event.url}register/", form_data(**fields))
+        if response.status_code == 303 and response["Location"] == sent_page_path(event):
+            to = [form_data(**fields)["email"]]
+            links = [message for message in mail.outbox if message.to == to and "Confirm your" in message.subject]
+            for message in links:
+                mail.outbox.remove(message)
+                with django_capture_on_commit_callbacks(execute=True):
+                    Client().post(confirmation_link_path(message), {"action": "confirm"})
+        return response
 
     return post
 
@@ -184,7 +204,7 @@ def test_registering_books_a_place_and_sends_the_confirmation_with_the_calendar_
     response = register(event)
     registration = Registration.objects.get()
     assert response.status_code == 303
-    assert response["Location"] == registration_page_path(registration)
+    assert response["Location"] == sent_page_path(event)
     assert (registration.name, registration.email, registration.organisation) == (
         "Anna Novak",
         "anna.novak@probation.example",
@@ -203,7 +223,7 @@ def test_registering_books_a_place_and_sends_the_confirmation_with_the_calendar_
     assert vevent["UID"] == f"{event.calendar_uid}@cep-probation.org"
     assert vevent["DTSTART"].params["TZID"] == "Europe/Brussels"
     assert vevent.start == datetime(2026, 1, 22, 14, 0, tzinfo=ZoneInfo("Europe/Brussels"))
-    assert registration.emails.get().kind == "confirmation"
+    assert sorted(registration.emails.values_list("kind", flat=True)) == ["confirm-address", "confirmation"]
 
 
 def test_the_last_place_goes_to_the_first_and_the_next_joins_the_waiting_list(register, event):
@@ -257,18 +277,104 @@ def test_closed_not_yet_open_or_past_events_refuse_with_403_and_create_nothing(r
     assert mail.outbox == []
 
 
-def test_the_same_address_in_other_letters_is_refused_politely_without_showing_who_registered(register, event):
-    RegistrationFactory(
+def post_form(event, **fields):
+    return Client().post(f"{event.url}register/", form_data(**fields))
+
+
+def test_a_registration_from_the_form_holds_no_place_until_its_owner_confirms_from_the_email(
+    client, event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_form(event)
+    assert (response.status_code, response["Location"]) == (303, sent_page_path(event))
+    sent = Client().get(response["Location"])
+    assert "Check your inbox" in sent.content.decode()
+    pending = Registration.objects.get()
+    assert pending.status == Registration.Status.PENDING
+    assert registration_state(event).places_left == 2  # nothing is taken yet
+
+    (message,) = mail.outbox
+    assert message.to == ["anna.novak@probation.example"]
+    assert message.subject == "Confirm your registration: Webinar on risk assessment"
+    assert ONLINE_LINK not in message.body and message.attachments == []
+    link = confirmation_link_path(message)
+    # Opening the link (as a mail scanner does) changes nothing; the button does.
+    page = client.get(link)
+    assert "Confirm my registration" in page.content.decode()
+    assert Registration.objects.get().status == Registration.Status.PENDING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(link, {"action": "confirm"})
+    assert "your registration is confirmed" in confirmed.content.decode()
+    assert Registration.objects.get().status == Registration.Status.CONFIRMED
+    assert registration_state(event).places_left == 1
+    assert [message.subject for message in mail.outbox[1:]] == ["You are registered: Webinar on risk assessment"]
+    # A second click finds it confirmed, and sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link, {"action": "confirm"})
+    assert len(mail.outbox) == 2
+
+
+def test_a_stranger_cannot_fill_an_event_with_other_peoples_addresses(event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(5):
+            assert post_form(event, email=f"someone{number}@probation.example").status_code == 303
+    assert registration_state(event).availability == Availability.OPEN
+    assert registration_state(event).places_left == 2
+    assert not Registration.objects.filter(status__in=["confirmed", "waitlisted"]).exists()
+
+
+def test_an_address_already_registered_gets_the_same_answer_and_its_owner_a_notice(
+    event, django_capture_on_commit_callbacks
+):
+    owner = RegistrationFactory(
         event=event, name="Jan de Vries", email="Jan.de.Vries@Reclassering.example", organisation="Reclassering NL"
     )
-    response = register(event, name="Someone Else", email="jan.de.vries@reclassering.EXAMPLE", organisation="")
-    assert response.status_code == 409
-    text = response.content.decode()
-    assert ALREADY_REGISTERED in soup_of(response).select_one(".error-summary").get_text(" ", strip=True)
-    assert "Jan de Vries" not in text
-    assert "Reclassering NL" not in text
-    assert Registration.objects.count() == 1
-    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        new = post_form(event, name="Someone Else", email="new.person@probation.example")
+        known = post_form(event, name="Someone Else", email="jan.de.vries@reclassering.EXAMPLE", organisation="")
+        again = post_form(event, name="Someone Else", email="jan.de.vries@reclassering.EXAMPLE", organisation="")
+
+    assert new.status_code == known.status_code == again.status_code == 303
+    assert new["Location"] == known["Location"] == again["Location"] == sent_page_path(event)
+    assert Registration.objects.filter(email__iexact=owner.email).count() == 1
+    owner.refresh_from_db()
+    assert (owner.name, owner.status) == ("Jan de Vries", "confirmed")
+    notices = [message for message in mail.outbox if message.to == [owner.email]]
+    (notice,) = notices  # one a day, however often the address is typed
+    assert notice.subject == "You are already registered: Webinar on risk assessment"
+    assert "nothing has changed" in notice.body
+
+
+def test_a_hold_nobody_confirms_expires_and_its_link_says_so(client, event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_form(event)
+    link = confirmation_link_path(mail.outbox[0])
+    later = timezone.now() + timedelta(hours=settings.EVENT_REGISTRATION_CONFIRM_HOURS, minutes=1)
+    with time_machine.travel(later, tick=False):
+        response = client.post(link, {"action": "confirm"})
+        assert response.status_code == 410
+        assert "This link has expired" in response.content.decode()
+        assert Registration.objects.get().status == Registration.Status.PENDING
+        out = io.StringIO()
+        call_command("expire_registration_holds", stdout=out)
+        assert out.getvalue() == "Unconfirmed registrations deleted: 1.\n"
+        assert not Registration.objects.exists()
+        # The address may register again.
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post_form(event).status_code == 303
+        assert Registration.objects.get().status == Registration.Status.PENDING
+
+
+def test_a_hold_confirmed_once_the_event_is_full_joins_the_waiting_list(
+    client, event, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_form(event)
+    RegistrationFactory.create_batch(2, event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(confirmation_link_path(mail.outbox[0]), {"action": "confirm"})
+    assert Registration.objects.get(email="anna.novak@probation.example").status == Registration.Status.WAITLISTED
 
 
 def test_a_cancelled_address_may_register_again(register, event):
