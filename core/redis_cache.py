@@ -8,12 +8,14 @@ cache is back without a restart. `reachable()` asks Redis itself, for the health
 """
 
 import functools
+import hashlib
 import logging
 import time
 
 import redis
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import connections
 
 logger = logging.getLogger(__name__)
 
@@ -96,3 +98,23 @@ class FailSoftRedisCache(RedisCache):
 
     def reachable(self) -> bool:
         return self._cache.ping()
+
+
+def database_key(key: str, key_prefix: str, version) -> str:
+    """Django's cache key (KEY_FUNCTION) with the database's name in it.
+
+    What is cached names rows by id (Wagtail's site root paths, pickled pages), so processes on another database that
+    share the Redis (a staging site, a second test run, a worker left over from one) must never read it: a site
+    root path naming another database's site made workers fail with `Site.DoesNotExist`.
+    """
+    return f"{key_prefix}:{database_tag()}:{version}:{key}"
+
+
+def database_tag() -> str:
+    database = connections["default"].settings_dict
+    return _tag(database["NAME"], database.get("HOST") or "", str(database.get("PORT") or 5432))
+
+
+@functools.lru_cache(maxsize=8)
+def _tag(name, host, port) -> str:
+    return hashlib.sha256(f"{host}:{port}/{name}".encode()).hexdigest()[:8]

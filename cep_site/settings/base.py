@@ -157,6 +157,8 @@ if REDIS_CACHE_URL:
             # The cache holds pickled pages and models, which the next release may not read (a model moved to
             # another app): each set of migrations has keys of its own, and the previous release's expire.
             "KEY_PREFIX": f"cep-{migrations_fingerprint(BASE_DIR)}",
+            # And each database: its rows' ids are in what is cached (core/redis_cache.py).
+            "KEY_FUNCTION": "core.redis_cache.database_key",
         }
     }
 else:

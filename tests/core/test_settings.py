@@ -146,3 +146,33 @@ def test_the_cache_keys_name_the_migrations_of_the_release(settings):
     from cep_site.settings.base import BASE_DIR, migrations_fingerprint
 
     assert cache.make_key("page-cache:generation").startswith(f"cep-{migrations_fingerprint(BASE_DIR)}:")
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_processes_on_another_database_sharing_the_redis_never_read_this_ones_cached_sites(demo_site, settings):
+    # Wagtail caches the site root paths, with site ids, in the shared cache; a process on another database (a
+    # worker left from another run, a staging site on the same Redis) caches its own. Before the database was in
+    # the keys, this process then looked up the other database's site: Site.DoesNotExist.
+    from django.core.cache import cache
+    from django.db import connection
+
+    from wagtail.models import Site
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION, SiteRootPath
+
+    from core.redis_cache import _tag
+
+    site = Site.objects.get(is_default_site=True)
+    name = connection.settings_dict["NAME"]
+    connection.settings_dict["NAME"] = "another_database"
+    try:
+        cache.set(
+            SITE_ROOT_PATHS_CACHE_KEY,
+            [SiteRootPath(site.pk + 1000, "/", "https://staging.example", "en")],
+            version=SITE_ROOT_PATHS_CACHE_VERSION,
+        )
+    finally:
+        connection.settings_dict["NAME"] = name
+        _tag.cache_clear()
+
+    assert demo_site.get_site() == site
