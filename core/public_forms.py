@@ -14,7 +14,6 @@ from allauth.account.adapter import get_adapter
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 
@@ -88,25 +87,34 @@ def kept_private(response, *, noindex: bool = False):
 
 
 def answered_in_even_time(view):
-    """A POST to `view` is answered no sooner than FORM_ANSWER_SECONDS after it arrived, its work committed.
+    """A POST to `view` is answered no sooner than FORM_ANSWER_SECONDS after it arrived (EvenAnswerTimeMiddleware).
 
     For the forms that give the same answer for a known and an unknown address (sign-up, password reset, newsletter
     sign-up, event registration): their paths do different work (a row and an e-mail for one, nothing for the
-    other), which the time of the answer would tell. The wait is the last thing the commit runs, after the
-    wake-up of workers the view's work asked for, whether the view's transaction is its own or the request's.
+    other), which the time of the answer would tell.
     """
 
     @functools.wraps(view)
     def even_time(request, *args, **kwargs):
+        if request.method == "POST":
+            request.answered_in_even_time = True
+        return view(request, *args, **kwargs)
+
+    return even_time
+
+
+class EvenAnswerTimeMiddleware:
+    """First in MIDDLEWARE: the wait comes after everything else the request does (the view, the commit and the
+    wake-up of workers it asks for, every other middleware), so none of it shows in the time of the answer."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         started = time.monotonic()
-        with transaction.atomic():
-            response = view(request, *args, **kwargs)
+        response = self.get_response(request)
+        if getattr(request, "answered_in_even_time", False):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            if request.method == "POST":
-                transaction.on_commit(
-                    lambda: time.sleep(max(0.0, settings.FORM_ANSWER_SECONDS - (time.monotonic() - started)))
-                )
+            time.sleep(max(0.0, settings.FORM_ANSWER_SECONDS - (time.monotonic() - started)))
         return response
-
-    return transaction.non_atomic_requests(even_time)

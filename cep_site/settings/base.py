@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the forms that must not tell a known address from an unknown one answer in even time.
+    "core.public_forms.EvenAnswerTimeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp) and Permissions-Policy: the security block at the end of this file.
     "core.middleware.ContentSecurityPolicyMiddleware",

@@ -114,6 +114,13 @@ def test_migrate_runs_once_and_before_web_worker_and_beat():
         assert SERVICES[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully", name
 
 
+def test_web_answers_or_fails_within_seconds_and_workers_may_run_longer_statements():
+    # Web's limit is the settings' default (DATABASE_STATEMENT_TIMEOUT_MS, 15 s), under gunicorn's timeout.
+    assert "DATABASE_STATEMENT_TIMEOUT_MS" not in SERVICES["web"]["environment"]
+    worker = SERVICES["worker"]["environment"]
+    assert worker == {**SERVICES["web"]["environment"], "DATABASE_STATEMENT_TIMEOUT_MS": "300000"}
+
+
 @pytest.mark.parametrize("name", ["web", "worker"])
 def test_web_and_worker_wait_for_a_healthy_database_and_redis(name):
     depends_on = SERVICES[name]["depends_on"]
