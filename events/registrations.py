@@ -126,6 +126,14 @@ class RegistrationState:
                 return "This event is over."
 
 
+def refuse_unless_accepting(state: RegistrationState) -> None:
+    """Raise EventFull or RegistrationClosed, with a message for the person, unless the event takes one more."""
+    if not state.accepts:
+        if state.availability == Availability.FULL:
+            raise EventFull("Sorry, the event is full and has no waiting list.")
+        raise RegistrationClosed(state.message)
+
+
 def confirmed_count(event: EventPage) -> int:
     return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
 
@@ -183,10 +191,7 @@ def registration_create(
         with transaction.atomic():
             event = event_locked(event.pk)
             state = registration_state(event)
-            if not state.accepts:
-                if state.availability == Availability.FULL:
-                    raise EventFull("Sorry, the event is full and has no waiting list.")
-                raise RegistrationClosed(state.message)
+            refuse_unless_accepting(state)
             taken = Registration.objects.filter(event=event, email__iexact=email).exclude(
                 status=Registration.Status.CANCELLED
             )
@@ -319,10 +324,7 @@ def registration_request(event: EventPage, *, email: str, user=None, **details) 
         with transaction.atomic():
             event = event_locked(event.pk)
             state = registration_state(event, now=now)
-            if not state.accepts:
-                if state.availability == Availability.FULL:
-                    raise EventFull("Sorry, the event is full and has no waiting list.")
-                raise RegistrationClosed(state.message)
+            refuse_unless_accepting(state)
             existing = (
                 Registration.objects.select_for_update()
                 .filter(event=event, email__iexact=email)
@@ -369,10 +371,7 @@ def registration_address_confirm(registration: Registration) -> Registration:
         if registration.confirm_by <= now:
             raise RegistrationRefused("This link has expired. Register again on the event's page.")
         state = registration_state(event, now=now)
-        if not state.accepts:
-            if state.availability == Availability.FULL:
-                raise EventFull("Sorry, the event is full and has no waiting list.")
-            raise RegistrationClosed(state.message)
+        refuse_unless_accepting(state)
         registration.status = (
             Registration.Status.CONFIRMED if state.availability == Availability.OPEN else Registration.Status.WAITLISTED
         )
