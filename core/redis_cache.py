@@ -1,8 +1,10 @@
 """Django's Redis cache, made to fail soft: while Redis is down the site is served without its cache.
 
 Everything the site keeps in the cache (whole pages, listings, rate counts, Wagtail's site roots) can be worked out
-again from the database. So a call that cannot reach Redis answers as a miss (`get` gives the default, `add` and
-`set` store nothing) instead of raising, and the page is rendered, slower. After a failure the process stops asking
+again from the database. So a call that cannot reach Redis answers as Django's dummy cache does, a cache that keeps
+nothing (`get` gives the default, `add` says it stored, `set` stores nothing), instead of raising, and the page is
+rendered, slower. (`add` must succeed: allauth takes a lock with it before counting a rate, and a lock never taken
+would answer every login and sign-up 429.) After a failure the process stops asking
 Redis for `retry_after` seconds, so an outage costs each request nothing; then the next call tries again, and the
 cache is back without a restart. `reachable()` asks Redis itself, for the health check.
 """
@@ -49,6 +51,10 @@ def false(*args, **kwargs):
     return False
 
 
+def true(*args, **kwargs):
+    return True
+
+
 class FailSoftRedisCacheClient(RedisCacheClient):
     # Long enough that an outage costs requests nothing, short enough that a recovery shows within seconds.
     retry_after = 2.0
@@ -76,7 +82,7 @@ class FailSoftRedisCacheClient(RedisCacheClient):
         self.came_back()
         return True
 
-    add = answers_when_down(false)(RedisCacheClient.add)
+    add = answers_when_down(true)(RedisCacheClient.add)
     get = answers_when_down(lambda key, default: default)(RedisCacheClient.get)
     set = answers_when_down(nothing)(RedisCacheClient.set)
     touch = answers_when_down(false)(RedisCacheClient.touch)

@@ -16,6 +16,9 @@ from contextlib import contextmanager
 
 import pytest
 
+from wagtail.images.models import Image
+
+from core.models import OutboxEmail
 from newsletter.models import Subscriber
 from tests.conftest import minimal_site_load
 from tests.processes import (
@@ -31,6 +34,7 @@ from tests.processes import (
 )
 from tests.smtp import free_port
 
+PASSWORD = "a-long-passphrase-for-tests"
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
@@ -78,30 +82,35 @@ def timed_get(base: str, path: str):
     return status, headers, body, time.monotonic() - started
 
 
-def newsletter_sign_up(base: str, email: str) -> int:
-    """The footer's sign-up, as a browser sends it: the CSRF cookie and token from a page, then the POST."""
-    status, headers, body = get_with_headers(base, "/newsletter/subscribe/")
+def form_post(base: str, path: str, fields: dict) -> tuple[int, str]:
+    """A form as a browser sends it: the CSRF cookie and token from its page, then the POST; the status and where
+    a redirect goes."""
+    status, headers, body = get_with_headers(base, path)
     assert status == 200
     cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"])[1]
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)[1].decode()
     origin = "https://" + urllib.parse.urlsplit(base).netloc
     request = urllib.request.Request(  # noqa: S310 (our own loopback URL)
-        base + "/newsletter/subscribe/",
-        data=urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "email": email, "name": "", "consent": "on"}
-        ).encode(),
+        base + path,
+        data=urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode(),
         headers={
             "X-Forwarded-Proto": "https",
             "Cookie": f"csrftoken={cookie}",
             "Origin": origin,
-            "Referer": origin + "/newsletter/subscribe/",
+            "Referer": origin + path,
         },
     )
+    opener = urllib.request.build_opener(NoRedirect)
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return response.status
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.headers.get("Location", "")
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, error.headers.get("Location", "")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def test_redis_down_serves_pages_uncached_takes_sign_ups_answers_503_and_recovers_without_a_restart(tmp_path):
@@ -122,9 +131,18 @@ def test_redis_down_serves_pages_uncached_takes_sign_ups_answers_503_and_recover
         status, _headers, body, seconds = timed_get(base, "/healthz/")
         assert (status, body) == (503, b"unavailable")
         assert seconds < 2, seconds
-        # A sign-up while the broker is down too: the row is kept; the sweep wakes a worker once Redis is back.
-        assert newsletter_sign_up(base, "outage@probation.example") == 200
+        # Sign-ups while the broker is down too: the rows are kept; the sweep wakes a worker once Redis is back.
+        subscribe = {"email": "outage@probation.example", "name": "", "consent": "on"}
+        assert form_post(base, "/newsletter/subscribe/", subscribe)[0] == 200
         assert Subscriber.objects.get(email="outage@probation.example").status == Subscriber.Status.PENDING
+        account = {"email": "new.member@probation.example", "password1": PASSWORD, "password2": PASSWORD}
+        assert form_post(base, "/accounts/signup/", account) == (302, "/accounts/confirm-email/")
+        assert OutboxEmail.objects.filter(to="new.member@probation.example").exists()
+        # A login (the lock-out counts in the database) and an image (its own view, behind the page cache).
+        login = {"login": "new.member@probation.example", "password": "not-the-password"}
+        assert form_post(base, "/accounts/login/", login)[0] == 400
+        image = Image.objects.first()
+        assert get(base, urllib.parse.urlsplit(image.file.url).path)[0] == 200
 
         with redis_server(redis_port):
             # The health check asks Redis itself; the page cache tries again a few seconds after its last failure.
