@@ -77,7 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: the forms that must not tell a known address from an unknown one answer in even time.
+    # Every log line of a request, and its answer, carry the request's id (core/logs.py).
+    "core.logs.RequestIdMiddleware",
+    # Then: the forms that must not tell a known address from an unknown one answer in even time.
     "core.public_forms.EvenAnswerTimeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (django-csp) and Permissions-Policy: the security block at the end of this file.
@@ -191,6 +193,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers log through LOGGING below, as web does (JSON lines in production), instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # The one periodic schedule (beat runs in UTC, exactly one instance). Every job can also be run by
 # hand as a management command, so a site without beat still does its work.
@@ -508,9 +512,32 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 
+# On stdout, one JSON object a line with the request's id (core/logs.py) when DJANGO_LOG_FORMAT is json, the
+# production default; plain text otherwise.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.logs.JsonLineFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="WARNING")},
 }
+
+# Errors to Sentry (or a server that speaks its protocol) when SENTRY_DSN is set; nothing is sent otherwise. No
+# personal data goes with them (send_default_pii off): no cookies, no user, no form data.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        traces_sample_rate=0,
+    )

@@ -29,3 +29,5 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL")
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 LOGGING["root"]["level"] = env("DJANGO_LOG_LEVEL", default="WARNING")  # noqa: F405
+# JSON lines for the log collector, unless the operator asks for text.
+LOGGING["handlers"]["console"]["formatter"] = env("DJANGO_LOG_FORMAT", default="json")  # noqa: F405
