@@ -37,6 +37,11 @@ def answers_when_down(answer):
             except UNREACHABLE as error:
                 client.went_down(error)
                 return answer(*args, **kwargs)
+            except redis.exceptions.RedisError as error:
+                # Reachable, but refusing (out of memory under a "noeviction" policy, a read-only replica): this
+                # call goes without the cache, and the next one tries again.
+                logger.warning("Cache refused a call, serving without it: %s", error)
+                return answer(*args, **kwargs)
 
         return fail_soft
 

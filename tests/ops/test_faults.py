@@ -15,10 +15,12 @@ import urllib.request
 from contextlib import contextmanager
 
 import pytest
+import redis
 
 from wagtail.images.models import Image
 
 from core.models import OutboxEmail
+from core.redis_cache import FailSoftRedisCache
 from newsletter.models import Subscriber
 from tests.conftest import minimal_site_load
 from tests.processes import (
@@ -196,3 +198,17 @@ def test_a_database_that_never_answers_gives_a_fast_503_health_check_and_the_sit
         assert b"Something went wrong on our side" in body  # templates/500.html, not gunicorn's bare answer
         assert seconds < 5, seconds
         assert web.poll() is None
+
+
+def test_a_cache_that_refuses_writes_is_served_around():
+    # A Redis out of memory under "noeviction" answers every write with an error: the page goes without the cache.
+    port = free_port()
+    with redis_server(port):
+        server = redis.Redis(port=port)
+        server.config_set("maxmemory", str(server.info("memory")["used_memory"] + 1024))
+        server.config_set("maxmemory-policy", "noeviction")
+        cache = FailSoftRedisCache(f"redis://127.0.0.1:{port}/0", {})
+        assert cache.set("a-big-value", "x" * 1_000_000) is None
+        assert cache.get("a-big-value", "a miss") == "a miss"
+        assert cache.add("another", "x" * 1_000_000) is True
+        assert cache.reachable()  # refusing is not down: the health check stays green
