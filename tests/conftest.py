@@ -42,6 +42,8 @@ def missing_services(item):
         missing.append("Redis (set REDIS_URL=redis://127.0.0.1:6379/0)")
     if item.get_closest_marker("browser") and not CHROMIUM.exists():
         missing.append("Chromium (apt-get install chromium)")
+    if item.get_closest_marker("caddy") and not shutil.which("caddy"):
+        missing.append("Caddy (apt-get install caddy)")
     return missing
 
 
