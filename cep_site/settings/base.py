@@ -196,6 +196,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Workers log through LOGGING below, as web does (JSON lines in production), instead of Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
+# One beat sends the schedule at a time, whatever runs: a second waits for the first's lock (core/beat.py).
+CELERY_BEAT_SCHEDULER = "core.beat:SingleBeatScheduler"
 # The one periodic schedule (beat runs in UTC, exactly one instance). Every job can also be run by
 # hand as a management command, so a site without beat still does its work.
 CELERY_BEAT_SCHEDULE = {
