@@ -18,12 +18,14 @@ Rows put back without one (and every row when no caller uses it) have none, and 
 
 import logging
 import smtplib
+import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from email.utils import make_msgid
 from typing import ClassVar
 
 from celery import current_app
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from django.apps import apps
 from django.conf import settings
@@ -254,11 +256,25 @@ def send_task_of(model: type[OutboxMessage]):
     return current_app.tasks[model.send_task]
 
 
+# After the broker failed to take a task, this process wakes no worker for a while: each attempt would wait for the
+# broker's timeout (a hung Redis: seconds per request), and the sweep wakes workers for every queued row anyway.
+BROKER_RETRY_AFTER = 10.0
+_broker_down_until = 0.0
+
+
 def enqueue(model: type[OutboxMessage], ids: list[int]) -> None:
     """Hand `ids` to workers now, in batches; the task claims those still queued when it runs."""
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        logger.info("Broker unavailable of late: %s rows of %s left for the sweep", len(ids), model._meta.label)
+        return
     task, size = send_task_of(model), model.send_batch_size()
-    for start in range(0, len(ids), size):
-        task.delay(ids[start : start + size])
+    try:
+        for start in range(0, len(ids), size):
+            task.delay(ids[start : start + size])
+    except BrokerUnavailable:
+        _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
+        raise
 
 
 def dispatch(model: type[OutboxMessage], ids: list[int]) -> None:

@@ -193,6 +193,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A Redis that hangs costs a request that wakes workers 3 s at most (twice that with the one retry), not for ever;
+# the rows wait for the sweep (core/outbox.py). Longer than the worker's 1 s BRPOP polls.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 3, "socket_connect_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 # Workers log through LOGGING below, as web does (JSON lines in production), instead of Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

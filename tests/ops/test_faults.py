@@ -6,6 +6,7 @@ Each test starts the services it breaks (a Redis server of its own, a silent soc
 
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -150,6 +151,34 @@ def test_redis_down_serves_pages_uncached_takes_sign_ups_answers_503_and_recover
             # The health check asks Redis itself; the page cache tries again a few seconds after its last failure.
             wait_until(lambda: get(base, "/healthz/") == (200, b"ok"), 10, "the health check to recover")
             wait_until(lambda: get_with_headers(base, "/")[1].get("X-Page-Cache") == "hit", 10, "the cache to recover")
+        assert web.poll() is None, (tmp_path / "web.log").read_text()
+
+
+def test_a_redis_that_hangs_costs_seconds_not_the_request(tmp_path):
+    # Stopped with SIGSTOP: it keeps its connections and never answers, cache and broker alike.
+    minimal_site_load()
+    redis_port = free_port()
+    redis_url = f"redis://127.0.0.1:{redis_port}/0"
+    with redis_server(redis_port) as hung_redis, gunicorn(tmp_path, REDIS_URL=redis_url) as (web, base):
+        wait_until(lambda: serving(base) or web.poll() is not None, 60, "gunicorn")
+        get(base, "/")
+        hung_redis.send_signal(signal.SIGSTOP)
+        try:
+            status, _headers, _body, seconds = timed_get(base, "/about-us/")
+            assert status == 200 and seconds < 5, (status, seconds)
+            status, _headers, _body, seconds = timed_get(base, "/healthz/")
+            assert status == 503 and seconds < 3, (status, seconds)
+            timings = []
+            for number in range(2):
+                started = time.monotonic()
+                subscribe = {"email": f"hung{number}@probation.example", "name": "", "consent": "on"}
+                assert form_post(base, "/newsletter/subscribe/", subscribe)[0] == 200
+                timings.append(time.monotonic() - started)
+            # The first waits for the broker's timeout; the next knows it is away and leaves the row to the sweep.
+            assert timings[0] < 10 and timings[1] < 2, timings
+            assert Subscriber.objects.filter(email__startswith="hung").count() == 2
+        finally:
+            hung_redis.send_signal(signal.SIGCONT)
         assert web.poll() is None, (tmp_path / "web.log").read_text()
 
 
