@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 BASE_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE_DIR))
 
-from bench.pages import GUNICORN, WRK, database_recreate, fetch, free_port, gunicorn_start  # noqa: E402
+from bench.pages import GUNICORN, WRK, database_recreate, fetch, free_port, gunicorn_start, production_env  # noqa: E402
 from tests.processes import stop  # noqa: E402
 
 P95_TARGET_MS = 500
@@ -154,19 +154,7 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     redis_port = free_port()
     redis_url = f"redis://127.0.0.1:{redis_port}/0"
-    env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_"))},
-        "DJANGO_SETTINGS_MODULE": "cep_site.settings.production",
-        "DJANGO_SECRET_KEY": "bench-only-0123456789abcdefghijklmnopqrstuvwxyz-0123456789",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "WAGTAILADMIN_BASE_URL": "https://127.0.0.1",
-        "DATABASE_URL": args.database_url,
-        "DATABASE_CONN_MAX_AGE": "60",
-        "REDIS_URL": redis_url,
-        "DJANGO_STATIC_ROOT": str(work / "staticfiles"),
-        "DJANGO_MEDIA_ROOT": str(work / "media"),
-        "DJANGO_LOG_LEVEL": "ERROR",
-    }
+    env = {**production_env(work, database_url=args.database_url, redis_url=redis_url), "DJANGO_LOG_LEVEL": "ERROR"}
     os.environ.update(env)
     database_recreate(args.database_url)
     redis_process = redis_start(redis_port, work / "redis.log")

@@ -55,6 +55,22 @@ end
 """
 
 
+def production_env(work: Path, *, database_url: str, redis_url: str) -> dict[str, str]:
+    """The environment of a deployment on loopback, with persistent database connections; files under `work`."""
+    return {
+        **{key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "REDIS_"))},
+        "DJANGO_SETTINGS_MODULE": "cep_site.settings.production",
+        "DJANGO_SECRET_KEY": "bench-only-0123456789abcdefghijklmnopqrstuvwxyz-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "WAGTAILADMIN_BASE_URL": "https://127.0.0.1",
+        "DATABASE_URL": database_url,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "REDIS_URL": redis_url,
+        "DJANGO_STATIC_ROOT": str(work / "staticfiles"),
+        "DJANGO_MEDIA_ROOT": str(work / "media"),
+    }
+
+
 def database_recreate(database_url: str) -> None:
     """Drop and create the bench database, from the server's maintenance database."""
     import psycopg
@@ -203,18 +219,7 @@ def main():
         args.duration = 3
 
     work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    env = {
-        **{key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")},
-        "DJANGO_SETTINGS_MODULE": "cep_site.settings.production",
-        "DJANGO_SECRET_KEY": "bench-only-0123456789abcdefghijklmnopqrstuvwxyz-0123456789",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "WAGTAILADMIN_BASE_URL": "https://127.0.0.1",
-        "DATABASE_URL": args.database_url,
-        "DATABASE_CONN_MAX_AGE": "60",
-        "REDIS_URL": args.redis_url,
-        "DJANGO_STATIC_ROOT": str(work / "staticfiles"),
-        "DJANGO_MEDIA_ROOT": str(work / "media"),
-    }
+    env = production_env(work, database_url=args.database_url, redis_url=args.redis_url)
     os.environ.update(env)
     database_recreate(args.database_url)
 

@@ -166,6 +166,15 @@ def event_locked(event_id: int) -> EventPage:
     return EventPage.objects.select_for_update().get(pk=event_id)
 
 
+def registration_locked(registration: Registration) -> tuple[EventPage, Registration]:
+    """The registration's event and the registration as they are now, both rows locked (the event's first, as
+    every write takes them), the registration holding the locked event."""
+    event = event_locked(registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.event = event
+    return event, registration
+
+
 def emails_send_later(registrations: list[Registration], kind: str) -> None:
     if registrations:
         emails_dispatch(emails_queue(registrations, kind))
@@ -251,9 +260,7 @@ def registration_cancel(registration: Registration) -> Registration:
     """
     now = timezone.now()
     with transaction.atomic():
-        event = event_locked(registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        registration.event = event
+        event, registration = registration_locked(registration)
         if registration.status == Registration.Status.CANCELLED:
             return registration
         if registration.status == Registration.Status.PENDING:
@@ -277,9 +284,7 @@ def registration_promote(registration: Registration) -> Registration:
     """Staff give a place to someone on the waiting list, even when that takes the event over its capacity."""
     now = timezone.now()
     with transaction.atomic():
-        event = event_locked(registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        registration.event = event
+        event, registration = registration_locked(registration)
         if registration.status != Registration.Status.WAITLISTED:
             raise NotOnWaitlist(f"{registration.name} is not on the waiting list.")
         if event.end < now:
@@ -363,9 +368,7 @@ def registration_address_confirm(registration: Registration) -> Registration:
     """
     now = timezone.now()
     with transaction.atomic():
-        event = event_locked(registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        registration.event = event
+        event, registration = registration_locked(registration)
         if registration.status != Registration.Status.PENDING:
             return registration
         if registration.confirm_by <= now:
