@@ -1,58 +1,46 @@
-"""The anonymous page cache: whole public pages kept in the cache (Redis in production), emptied on every publish.
+"""The content generation, and emptying what is cached of the public site when its content changes.
 
-Why our own and not Django's cache middleware or wagtail-cache: every page carries a form (the newsletter sign-up
-in the footer), so every page carries a CSRF token and sets the CSRF cookie. Those packages then keep a copy per
-cookie, and a first-time visitor (the one who most needs speed) never gets a cached page. Here the token is taken
-out before a page is stored and a fresh one put in when it is served, so one copy serves every anonymous visitor.
+Whole pages are cached at the edge, by the caching proxy in front of web (Varnish in compose) or a CDN, never in
+the app (docs/caching.md: why one page cache and not two). This module gives anonymous pages the `Cache-Control`
+that lets the edge keep them (core/edge_cache.py), and empties both the edge and the parts that the app keeps in
+Redis (menus, listings, routes: `cached_for_generation`) whenever what they show changes.
 
-What is cached: a GET or HEAD of a Wagtail page (routes included) or of search, answered 200, to a visitor with no
-session and no pending message, unless the response says `Cache-Control: private` / `no-cache` / `no-store` or sets
-a cookie of its own. A logged-in member, an editor or anyone with a session is always served a fresh page.
+Emptying: the parts' keys hold the content generation; `purge()` moves to a new one, so all earlier copies are
+orphaned at once and expire, and has the edge drop every page of the site. `connect()` calls it when a page is
+published, unpublished, moved or deleted, and when anything else shown on pages changes (settings, snippets, view
+restrictions, images, documents); apps add their own models with `purge_on_change`. A listing shows other pages and
+time-dependent states (upcoming events), so a change of content empties everything; the edge's `s-maxage`
+(EDGE_CACHE_SECONDS) bounds what time alone changes. What only one page shows (an event's places left, changed by
+each registration) empties that page alone at the edge, at every query string and sub-route: `purge_page(page)`.
 
-Emptying: every key holds the content generation; `purge()` moves to a new one, so all earlier copies are
-orphaned at once and expire. `connect()` calls it when a page is published, unpublished, moved or deleted, and when
-anything else shown on pages changes (settings, snippets, view restrictions, images, documents); apps add their own
-models with `purge_on_change`. A listing shows other pages and time-dependent states (upcoming events), so a change
-of content empties everything; `PAGE_CACHE_SECONDS` bounds what time alone changes. What only one page shows (an
-event's places left, changed by each registration) empties that page alone: `purge_page(page)` moves on the version
-of its address, which every key of that address holds, whatever its query string.
-
-Keys: the address without its query string, plus the query parameters some page reads (`vary_on_query`, called by
-each app for its own listings' filters), so that made-up parameters (`?utm_source=…`, cache busters) share one copy
-instead of making a new key each; the cache's memory limit and LRU eviction bound what made-up values of known
-parameters can add.
+Query parameters: each app names those its pages read (`vary_on_query`), so that links built from the current
+address (`query_with`) pass on only those, never made-up ones (`?utm_source=…`, cache busters).
 """
 
 import functools
-import hashlib
-import re
 import time
 from contextvars import ContextVar
-from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.cache import cc_delim_re
+from django.utils.cache import patch_cache_control
+
+from core import edge_cache
 
 GENERATION_KEY = "page-cache:generation"
-CACHEABLE_VIEWS = {"wagtail_serve", "search"}
-CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
-STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "X-Robots-Tag", "Link")
 
 
-# The generation read once per request (set by the middleware): a page asks for it for each cached part, and each
-# ask would be a round trip to Redis. Forgotten when this process purges, so it then sees its own change.
-_generation_of_request: ContextVar[dict | None] = ContextVar("generation_of_request", default=None)
+# The generation read once per request (set by PageCacheMiddleware): a page asks for it for each
+# cached part, and each ask would be a round trip to Redis. Forgotten when this process purges, so it then sees its
+# own change.
+generation_of_request: ContextVar[dict | None] = ContextVar("generation_of_request", default=None)
 
 
 def content_generation() -> int:
     """The current generation of the site's content, for keys of anything rendered from it."""
-    memo = _generation_of_request.get()
+    memo = generation_of_request.get()
     if memo:
         return memo["generation"]
     generation = cache.get(GENERATION_KEY)
@@ -79,40 +67,26 @@ def cached_for_generation(name: str, fetch, timeout: int):
 
 
 def purge() -> None:
-    """Empty the page cache, now and again when the current transaction commits.
+    """Empty what is cached of the site: the parts now and again when the current transaction commits, the edge's
+    pages at commit.
 
-    Now, so that this process never serves a stale page; at commit, so that a page cached by another request
-    between the two from the not yet committed change is emptied as well.
+    Now, so that this process never shows a stale part; at commit, so that a part cached by another request between
+    the two from the not yet committed change is emptied as well, and the edge fetches the committed pages.
     """
     _new_generation()
     transaction.on_commit(_new_generation)
+    edge_cache.purge_site()
 
 
 def purge_page(page) -> None:
-    """Empty the cached copies of one page, at every query string, and leave the rest of the site cached; now and
-    again at commit, as `purge()`."""
-    url = page.get_url()
-    if url is None:
-        return  # not routable: never cached
-    path = urlsplit(url).path
-    _new_path_version(path)
-    transaction.on_commit(lambda: _new_path_version(path))
-
-
-def path_version_key(path: str) -> str:
-    return f"page-cache:path-version:{hashlib.sha256(path.encode()).hexdigest()}"
-
-
-def _new_path_version(path: str) -> None:
-    key = path_version_key(path)
-    try:
-        cache.incr(key)
-    except ValueError:  # never emptied yet, or evicted: from the clock, so no older copy comes back
-        cache.add(key, time.time_ns(), timeout=None)
+    """Have the edge drop one page, at every query string and sub-route, at commit; the rest stays cached."""
+    url = page.get_full_url()
+    if url is not None:  # not routable: never cached
+        edge_cache.purge_under(url)
 
 
 def _new_generation() -> None:
-    memo = _generation_of_request.get()
+    memo = generation_of_request.get()
     if memo:
         memo.clear()
     try:
@@ -126,8 +100,8 @@ QUERY_PARAMETERS: set[str] = set()
 
 
 def vary_on_query(*names: str) -> None:
-    """Pages read these query parameters (call from an app's `ready`): cached copies differ by them, and by no
-    other parameter."""
+    """Pages read these query parameters (call from an app's `ready`): links built from the current address keep
+    them, and no other parameter."""
     QUERY_PARAMETERS.update(names)
 
 
@@ -138,7 +112,7 @@ def known_query(query) -> list[tuple[str, str]]:
 
 
 def purge_on_change(*models) -> None:
-    """Also empty the cache whenever one of these models is saved or deleted (call from an app's `ready`)."""
+    """Also empty what is cached whenever one of these models is saved or deleted (call from an app's `ready`)."""
     EXTRA_MODELS.update(models)
 
 
@@ -192,83 +166,50 @@ def connect() -> None:
     post_delete.connect(_purge_on_delete, dispatch_uid="page-cache-deleted")
 
 
-def cache_key(request) -> str:
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(known_query(request.GET))}"
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    version = cache.get(path_version_key(request.path), 0)
-    return f"page-cache:{content_generation()}:{version}:{digest}"
+CACHEABLE_VIEWS = {"wagtail_serve", "search"}
 
 
-def wants_cached_page(request) -> bool:
+def edge_may_keep(request, response) -> bool:
+    """Whether the edge may keep this answer and serve it to every anonymous visitor: a GET or HEAD of a Wagtail
+    page (routes included) or of search, answered 200, to a visitor with no session and no pending message, that
+    says nothing of its own about caching and sets no cookie."""
+    match = getattr(request, "resolver_match", None)
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
     return (
-        settings.PAGE_CACHE_SECONDS > 0
+        settings.EDGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-    )
-
-
-def may_store(request, response) -> bool:
-    match = getattr(request, "resolver_match", None)
-    directives = cc_delim_re.split(response.get("Cache-Control", ""))
-    cache_control = {directive.split("=")[0].strip().lower() for directive in directives}
-    messages = getattr(request, "_messages", None)
-    session = getattr(request, "session", None)
-    return (
-        response.status_code == 200
+        and response.status_code == 200
         and not response.streaming
         and match is not None
         and match.url_name in CACHEABLE_VIEWS
         and not getattr(request, "is_preview", False)
-        and not cache_control & {"private", "no-cache", "no-store"}
+        and not response.has_header("Cache-Control")
         and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not (session is not None and session.modified)
         and not (messages is not None and getattr(messages, "_queued_messages", None))
     )
 
 
-class AnonymousPageCacheMiddleware:
-    """Serves anonymous visitors a stored copy of a public page; stores the pages it may (see the module's note)."""
+class PageCacheMiddleware:
+    """Tells the edge which answers it may keep: `public, s-maxage` for those every anonymous visitor may share
+    (browsers ask again each time, so a publish shows on the next visit), `private` for every other page that says
+    nothing of its own. And reads the content generation once per request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        scope = _generation_of_request.set({})
+        scope = generation_of_request.set({})
         try:
-            return self.cached_or_rendered(request)
+            response = self.get_response(request)
         finally:
-            _generation_of_request.reset(scope)
-
-    def cached_or_rendered(self, request):
-        if not wants_cached_page(request):
-            return self.get_response(request)
-        key = cache_key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            return self.from_stored(request, stored)
-        response = self.get_response(request)
-        if may_store(request, response):
-            cache.set(key, self.to_stored(response), timeout=settings.PAGE_CACHE_SECONDS)
-            response["X-Page-Cache"] = "miss"
-        return response
-
-    @staticmethod
-    def to_stored(response) -> dict:
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        return {
-            "content": CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content),
-            "headers": {name: response[name] for name in STORED_HEADERS if response.has_header(name)},
-        }
-
-    @staticmethod
-    def from_stored(request, stored) -> HttpResponse:
-        content = stored["content"]
-        if CSRF_PLACEHOLDER in content:
-            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
-        response = HttpResponse(content)
-        for name, value in stored["headers"].items():
-            response[name] = value
-        response["X-Page-Cache"] = "hit"
+            generation_of_request.reset(scope)
+        if edge_may_keep(request, response):
+            patch_cache_control(response, public=True, max_age=0, s_maxage=settings.EDGE_CACHE_SECONDS)
+        elif not response.has_header("Cache-Control") and response.get("Content-Type", "").startswith("text/html"):
+            patch_cache_control(response, private=True)
         return response

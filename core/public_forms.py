@@ -1,8 +1,9 @@
 """The public-form kit: what every form that anyone may post shares (contact, registration, application, sign-up).
 
 A honeypot field that bots fill in and people never see; the client's address as the rate limits see it; the 429
-page when a visitor has posted too often; the 303 "see other" after a POST; answers kept out of every cache; and
-answers that take the same time whatever address was typed.
+page when a visitor has posted too often; the 303 "see other" after a POST; answers kept out of every cache;
+answers that take the same time whatever address was typed; and the CSRF token asked only of a visitor with a
+session, so that the pages holding these forms can be cached at the edge (docs/caching.md).
 """
 
 import functools
@@ -15,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
+from django.middleware.csrf import REASON_BAD_ORIGIN, CsrfViewMiddleware
 from django.template.response import TemplateResponse
 
 
@@ -118,3 +120,32 @@ class EvenAnswerTimeMiddleware:
                 response.render()
             time.sleep(max(0.0, settings.FORM_ANSWER_SECONDS - (time.monotonic() - started)))
         return response
+
+
+def token_only_with_session(view):
+    """A form anyone may post, served on pages the edge caches for every anonymous visitor, so with no CSRF token:
+    a visitor without a session posts it without one (SessionCsrfViewMiddleware). Such a post acts with no one's
+    authority, so a forged one can do nothing that its author could not do by posting the form directly."""
+    view.csrf_token_only_with_session = True
+    return view
+
+
+def has_session(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+class SessionCsrfViewMiddleware(CsrfViewMiddleware):
+    """Django's CSRF protection, in full for every visitor with a session (logged in, or part way through a flow
+    kept in the session) and on every view but those marked `token_only_with_session`. To those, a visitor without a
+    session posts without a token; a browser's `Origin` naming another site is still refused."""
+
+    def process_view(self, request, callback, callback_args, callback_kwargs):
+        if (
+            getattr(callback, "csrf_token_only_with_session", False)
+            and request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+            and not has_session(request)
+        ):
+            if "HTTP_ORIGIN" in request.META and not self._origin_verified(request):
+                return self._reject(request, REASON_BAD_ORIGIN % request.META["HTTP_ORIGIN"])
+            return self._accept(request)
+        return super().process_view(request, callback, callback_args, callback_kwargs)

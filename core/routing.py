@@ -25,10 +25,13 @@ from wagtail.url_routing import RouteResult
 from wagtail.views import serve_chain as page_serve
 
 from core.page_cache import content_generation
+from core.public_forms import token_only_with_session
 
 ROUTE_TIMEOUT = 300
 
 
+# The pages' own forms (contact, event registration, membership application) are forms anyone may post.
+@token_only_with_session
 def serve(request, path):
     """Wagtail's `wagtail.views.serve`, routing GET and HEAD requests from the cache."""
     route = cached_route(request, path) if request.method in ("GET", "HEAD") else Page.route_for_request(request, path)

@@ -16,7 +16,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.public_forms import answered_in_even_time, client_address_or_none, kept_private, rate_limited, see_other
+from core.public_forms import (
+    answered_in_even_time,
+    client_address_or_none,
+    kept_private,
+    rate_limited,
+    see_other,
+    token_only_with_session,
+)
 
 from . import links, services
 from .forms import SubscribeForm
@@ -51,6 +58,7 @@ def render(request, template: str, context: dict | None = None, *, status: int =
 # ---------------------------------------------------------------------------
 
 
+@token_only_with_session
 @private_page
 @answered_in_even_time
 @require_http_methods(["GET", "HEAD", "POST"])

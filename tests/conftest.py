@@ -33,6 +33,10 @@ def redis_reachable():
         return False
 
 
+# Debian puts varnishd in /usr/sbin, which a user's PATH may lack.
+VARNISH_PATH = f"{os.environ.get('PATH', '')}:/usr/sbin"
+
+
 def missing_services(item):
     """What a test's markers ask for that this machine does not give it."""
     missing = []
@@ -44,6 +48,8 @@ def missing_services(item):
         missing.append("Chromium (apt-get install chromium)")
     if item.get_closest_marker("caddy") and not shutil.which("caddy"):
         missing.append("Caddy (apt-get install caddy)")
+    if item.get_closest_marker("varnish") and not shutil.which("varnishd", path=VARNISH_PATH):
+        missing.append("Varnish (apt-get install varnish)")
     return missing
 
 

@@ -88,12 +88,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Django's, but a form anyone may post takes no token from a visitor without a session (core/public_forms.py).
+    "core.public_forms.SessionCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Inside the CSRF, session and message middleware: they see, and complete, every page it serves from the cache.
-    "core.page_cache.AnonymousPageCacheMiddleware",
+    # Inside the CSRF, session and message middleware: it sees whether they will set a cookie on the answer.
+    "core.page_cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # allauth's forms sent with errors answer 400, as the site's own do.
@@ -168,11 +169,29 @@ if REDIS_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous visitors get whole pages from the cache, emptied on every publish (core/page_cache.py). Only with
-# Redis: a per-process cache would not hear of a publish in another process. 0 turns it off.
-PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300 if REDIS_CACHE_URL else 0)
+# Anonymous pages may be kept this long by the caching proxy or CDN in front of web (`s-maxage`), which every
+# change of content empties at once (core/page_cache.py, docs/caching.md); it bounds what time alone changes (an
+# event that has ended). 0: every page is private.
+EDGE_CACHE_SECONDS = env.int("DJANGO_EDGE_CACHE_SECONDS", default=300)
+
+# Where those purges go: the caching proxy (compose's Varnish, its purge port), and/or a Cloudflare zone.
+WAGTAILFRONTENDCACHE = {}
+if EDGE_CACHE_PURGE_URL := env.str("EDGE_CACHE_PURGE_URL", default=""):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": EDGE_CACHE_PURGE_URL,
+    }
+if CLOUDFLARE_ZONE_ID := env.str("CLOUDFLARE_ZONE_ID", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "core.edge_cache.CloudflareBackend",
+        "ZONEID": CLOUDFLARE_ZONE_ID,
+        "BEARER_TOKEN": env.str("CLOUDFLARE_API_TOKEN"),
+    }
 
 SILENCED_SYSTEM_CHECKS = [
+    # The check looks for Django's CsrfViewMiddleware by name; core.public_forms.SessionCsrfViewMiddleware is it,
+    # subclassed, and tests/core/test_csrf.py shows the forms it guards refusing forged posts.
+    "security.W003",
     # django-ratelimit does not list Django's own RedisCache (here fail-soft) as supported, though its INCR is
     # atomic and shared by every process: https://github.com/jsocol/django-ratelimit/issues/283
     "django_ratelimit.W001",

@@ -36,9 +36,6 @@ INDEXING_TASKS = {
 
 CEP_LOCAL_ADMIN_ALLOWED = True
 
-# Tests change content behind the page cache's back (factories, .update()); the page cache's own tests turn it on.
-PAGE_CACHE_SECONDS = 0
-
 # Serve static files from the apps and static/ directly; no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True

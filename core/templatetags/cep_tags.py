@@ -1,10 +1,23 @@
 from django import template
 from django.http import QueryDict
+from django.middleware.csrf import get_token
+from django.utils.html import format_html
 
 from core.languages import LANGUAGE_NAMES
 from core.page_cache import known_query
+from core.public_forms import has_session
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context):
+    """The CSRF token of a form anyone may post (core.public_forms.token_only_with_session), for a visitor with a
+    session only: the page everyone else gets carries none, so the edge may keep one copy for all of them."""
+    request = context.get("request")
+    if request is None or not has_session(request):
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
 
 
 @register.simple_tag(takes_context=True)

@@ -15,7 +15,7 @@ register = template.Library()
 def newsletter_signup_form(context, prefix: str, *, form=None, compact: bool = False):
     """The form with ids starting with `prefix` (unique per page); `compact` lays it out for the footer.
 
-    The CSRF token is taken from the page's context by Django's inclusion tags; the request is passed on for the
+    The request is passed on for the CSRF token, which only a visitor with a session gets (`form_token`), and for the
     privacy note's link (templates/includes/privacy_note.html), which a block's template would otherwise lose.
     """
     return {

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
-from django.test import Client
 
 from wagtail.models import Site
 
@@ -80,7 +79,8 @@ def test_the_page_shows_the_secretariats_address_and_the_form(client, contact_pa
     assert address.select_one(f'a[href="mailto:{SECRETARIAT}"]')
     form = page.select_one("main form.form")
     assert form["method"] == "post" and form["action"] == contact_page.url
-    assert form.find("input", attrs={"name": "csrfmiddlewaretoken"})
+    # One page for every visitor without a session, so the edge may cache it: no token (docs/caching.md).
+    assert not form.find("input", attrs={"name": "csrfmiddlewaretoken"})
     names = {field["name"] for field in form.select("input, textarea") if field.get("name")}
     assert {"name", "email", "organisation", "subject", "message", "website"} <= names
     assert form.select_one(".form__actions button.btn.btn--primary[type=submit]")
@@ -193,12 +193,6 @@ def test_over_the_rate_limit_the_visitor_gets_the_rate_limit_page(send, settings
     assert "Too many messages" in soup_of(response).find("h1").get_text()
     assert ContactSubmission.objects.count() == 2
     assert not ContactSubmission.objects.filter(subject="A third one").exists()
-
-
-def test_a_post_without_a_csrf_token_is_refused(contact_page):
-    response = Client(enforce_csrf_checks=True).post(contact_page.url, form_data())
-    assert response.status_code == 403
-    assert not ContactSubmission.objects.exists()
 
 
 def test_other_methods_are_not_allowed(client, contact_page):

@@ -1,6 +1,6 @@
 """The home sections, the menus and the restricted paths come from the cache, yet a change shows on the next request.
 
-The page cache is off in the test settings, so each request renders the page from these cached parts.
+Pages are cached at the edge only (docs/caching.md), so each request renders the page from these cached parts.
 """
 
 import datetime

@@ -1,7 +1,7 @@
 """The listings are kept in the cache (core/listing_cache.py), yet a publish or unpublish shows at the next request,
 each filter and page is an entry of its own, and what is a member's own is never shared.
 
-The page cache is off in the test settings, so each request renders the page from these cached parts.
+Pages are cached at the edge only (docs/caching.md), so each request renders the page from these cached parts.
 """
 
 import datetime

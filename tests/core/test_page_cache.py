@@ -1,234 +1,186 @@
-"""The anonymous page cache (core/page_cache.py): one stored copy per public page, emptied on every publish."""
+"""What the edge may keep (core/page_cache.py), the forms on the pages it keeps (core/public_forms.py) and the purges
+web sends it (core/edge_cache.py). The edge itself, Varnish in front of gunicorn, is tests/ops/test_edge_cache.py.
+"""
 
 import datetime
-import re
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.test import Client
 from django.utils import timezone
 
+from core.edge_cache import CloudflareBackend, urls_pending
 from core.models import SiteSettings
 from newsletter.models import Subscriber
 from tests.core.factories import publish
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, RegistrationFactory
 from tests.members.factories import UserFactory
-from tests.news.factories import NewsIndexPageFactory, NewsPageFactory
+from tests.news.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
 
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PUBLIC = "public, max-age=0, s-maxage=300"
+TOKEN_FIELD = 'name="csrfmiddlewaretoken"'
 
 
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
+def test_anonymous_pages_may_be_kept_by_the_edge_and_carry_no_token_or_cookie(client, demo_site):
+    for path in ["/", "/about-us/", "/search/?q=probation"]:
+        response = client.get(path)
+        assert (path, response["Cache-Control"]) == (path, PUBLIC)
+        assert (path, dict(response.cookies)) == (path, {})
+        assert TOKEN_FIELD not in response.content.decode()
 
 
-def cache_state(response):
-    return response.headers.get("X-Page-Cache")
+def test_a_visitor_with_a_session_gets_private_pages_whose_forms_carry_the_token(client, demo_site):
+    client.force_login(UserFactory())
+    response = client.get("/")
+    assert response["Cache-Control"] == "private"
+    assert TOKEN_FIELD in response.content.decode()
 
 
-def test_an_anonymous_visitor_gets_the_stored_copy_of_a_page_from_the_second_request(client, demo_site):
-    first = client.get("/about-us/")
-    second = Client().get("/about-us/")
-
-    assert (cache_state(first), cache_state(second)) == ("miss", "hit")
-    assert second.status_code == 200
-    assert second["Content-Type"] == first["Content-Type"]
-    # Identical but for the CSRF tokens of the forms.
-    assert CSRF_FIELD.sub("", second.content.decode()) == CSRF_FIELD.sub("", first.content.decode())
-    assert "About Us" in second.content.decode()
+def test_errors_and_pages_for_one_visitor_are_never_public(client, demo_site, settings):
+    assert client.get("/no-such-page/")["Cache-Control"] == "private"
+    assert client.get("/newsletter/subscribe/")["Cache-Control"] == "private, no-store"
+    settings.EDGE_CACHE_SECONDS = 0
+    assert client.get("/about-us/")["Cache-Control"] == "private"
 
 
-# The home page holds the newsletter sign-up form (the only one: the other pages link to the sign-up page).
-FORM_PAGE = "/"
+def test_a_first_time_visitor_without_javascript_signs_up_from_a_page_the_edge_kept(demo_site):
+    browser = Client(enforce_csrf_checks=True)  # no cookies, and a CSRF check as in production
+    form = BeautifulSoup(browser.get("/").content, "html.parser").select_one("main form.newsletter-form")
+    fields = {field["name"]: field.get("value", "") for field in form.select("input[type=hidden]")}
 
+    answer = browser.post(form["action"], {**fields, "email": "first.visit@probation.example", "consent": "on"})
 
-def test_a_stored_page_carries_a_working_csrf_token_of_the_visitors_own(demo_site):
-    Client().get(FORM_PAGE)  # someone else's visit stores the page
-    visitor = Client(enforce_csrf_checks=True)
-
-    page = visitor.get(FORM_PAGE)
-    token = CSRF_FIELD.search(page.content.decode()).group(1)
-    answer = visitor.post(
-        "/newsletter/subscribe/",
-        {"email": "reader@probation.example", "consent": "on", "csrfmiddlewaretoken": token},
-    )
-
-    assert cache_state(page) == "hit"
-    assert "csrftoken" in page.cookies  # a first-time visitor gets the cookie the token belongs to
     assert answer.status_code == 200
-    assert Subscriber.objects.filter(email="reader@probation.example").exists()
+    assert Subscriber.objects.get(email="first.visit@probation.example").status == Subscriber.Status.PENDING
 
 
-def test_a_token_left_in_a_stored_page_is_not_served_to_the_next_visitor(demo_site):
-    first = Client().get(FORM_PAGE)
-    second = Client().get(FORM_PAGE)
+def test_a_member_with_a_session_posts_with_the_token_of_their_page_and_not_without(demo_site):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(UserFactory())
+    data = {"email": "member.reader@probation.example", "consent": "on"}
+    assert browser.post("/newsletter/subscribe/", data).status_code == 403
 
-    assert cache_state(second) == "hit"
-    assert CSRF_FIELD.search(first.content.decode()).group(1) != CSRF_FIELD.search(second.content.decode()).group(1)
+    page = BeautifulSoup(browser.get("/newsletter/subscribe/").content, "html.parser")
+    token = page.select_one("main form.newsletter-form input[name=csrfmiddlewaretoken]")["value"]
+    assert browser.post("/newsletter/subscribe/", {**data, "csrfmiddlewaretoken": token}).status_code == 200
 
 
-def test_publishing_empties_the_cache_so_listings_show_the_new_page_at_once(client, news_index):
-    client.get("/news/")
-    assert cache_state(client.get("/news/")) == "hit"
+# --- Purges --------------------------------------------------------------------------------------------------------
 
+
+class Recorder(ThreadingHTTPServer):
+    """Stands for the edge: records each request (method, path, headers, JSON body) and answers as Cloudflare's
+    API does on success."""
+
+    def __init__(self):
+        self.requests = []
+        super().__init__(("127.0.0.1", 0), RecordingHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class RecordingHandler(BaseHTTPRequestHandler):
+    def do_PURGE(self):  # noqa: N802 (the method's name)
+        self.record()
+
+    def do_POST(self):  # noqa: N802
+        self.record()
+
+    def record(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length)) if length else None
+        self.server.requests.append((self.command, self.path, dict(self.headers), body))
+        answer = b'{"success": true, "errors": []}'
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def edge(settings):
+    recorder = Recorder()
+    threading.Thread(target=recorder.serve_forever, daemon=True).start()
+    settings.WAGTAILFRONTENDCACHE = {
+        "proxy": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": recorder.url}
+    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    urls_pending().clear()  # left by earlier tests, whose transactions never commit
+    yield recorder
+    recorder.shutdown()
+    recorder.server_close()
+
+
+def purges(edge) -> list[tuple[str, str]]:
+    return [(method, path) for method, path, _headers, _body in edge.requests]
+
+
+def test_a_publish_purges_the_whole_site_once_after_it_commits(news_index, edge, django_capture_on_commit_callbacks):
     news = NewsPageFactory(parent=news_index, title="Probation in the Baltics", date=datetime.date(2026, 11, 20))
-    publish(news)
-    response = client.get("/news/")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(news)
+        assert purges(edge) == []  # the edge would fetch the page again before the change is visible
 
-    assert cache_state(response) == "miss"
-    assert "Probation in the Baltics" in response.content.decode()
-
-
-def test_unpublishing_empties_the_cache(client, news_index):
-    news = NewsPageFactory(parent=news_index, title="Withdrawn statement")
-    publish(news)
-    assert "Withdrawn statement" in client.get("/news/").content.decode()
-
-    news.unpublish()
-
-    assert "Withdrawn statement" not in client.get("/news/").content.decode()
+    assert purges(edge) == [("PURGE", "/*")]
 
 
-def test_a_draft_leaves_the_stored_page_alone(client, news_index):
-    news = NewsPageFactory(parent=news_index, title="Published title")
-    publish(news)
-    client.get(news.url)
-
-    news.title = "Draft title"
-    news.save_revision()
-    response = client.get(news.url)
-
-    assert cache_state(response) == "hit"
-    assert "Published title" in response.content.decode()
-
-
-def test_changing_the_site_settings_empties_the_cache(client, demo_site):
-    client.get("/about-us/")
-    site_settings = SiteSettings.objects.get()
-    site_settings.phone = "+31 30 000 00 01"
-    site_settings.save()
-
-    assert "+31 30 000 00 01" in client.get("/about-us/").content.decode()
+@pytest.mark.parametrize("change", ["settings", "unpublish"])
+def test_other_changes_shown_on_pages_purge_the_site(news_index, edge, django_capture_on_commit_callbacks, change):
+    news = publish(NewsPageFactory(parent=news_index))
+    urls_pending().clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "settings":
+            site_settings = SiteSettings.objects.get()
+            site_settings.phone = "+31 30 000 00 01"
+            site_settings.save()
+        else:
+            news.unpublish()
+    assert purges(edge) == [("PURGE", "/*")]
 
 
-def test_a_registration_updates_the_places_left_on_the_event_page(client, demo_site):
-    index = EventIndexPageFactory(parent=demo_site)
-    publish(index)
-    event = EventPageFactory(
-        parent=index,
-        start=timezone.now() + datetime.timedelta(days=30),
-        end=timezone.now() + datetime.timedelta(days=30, hours=2),
-        takes_registrations=True,
-        capacity=10,
-    )
-    publish(event)
-    assert "10 places left" in client.get(event.url).content.decode()
-
-    RegistrationFactory(event=event)
-
-    assert "9 places left" in client.get(event.url).content.decode()
+def test_a_draft_purges_nothing(news_index, edge, django_capture_on_commit_callbacks):
+    news = publish(NewsPageFactory(parent=news_index, title="Published title"))
+    urls_pending().clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        news.title = "Draft title"
+        news.save_revision()
+    assert purges(edge) == []
 
 
-def test_logged_in_people_are_never_served_or_stored_a_cached_page(client, demo_site):
-    Client().get("/about-us/")
-    member = UserFactory()
-    client.force_login(member)
-
-    first, second = client.get("/about-us/"), client.get("/about-us/")
-
-    assert (cache_state(first), cache_state(second)) == (None, None)
-    assert "Log out" in second.content.decode()
-    assert cache_state(Client().get("/about-us/")) == "hit"
-    assert "Log out" not in Client().get("/about-us/").content.decode()
-
-
-def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(demo_site):
-    Client().get("/about-us/")
-    visitor = Client()
-    visitor.cookies["messages"] = "pending"
-
-    assert cache_state(visitor.get("/about-us/")) is None
-
-
-def test_private_pages_are_never_stored(client, demo_site):
-    index = EventIndexPageFactory(parent=demo_site)
-    publish(index)
-    event = EventPageFactory(parent=index, takes_registrations=True)
-    publish(event)
-    registration = RegistrationFactory(event=event, name="Ada Registrant")
-    address = f"{event.url}registration/{registration.token}/"
-
-    responses = [client.get(address), client.get(address)]
-
-    assert [cache_state(response) for response in responses] == [None, None]
-    assert all("Ada Registrant" in response.content.decode() for response in responses)
-
-
-def test_only_successful_page_views_are_stored(client, demo_site):
-    assert [cache_state(client.get("/no-such-page/")) for _ in range(2)] == [None, None]
-    assert [cache_state(client.get("/newsletter/subscribe/")) for _ in range(2)] == [None, None]
-    assert cache_state(client.post("/about-us/")) is None
-
-
-def test_search_results_are_stored_per_query(client, demo_site):
-    client.get("/search/?q=probation")
-
-    assert cache_state(client.get("/search/?q=probation")) == "hit"
-    assert cache_state(client.get("/search/?q=europe")) == "miss"
-
-
-def test_made_up_query_parameters_share_the_one_stored_copy(client, demo_site):
-    client.get("/about-us/")
-
-    # Cache busters and campaign tags are no new copies: 50 made-up query strings, 50 hits.
-    states = {cache_state(client.get(f"/about-us/?utm_source=newsletter&cb={number}")) for number in range(50)}
-    assert states == {"hit"}
-    # A parameter a page reads keeps its copies apart.
-    assert cache_state(client.get("/about-us/?page=2")) == "miss"
-
-
-def test_a_page_stored_from_an_address_with_made_up_parameters_never_passes_them_on(client, demo_site):
-    news_index = publish(NewsIndexPageFactory(parent=demo_site, title="News", slug="news"))
-    for number in range(13):
-        publish(NewsPageFactory(parent=news_index, title=f"Item {number}"))
-
-    client.get("/news/?category=&tracking=abc123")
-    stored = Client().get("/news/")
-    assert cache_state(stored) == "hit"
-    next_link = re.search(r'href="(\?[^"]*)" rel="next"', stored.content.decode())[1]
-    assert next_link == "?page=2"
-
-
-def test_with_the_cache_off_nothing_is_stored(client, demo_site, settings):
-    settings.PAGE_CACHE_SECONDS = 0
-
-    assert [cache_state(client.get("/about-us/")) for _ in range(2)] == [None, None]
-
-
-def test_a_registration_empties_its_event_page_and_leaves_the_rest_of_the_site_cached(client, demo_site):
+def test_a_registration_purges_its_event_page_alone(demo_site, edge, django_capture_on_commit_callbacks):
     index = publish(EventIndexPageFactory(parent=demo_site))
     start = timezone.now() + datetime.timedelta(days=30)
     event = publish(
         EventPageFactory(
-            parent=index,
-            start=start,
-            end=start + datetime.timedelta(hours=2),
-            takes_registrations=True,
-            capacity=10,
+            parent=index, start=start, end=start + datetime.timedelta(hours=2), takes_registrations=True, capacity=10
         )
     )
-    for address in ("/about-us/", index.url, event.url, f"{event.url}?utm_source=newsletter"):
-        client.get(address)
+    urls_pending().clear()  # the publishes above: a test's transaction never commits
+    with django_capture_on_commit_callbacks(execute=True):
+        RegistrationFactory(event=event)
+    # The event's page at every query string and sub-route (its registration form's answers among them).
+    assert purges(edge) == [("PURGE", f"{event.url}*")]
 
-    RegistrationFactory(event=event)
 
-    assert cache_state(client.get("/about-us/")) == "hit"
-    assert cache_state(client.get(index.url)) == "hit"
-    response = client.get(event.url)
-    assert cache_state(response) == "miss"
-    assert "9 places left" in response.content.decode()
-    # The same page, with a campaign tag: the copy just made.
-    assert "9 places left" in client.get(f"{event.url}?utm_source=newsletter").content.decode()
+def test_cloudflare_is_asked_to_purge_the_site_by_host_and_a_page_by_prefix(edge):
+    backend = CloudflareBackend({"ZONEID": "zone", "BEARER_TOKEN": "purge-only-token"})
+    backend.cloudflare_purge_endpoint_url = f"{edge.url}/client/v4/zones/zone/purge_cache"
+
+    backend.purge_batch(["https://www.cep-probation.org/*", "https://www.cep-probation.org/events/assembly/*"])
+
+    assert [(path, body) for _method, path, _headers, body in edge.requests] == [
+        ("/client/v4/zones/zone/purge_cache", {"hosts": ["www.cep-probation.org"]}),
+        ("/client/v4/zones/zone/purge_cache", {"prefixes": ["www.cep-probation.org/events/assembly/"]}),
+    ]
+    assert {headers["Authorization"] for _method, _path, headers, _body in edge.requests} == {"Bearer purge-only-token"}

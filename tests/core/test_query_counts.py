@@ -47,7 +47,7 @@ HOME_PAGE_QUERY_BUDGET = 15
 
 @pytest.mark.parametrize("site_fixture", ["demo_site", "full_demo_site"])
 def test_the_home_page_takes_at_most_15_queries_for_a_visitor_and_for_a_member(client, request, site_fixture):
-    # The page cache is off in the test settings, so every request renders the page.
+    # Pages are cached at the edge only, so every request renders the page.
     request.getfixturevalue(site_fixture)
     client.get("/")  # the first request fills the caches of the menus and the home sections
     assert queries_for(client, "/") <= HOME_PAGE_QUERY_BUDGET

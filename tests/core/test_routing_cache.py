@@ -1,6 +1,6 @@
 """Wagtail's routing comes from the cache (core/routing.py), yet every change to the tree shows on the next request.
 
-The page cache is off in the test settings, so each request is routed and rendered; the routing cache is always on.
+Pages are cached at the edge only (docs/caching.md), so each request is routed and rendered from the routing cache.
 """
 
 import pytest

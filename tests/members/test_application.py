@@ -342,13 +342,6 @@ def test_too_many_applications_from_one_network_get_a_429(apply, settings):
     assert not User.objects.filter(email="person3@example.org").exists()
 
 
-def test_the_form_refuses_a_post_without_its_csrf_token(membership_page, settings):
-    response = Client(enforce_csrf_checks=True).post(APPLY, application_form_data())
-
-    assert response.status_code == 403
-    assert_nothing_stored(settings)
-
-
 def test_erasing_an_account_whose_application_waits_deletes_the_held_files(
     apply, settings, django_capture_on_commit_callbacks
 ):

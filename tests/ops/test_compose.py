@@ -68,7 +68,7 @@ def test_the_validator_rejects_what_the_specification_does():
 
 
 def test_the_stack_has_the_processes_of_the_design():
-    assert set(SERVICES) == {"migrate", "web", "worker", "beat", "db", "redis", "cache", "mailpit", "caddy"}
+    assert set(SERVICES) == {"proxy", "migrate", "web", "worker", "beat", "db", "redis", "cache", "mailpit", "caddy"}
     assert sorted(DJANGO_SERVICES) == ["beat", "migrate", "web", "worker"]
     postgres_major = int(SERVICES["db"]["image"].split(":")[1].split(".")[0])
     assert postgres_major >= 15
@@ -257,3 +257,12 @@ def test_the_image_is_slim_python_311_runs_as_a_user_and_collects_static_files_a
 def test_the_build_context_leaves_out_secrets_and_local_state():
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".env", ".git", ".venv", "db.sqlite3", "media"} <= ignored
+
+
+def test_visitors_reach_two_replicas_of_web_through_the_edge_cache_only():
+    assert "ports" not in SERVICES["web"]
+    assert SERVICES["web"]["deploy"]["replicas"] == 2
+    assert [port.rsplit(":", 1)[1] for port in SERVICES["proxy"]["ports"]] == ["80"]  # not the purge port, 6081
+    assert SERVICES["web"]["environment"]["EDGE_CACHE_PURGE_URL"] == "http://proxy:6081"
+    assert SERVICES["proxy"]["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert SERVICES["caddy"]["environment"]["CEP_UPSTREAM"] == "proxy:80"

@@ -136,14 +136,14 @@ def test_gunicorn_worker_and_beat_with_production_settings_serve_every_page_type
                         failures[path] = (name, status, body[:300])
             assert failures == {}, failures
 
-            # --- The anonymous page cache: one copy for both gunicorn workers (Redis), emptied by a publish ----
-            get(base, "/news/")
-            assert {get_with_headers(base, "/news/")[1]["X-Page-Cache"] for _ in range(4)} == {"hit"}
+            # --- Anonymous pages: the edge may keep them; what web keeps in Redis follows a publish at once ----
+            _status, headers, _body = get_with_headers(base, "/news/")
+            assert headers["Cache-Control"] == "public, max-age=0, s-maxage=300"
+            assert "Set-Cookie" not in headers
             newest = NewsPage.objects.live().order_by("-date", "-pk").first()
             newest.title = "Renamed by an editor"
             newest.save_revision().publish()
-            _status, headers, body = get_with_headers(base, "/news/")
-            assert (headers["X-Page-Cache"], "Renamed by an editor" in body.decode()) == ("miss", True)
+            assert "Renamed by an editor" in get(base, "/news/")[1].decode()
 
             # Static files from WhiteNoise, collected as at build, with their hashed names.
             status, body = get(base, "/")

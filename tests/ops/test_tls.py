@@ -53,7 +53,7 @@ def test_caddy_serves_the_site_over_https_and_sends_http_there(tmp_path):
         "CADDY_ADMIN": f"localhost:{admin_port}",
         "CADDY_EXTRA_OPTIONS": "skip_install_trust",
     }
-    proxy = start([caddy, "run", "--config", str(ROOT / "Caddyfile")], caddy_env, tmp_path / "caddy.log")
+    proxy = start([caddy, "run", "--config", str(ROOT / "deploy" / "Caddyfile")], caddy_env, tmp_path / "caddy.log")
     root_certificate = tmp_path / "caddy-data" / "caddy" / "pki" / "authorities" / "local" / "root.crt"
     try:
         wait_until(lambda: port_open(web_port) and port_open(https_port) and root_certificate.exists(), 60, "Caddy")
@@ -68,9 +68,10 @@ def test_caddy_serves_the_site_over_https_and_sends_http_there(tmp_path):
             assert home.status == 200
             assert "max-age=31536000" in home.headers["Strict-Transport-Security"]
             assert UUID.fullmatch(home.headers["X-Request-ID"])  # Caddy's id, which web kept
-            csrf_cookie = next(value for value in home.headers.get_all("Set-Cookie") if value.startswith("csrftoken"))
-            assert "Secure" in csrf_cookie
             assert b"Confederation of European Probation" in home.read()
+        with fetch(f"https://localhost:{https_port}/accounts/login/") as login:
+            csrf_cookie = next(value for value in login.headers.get_all("Set-Cookie") if value.startswith("csrftoken"))
+            assert "Secure" in csrf_cookie
 
         opener = urllib.request.build_opener(NoRedirect)
         with pytest.raises(urllib.error.HTTPError) as redirected:
