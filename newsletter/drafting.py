@@ -1,6 +1,9 @@
 """The bi-monthly draft: on the 1st of every second month an issue is assembled from what was published since the
 last one, as a draft for editors to write the introduction, reorder, preview, test and send.
 
+A page is in one issue: the draft leaves out what an earlier issue (sent or not) already carries, so that an item
+published late in one period, or an event still upcoming, comes round again only when an editor adds it.
+
 Run by beat (`newsletter.tasks.newsletter_issue_draft`) or by hand (`manage.py draft_newsletter_issue`).
 """
 
@@ -53,14 +56,27 @@ def published_between(queryset, start: datetime, end: datetime):
     return queryset.live().public().filter(first_published_at__gte=start, first_published_at__lt=end)
 
 
-def draft_sections(start: datetime, now: datetime) -> list[tuple[str, list]]:
-    """(heading, pages) for each section of the draft, in the order the issue shows them."""
+def pages_in_issues(index: NewsletterIndexPage) -> set[int]:
+    """The pages the issues in `index` carry, in their latest version (an editor's draft included)."""
+    carried = set()
+    for issue in NewsletterIssuePage.objects.child_of(index):
+        body = issue.get_latest_revision_as_object().body if issue.has_unpublished_changes else issue.body
+        for section in body.raw_data:
+            carried.update(item["value"] for item in section["value"]["pages"])
+    return carried
+
+
+def draft_sections(start: datetime, now: datetime, carried: set[int]) -> list[tuple[str, list]]:
+    """(heading, pages) for each section of the draft, in the order the issue shows them; none of `carried`."""
     news = published_between(NewsPage.objects.all(), start, now).order_by("-date", "-first_published_at")
     events = (
         EventPage.objects.live().public().filter(end__gte=now, start__lt=now + EVENTS_AHEAD).order_by("start", "pk")
     )
     projects = published_between(ProjectPage.objects.all(), start, now).order_by("-first_published_at")
     resources = published_between(ResourcePage.objects.all(), start, now).order_by("-first_published_at")
+    news, events, projects, resources = (
+        queryset.exclude(pk__in=carried) for queryset in (news, events, projects, resources)
+    )
     return [
         ("Latest news", list(news)),
         ("Upcoming events", list(events)),
@@ -93,7 +109,7 @@ def issue_draft(now: datetime | None = None) -> NewsletterIssuePage | None:
     """Draft this month's issue, unless it exists; returns it (or None when the site has no newsletter archive).
 
     The draft covers what was published from where the last issue stopped until now, and the events of the next
-    two months; it is saved as a revision and not published.
+    two months, but for what an earlier issue carries; it is saved as a revision and not published.
     """
     now = now or timezone.now()
     index = NewsletterIndexPage.objects.first()
@@ -116,7 +132,13 @@ def issue_draft(now: datetime | None = None) -> NewsletterIssuePage | None:
         slug=free_slug(index, slugify(title)),
         live=False,
         introduction=f"<p>{INTRODUCTION_PLACEHOLDER}</p>",
-        body=json.dumps([section_block(heading, pages) for heading, pages in draft_sections(start, now) if pages]),
+        body=json.dumps(
+            [
+                section_block(heading, pages)
+                for heading, pages in draft_sections(start, now, pages_in_issues(index))
+                if pages
+            ]
+        ),
         covers_from=start,
         covers_until=now,
     )

@@ -6,6 +6,7 @@ progress pages. The real worker over Redis is in test_sending_worker.py.
 import email
 import email.policy
 import io
+import json
 import re
 from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
@@ -148,6 +149,45 @@ def test_the_draft_gathers_what_was_published_since_the_last_issue(published_con
         ("New projects and resources", ["EMPRO", "Guidelines on volunteers"]),
     ]
     assert drafting.INTRODUCTION_PLACEHOLDER in issue.get_latest_revision_as_object().introduction
+
+
+def test_an_item_is_in_one_issue_however_late_it_was_published_or_long_an_event_lasts(demo_site, archive, frozen_now):
+    news_index = NewsIndexPageFactory(parent=demo_site)
+    events_index = EventIndexPageFactory(parent=demo_site)
+    # As on the demo: the last issue covered until 1 November, and carries news first published after that.
+    carried = NewsPageFactory(parent=news_index, title="Already sent", first_published_at=NOW - timedelta(days=20))
+    previous_end = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
+    previous = sent_issue(archive, "Newsletter November 2026", covers_until=previous_end, sent_at=previous_end)
+    previous.body = json.dumps([drafting.section_block("Latest news", [carried])])
+    previous.save()
+    NewsPageFactory(parent=news_index, title="Fresh news", first_published_at=NOW - timedelta(days=5))
+    EventPageFactory(
+        parent=events_index,
+        title="Exhibition on probation",
+        start=datetime(2027, 2, 20, 9, 0, tzinfo=UTC),
+        end=datetime(2027, 4, 20, 17, 0, tzinfo=UTC),
+    )
+
+    january = drafting.issue_draft()
+    assert draft_sections(january) == [
+        ("Latest news", ["Fresh news"]),
+        ("Upcoming events", ["Exhibition on probation"]),
+    ]
+
+    # January's is not sent yet when March's is drafted; still, nothing of it comes again.
+    frozen_now.move_to(datetime(2027, 3, 1, 6, 0, tzinfo=UTC))
+    NewsPageFactory(parent=news_index, title="Later news", first_published_at=datetime(2027, 2, 15, tzinfo=UTC))
+    march = drafting.issue_draft()
+    assert draft_sections(march) == [("Latest news", ["Later news"])]
+
+    # An editor takes "Later news" out of March's draft: May's has it, with what is new.
+    draft = march.get_latest_revision_as_object()
+    draft.body = json.dumps([])
+    draft.save_revision()
+    frozen_now.move_to(datetime(2027, 5, 1, 6, 0, tzinfo=UTC))
+    NewsPageFactory(parent=news_index, title="May news", first_published_at=datetime(2027, 4, 10, tzinfo=UTC))
+    may = drafting.issue_draft()
+    assert draft_sections(may) == [("Latest news", ["May news", "Later news"])]
 
 
 def test_drafting_again_in_the_same_month_makes_nothing(published_content, frozen_now):
