@@ -9,13 +9,15 @@ them is the model's permissions ("view" and "delete"; migration 0004 gives both 
 
 import django_filters
 
-from django.utils.html import linebreaks
+from django.templatetags.static import static
+from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views import generic
 
+from . import dashboard
 from .admin_views import RecordViewSet
 from .contributions import PERSONAL_DATA, PersonalData, any_address
 from .models import ContactSubmission, OutboxEmail
@@ -129,3 +131,11 @@ def emails_to_a_person():
         matching(addresses).delete()
 
     return PersonalData(key="emails", export=export, erase=erase)
+
+
+hooks.register("construct_homepage_panels", dashboard.recently_edited_pages_panel)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

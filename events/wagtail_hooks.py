@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.contributions import TopicHubSection, topic_hub_section
 
+from . import dashboard
 from .admin_views import RegistrationViewSet, event_registrations_button
 from .forms import EventSeriesForm
 from .models import EventIndexPage, EventSeries
@@ -173,3 +174,6 @@ def events_on_topics(topics, *, limit):
         items=upcoming_for_topics(topics, limit=limit),
         order=20,
     )
+
+
+hooks.register("construct_homepage_panels", dashboard.upcoming_events_panel)

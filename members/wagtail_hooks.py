@@ -12,7 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from core.admin_views import RecordViewSet
 
-from . import admin_views, area
+from . import admin_views, area, dashboard
 from .models import MemberOrganisation, Membership, MembershipApplication
 
 
@@ -277,3 +277,6 @@ def members_only_page_access(page, request, serve_args, serve_kwargs):
 @hooks.register("before_serve_document", order=-10)
 def members_only_document_access(document, request):
     return area.document_members_only_response(document, request)
+
+
+hooks.register("construct_homepage_panels", dashboard.applications_panel)

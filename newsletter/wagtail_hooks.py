@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.contributions import ACCOUNT_PANELS, PERSONAL_DATA
 
-from . import contributions
+from . import contributions, dashboard
 from .admin_sending import (
     IssueSendingViewSet,
     issue_sending_header_buttons,
@@ -37,3 +37,6 @@ hooks.register("register_page_listing_more_buttons", issue_sending_listing_butto
 # The newsletter's section of a person's account page, and its part of their data export and erasure.
 hooks.register(ACCOUNT_PANELS, contributions.account_panel)
 hooks.register(PERSONAL_DATA, contributions.personal_data)
+
+
+hooks.register("construct_homepage_panels", dashboard.newsletter_panel)
