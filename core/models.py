@@ -1,5 +1,6 @@
 """What every app shares: the base pages, standard pages, the contact page and the site settings."""
 
+from django import forms
 from django.db import models
 from django.utils import timezone
 
@@ -29,6 +30,12 @@ class SocialMediaMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+def checkboxes_panel(field_name: str, **kwargs) -> FieldPanel:
+    """A choice of several (topics, categories) as a list of checkboxes: Django's default multiple select needs
+    Ctrl-click, which editors do not know."""
+    return FieldPanel(field_name, widget=forms.CheckboxSelectMultiple, **kwargs)
 
 
 class BasePage(SocialMediaMixin, Page):

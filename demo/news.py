@@ -27,7 +27,7 @@ CATEGORIES = [
 ]
 
 TYPES = [
-    "New",
+    "Announcement",
     "Recap",
     "Vodcast episode",
     "Interview",
@@ -163,7 +163,7 @@ NEWS_ITEMS = [
         "title": "The Judicial Training Dashboard",
         "date": datetime.date(2026, 1, 14),
         "categories": ["Education and Training"],
-        "type": "New",
+        "type": "Announcement",
         "topics": ["Education and Training"],
         "paragraphs": [
             "The European Training Platform (ETP) is a search tool for justice professionals. You can find "

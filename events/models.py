@@ -25,7 +25,7 @@ from wagtail.search import index
 from core.blocks import BodyStreamBlock, DocumentLinkBlock, EmbedWithCaptionBlock
 from core.countries import COUNTRY_CHOICES
 from core.listing_cache import cached
-from core.models import BasePage, IndexPage
+from core.models import BasePage, IndexPage, checkboxes_panel
 from core.outbox import OutboxMessage
 
 from .forms import EventPageForm
@@ -211,7 +211,10 @@ class EventPage(RoutablePageMixin, BasePage):
     recording = StreamField([("recording", EmbedWithCaptionBlock())], blank=True, max_num=1)
     presentations = StreamField([("presentation", DocumentLinkBlock())], blank=True)
     takes_registrations = models.BooleanField(
-        default=False, verbose_name="registration on this page", help_text="Let people register with the form here."
+        default=True,
+        verbose_name="registration on this page",
+        help_text="People register with the form on this page. Untick it for an event with no registration, or one "
+        "that registers elsewhere (give that link in the description): the page then has no form.",
     )
     registration_opens = models.DateTimeField(
         null=True, blank=True, help_text="In the event's time zone; empty means open as soon as published."
@@ -238,7 +241,7 @@ class EventPage(RoutablePageMixin, BasePage):
             [
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("highlighted")]),
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("time_zone")]),
-                FieldPanel("topics"),
+                checkboxes_panel("topics"),
             ],
             "When and what",
         ),

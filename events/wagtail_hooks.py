@@ -17,6 +17,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.contributions import TopicHubSection, topic_hub_section
+from core.models import checkboxes_panel
 
 from . import dashboard
 from .admin_views import RegistrationViewSet, event_registrations_button
@@ -138,7 +139,7 @@ class EventSeriesViewSet(SnippetViewSet):
                 "When",
             ),
             MultiFieldPanel(
-                [FieldPanel("kind"), FieldPanel("attendance"), FieldPanel("summary"), FieldPanel("topics")],
+                [FieldPanel("kind"), FieldPanel("attendance"), FieldPanel("summary"), checkboxes_panel("topics")],
                 "Each event",
             ),
         ],

@@ -1,5 +1,7 @@
 """News: the index with its filters and feeds, news items, and the taxonomies that sort them."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
@@ -13,7 +15,7 @@ from wagtail.search import index
 
 from core.blocks import BodyStreamBlock
 from core.listing_cache import cached
-from core.models import BasePage, IndexPage
+from core.models import BasePage, IndexPage, checkboxes_panel
 
 
 class Taxonomy(models.Model):
@@ -89,7 +91,9 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
 
 
 class NewsPage(BasePage):
-    date = models.DateField("news date", help_text="Shown as dd/mm/yyyy; the news is sorted by it.")
+    date = models.DateField(
+        "news date", default=datetime.date.today, help_text="Shown as dd/mm/yyyy; the news is sorted by it."
+    )
     teaser = models.TextField(help_text="One or two sentences shown in lists, feeds and search results.")
     listing_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -149,8 +153,8 @@ class NewsPage(BasePage):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("date"), FieldPanel("news_type")]),
-                FieldPanel("categories"),
-                FieldPanel("topics"),
+                checkboxes_panel("categories"),
+                checkboxes_panel("topics"),
             ],
             "Sorting",
         ),

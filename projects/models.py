@@ -13,7 +13,7 @@ from wagtail.search import index
 from core.blocks import BodyStreamBlock
 from core.countries import COUNTRY_CHOICES
 from core.languages import LANGUAGE_CHOICES
-from core.models import BasePage, IndexPage
+from core.models import BasePage, IndexPage, checkboxes_panel
 
 # The wording the EU's grant agreements require beside the emblem on anything a funded project publishes
 # (https://commission.europa.eu/funding-tenders/managing-your-project/communicating-and-raising-eu-visibility_en).
@@ -159,7 +159,7 @@ class ProjectPage(BasePage):
                 FieldRowPanel([FieldPanel("acronym"), FieldPanel("cep_role")]),
                 FieldPanel("full_name"),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
-                FieldPanel("topics"),
+                checkboxes_panel("topics"),
             ],
             "The project",
         ),

@@ -15,7 +15,7 @@ from core.blocks import BodyStreamBlock
 from core.contributions import topic_hub_sections
 from core.languages import LANGUAGE_CHOICES, LANGUAGE_NAMES
 from core.listing_cache import TIME_DEPENDENT_TIMEOUT, cached
-from core.models import BasePage, IndexPage
+from core.models import BasePage, IndexPage, checkboxes_panel
 
 from . import queries
 
@@ -116,7 +116,7 @@ class ResourcePage(BasePage):
     content_panels = [
         *BasePage.content_panels,
         MultiFieldPanel(
-            [FieldPanel("resource_type"), FieldPanel("publication_date"), FieldPanel("topics")], "About it"
+            [FieldPanel("resource_type"), FieldPanel("publication_date"), checkboxes_panel("topics")], "About it"
         ),
         FieldPanel("description"),
         InlinePanel("files", heading="Files", label="File", min_num=1, help_text="One file per language."),
@@ -200,7 +200,7 @@ class ExpertGroupPage(BasePage):
     content_panels = [
         *BasePage.content_panels,
         FieldPanel("mandate"),
-        MultiFieldPanel([FieldPanel("period"), FieldPanel("coordinator"), FieldPanel("topics")], "The group"),
+        MultiFieldPanel([FieldPanel("period"), FieldPanel("coordinator"), checkboxes_panel("topics")], "The group"),
         FieldPanel("body"),
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("mandate"), index.SearchField("body")]

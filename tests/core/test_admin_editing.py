@@ -1,10 +1,17 @@
 """Staff can open every kind of page in the editor, and add each kind where it belongs."""
 
+import datetime
+
 import pytest
+from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
+from django.utils.dateformat import format as date_format
 
 from wagtail.models import Page, get_page_models
+
+from events.models import EventPage
+from news.models import NewsPage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
@@ -60,3 +67,25 @@ def test_staff_manage_news_labels_and_partners_as_snippets(editor_client):
         assert editor_client.get(url).status_code == 200, url
     response = editor_client.get("/admin/snippets/news/newscategory/")
     assert "Framework Decisions" in response.content.decode()
+
+
+def new_page_form(editor_client, model):
+    parent = model.objects.first().get_parent()
+    url = f"/admin/pages/add/{model._meta.app_label}/{model._meta.model_name}/{parent.pk}/"
+    return BeautifulSoup(editor_client.get(url).content, "html.parser")
+
+
+def test_a_new_news_item_is_dated_today_and_takes_categories_and_topics_as_checkboxes(editor_client):
+    form = new_page_form(editor_client, NewsPage)
+
+    assert form.select_one("input[name=date]")["value"] == date_format(datetime.date.today(), "Y-m-d")
+    for name in ("categories", "topics"):
+        assert form.select(f"input[type=checkbox][name={name}]"), name
+        assert not form.select(f"select[name={name}]"), name
+
+
+def test_a_new_event_takes_registrations_unless_the_editor_says_otherwise(editor_client):
+    form = new_page_form(editor_client, EventPage)
+
+    assert form.select_one("input[name=takes_registrations]").has_attr("checked")
+    assert form.select("input[type=checkbox][name=topics]")

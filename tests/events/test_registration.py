@@ -193,7 +193,7 @@ def test_event_page_without_open_registration_shows_why_and_no_form(client, even
 
 
 def test_event_page_without_registration_has_no_section(client, frozen_now, make_event):
-    event = make_event("Conference", start=utc(2026, 3, 19, 9))
+    event = make_event("Conference", start=utc(2026, 3, 19, 9), takes_registrations=False)
     assert soup_of(client.get(event.url)).find(id="register") is None
 
 
