@@ -290,6 +290,17 @@ def navigation_include(site, pages, *, field="main_menu"):
         navigation.save()
 
 
+def tree_order_as_menu(site):
+    """Order the home page's children as the header's menu lists them, the others after, so that the admin's
+    explorer shows the sections in the order visitors see them."""
+    home = site.root_page
+    children = set(home.get_children().values_list("pk", flat=True))
+    menu = NavigationSettings.for_site(site).main_menu
+    in_menu = [link.value["page"].pk for link in menu if link.value["page"] and link.value["page"].pk in children]
+    for pk in reversed(in_menu):
+        Page.objects.get(pk=pk).move(home, pos="first-child")
+
+
 def load(stdout):
     """The home page, About Us and the site settings; returns the home page and the About Us page."""
     home = home_page_get_or_create(stdout)

@@ -5,6 +5,8 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 
+from wagtail.models import Site
+
 from members.models import (
     MemberOrganisation,
 )
@@ -116,6 +118,9 @@ def test_every_section_is_in_the_main_menu(client, full_demo_site):
         ("Membership", "/membership/"),
         ("Newsletter", "/newsletter/"),
     ]
+    # The admin's explorer lists the sections in the same order.
+    home = Site.objects.get(is_default_site=True).root_page
+    assert [page.url for page in home.get_children()][: len(menu)] == [link["href"] for link in menu]
     # The footer's own links: what is not a section of the site, and the index pages are not repeated there.
     footer_links = BeautifulSoup(client.get("/").content, "html.parser").select(
         'nav[aria-labelledby="footer-links-heading"] a'

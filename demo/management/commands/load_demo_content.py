@@ -47,6 +47,7 @@ class Command(BaseCommand):
                 ],
             )
             site.navigation_include(default_site, [membership_page, newsletter_index], field="footer_links")
+            site.tree_order_as_menu(default_site)
             # Last: the privacy notice describes what the other apps collect, and the footer links it after the rest.
             site.trust_pages_load(home, report)
         made = f" ({len(unsaid.getvalue().splitlines())} items made)" if quiet else ""
