@@ -9,6 +9,13 @@ def search_index_refresh():
     call_command("update_index", verbosity=0)
 
 
+@shared_task(name="core.tasks.scheduled_pages_publish", acks_late=True)
+def scheduled_pages_publish():
+    """Every minute (beat): publish the pages whose go-live time has come and unpublish those whose expiry time has
+    passed, as editors set them in the page's "Set schedule" (Wagtail's `publish_scheduled`)."""
+    call_command("publish_scheduled", verbosity=0)
+
+
 # ---------------------------------------------------------------------------
 # The outbox (core.outbox, docs/delivery.md): one sweep for every kind of row, and the one-off e-mails (core.mail)
 # ---------------------------------------------------------------------------

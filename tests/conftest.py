@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from celery.contrib.testing.worker import start_worker
 from django_tasks import default_task_backend
 
 from django.conf import settings
@@ -265,3 +266,23 @@ def mail_server_down(settings):
     finally:
         celery_app.control.purge()
         celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def real_broker():
+    """Tasks go to Redis instead of running eagerly in this process; the broker starts and ends empty."""
+    celery_app.conf.task_always_eager = False
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    broker.flushdb()
+    try:
+        yield broker
+    finally:
+        broker.flushdb()
+        celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def worker(real_broker):
+    """A Celery worker thread in this process, with this process's settings (the SMTP sink's among them)."""
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as started:
+        yield started

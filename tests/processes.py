@@ -96,3 +96,18 @@ def static_collected(env: dict[str, str]) -> None:
         check=False,
     )
     assert collect.returncode == 0, collect.stdout + collect.stderr
+
+
+def wait_until_idle(broker, timeout=60):
+    """Until the Celery broker holds no task, waiting or taken (acks_late: a task is acknowledged once it has run)."""
+    quiet_since = None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if broker.llen("celery") or broker.hlen("unacked"):
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since > 1:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the worker did not go idle")

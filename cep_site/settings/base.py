@@ -241,6 +241,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.registration_holds_expire",
         "schedule": 15 * 60,
     },
+    # Publish and unpublish the pages an editor scheduled (go-live and expiry times; also
+    # `manage.py publish_scheduled`): within a minute of their time.
+    "publish-scheduled-pages": {
+        "task": "core.tasks.scheduled_pages_publish",
+        "schedule": 60,
+    },
     # Every e-mail is an outbox row (docs/delivery.md): requeue the rows of every kind whose worker died
     # mid-batch, and wake workers for every row that may be sent now (retries after their back-off included).
     "sweep-outbox": {

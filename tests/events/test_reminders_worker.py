@@ -10,20 +10,17 @@ import time
 from datetime import timedelta
 
 import pytest
-import redis
-from celery.contrib.testing.worker import start_worker
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cep_site import celery_app
 from core import outbox
 from core.tasks import outbox_sweep
 from events import reminders
 from events.models import RegistrationEmail
 from events.tasks import event_reminders_send
 from tests.events.factories import EventPageFactory, RegistrationFactory
+from tests.processes import wait_until_idle
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -31,40 +28,11 @@ REGISTRANTS = 120  # three batches of RegistrationEmail.send_batch_size()
 EVERYONE = [f"person{number}@probation.example" for number in range(REGISTRANTS)]
 
 
-@pytest.fixture
-def worker():
-    """A worker thread taking tasks from Redis; tasks stop running eagerly in this process meanwhile."""
-    celery_app.conf.task_always_eager = False
-    celery_app.control.purge()  # nothing left over from an earlier run
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as started:
-            yield started
-    finally:
-        celery_app.conf.task_always_eager = True
-
-
 def wait_until(condition, timeout=60):
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.1)
-
-
-def wait_until_idle(timeout=60):
-    """Until the broker holds no task, waiting or taken (acks_late: a task is acknowledged once it has run)."""
-    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    quiet_since = None
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        busy = broker.llen("celery") or broker.hlen("unacked")
-        if busy:
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since > 1:
-            return
-        time.sleep(0.05)
-    raise AssertionError("the worker did not go idle")
 
 
 @pytest.fixture
@@ -83,13 +51,13 @@ def webinar_in_six_days(event_index):
     return event
 
 
-def test_a_real_worker_sends_each_due_reminder_exactly_once(webinar_in_six_days, smtp_sink, worker):
+def test_a_real_worker_sends_each_due_reminder_exactly_once(webinar_in_six_days, smtp_sink, real_broker, worker):
     event_reminders_send.delay()
     wait_until(lambda: len(smtp_sink.received) >= REGISTRANTS)
-    wait_until_idle()
+    wait_until_idle(real_broker)
     event_reminders_send.delay()
     outbox_sweep.delay()
-    wait_until_idle()
+    wait_until_idle(real_broker)
 
     recipients = smtp_sink.recipients()
     assert len(recipients) == REGISTRANTS
@@ -100,7 +68,7 @@ def test_a_real_worker_sends_each_due_reminder_exactly_once(webinar_in_six_days,
     assert RegistrationEmail.objects.filter(status="sent", kind="reminder-168h").count() == REGISTRANTS
 
 
-def test_a_row_held_by_a_dead_worker_is_sent_once_after_the_sweep(webinar_in_six_days, smtp_sink, worker):
+def test_a_row_held_by_a_dead_worker_is_sent_once_after_the_sweep(webinar_in_six_days, smtp_sink, real_broker, worker):
     reminders.reminders_create_due()
     # A worker claimed every row and died: its lease ran out ten minutes ago.
     claimed = outbox.claim(RegistrationEmail.objects.all(), limit=REGISTRANTS)
@@ -109,10 +77,10 @@ def test_a_row_held_by_a_dead_worker_is_sent_once_after_the_sweep(webinar_in_six
 
     outbox_sweep.delay()
     wait_until(lambda: len(smtp_sink.received) >= REGISTRANTS)
-    wait_until_idle()
+    wait_until_idle(real_broker)
     outbox_sweep.delay()
     event_reminders_send.delay()
-    wait_until_idle()
+    wait_until_idle(real_broker)
 
     assert sorted(smtp_sink.recipients()) == sorted(EVERYONE)
     assert set(RegistrationEmail.objects.values_list("status", "attempts")) == {("sent", 2)}

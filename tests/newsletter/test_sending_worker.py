@@ -20,7 +20,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
 
 from django.conf import settings
@@ -33,31 +32,11 @@ from core.models import OutboxEmail
 from newsletter import sending
 from newsletter.models import Delivery, IssueSending, Subscriber
 from tests.newsletter.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory
-from tests.processes import stop
+from tests.processes import stop, wait_until_idle
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def real_broker():
-    """Tasks go to Redis instead of running eagerly in this process; the broker starts and ends empty."""
-    celery_app.conf.task_always_eager = False
-    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    broker.flushdb()
-    try:
-        yield broker
-    finally:
-        broker.flushdb()
-        celery_app.conf.task_always_eager = True
-
-
-@pytest.fixture
-def worker(real_broker):
-    """A worker thread in this process, with this process's settings (the SMTP sink's among them)."""
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as started:
-        yield started
 
 
 def wait_until(condition, timeout=60, interval=0.05):
@@ -65,21 +44,6 @@ def wait_until(condition, timeout=60, interval=0.05):
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(interval)
-
-
-def wait_until_idle(broker, timeout=60):
-    """Until the broker holds no task, waiting or taken (acks_late: a task is acknowledged once it has run)."""
-    quiet_since = None
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if broker.llen("celery") or broker.hlen("unacked"):
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = time.monotonic()
-        elif time.monotonic() - quiet_since > 1:
-            return
-        time.sleep(0.05)
-    raise AssertionError("the worker did not go idle")
 
 
 @pytest.fixture

@@ -21,15 +21,12 @@ import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
-import redis
 from bs4 import BeautifulSoup
 
-from django.conf import settings
 from django.core.management import call_command
 
 from wagtail.models import Page, PageViewRestriction
 
-from cep_site import celery_app
 from news.models import NewsPage
 from newsletter import sending
 from newsletter.models import IssueSending, NewsletterIndexPage, Subscriber
@@ -87,21 +84,8 @@ def page_paths() -> dict[str, list[str]]:
     return paths
 
 
-@pytest.fixture
-def broker():
-    """Tasks go to Redis, to the worker process, instead of running eagerly in this one."""
-    celery_app.conf.task_always_eager = False
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    client.flushdb()
-    try:
-        yield client
-    finally:
-        client.flushdb()
-        celery_app.conf.task_always_eager = True
-
-
 def test_gunicorn_worker_and_beat_with_production_settings_serve_every_page_type_and_send_a_newsletter(
-    tmp_path, broker
+    tmp_path, real_broker
 ):
     started = time.monotonic()
     call_command("load_demo_content", stdout=io.StringIO())
