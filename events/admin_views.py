@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
 from .models import EventPage, Registration
@@ -41,6 +42,17 @@ class RegistrationIndexView(IndexView):
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("event")
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # Who took the attendees' personal data away, and when: in each event's history.
+        for event in EventPage.objects.filter(pk__in=queryset.values("event_id")):
+            log(
+                instance=event,
+                action="cep.registrations.export",
+                user=self.request.user,
+                data={"format": spreadsheet_format},
+            )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)

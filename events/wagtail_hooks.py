@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.contributions import TopicHubSection, topic_hub_section
 from core.models import checkboxes_panel
+from core.roles import EVENTS_TEAM, ROLE_GRANTS, RoleGrant
 
 from . import dashboard
 from .admin_views import RegistrationViewSet, event_registrations_button
@@ -178,3 +179,15 @@ def events_on_topics(topics, *, limit):
 
 
 hooks.register("construct_homepage_panels", dashboard.upcoming_events_panel)
+
+
+@hooks.register(ROLE_GRANTS)
+def events_team_permissions():
+    # "view" lists and exports the registrations; "change" corrects a registrant's details and promotes from the
+    # waiting list (admin_views). Registrations are never added in the admin, and deleting one is for Administrators.
+    return [RoleGrant(EVENTS_TEAM, permissions=("events.view_registration", "events.change_registration"))]
+
+
+@hooks.register("register_log_actions")
+def registrations_log_actions(actions):
+    actions.register_action("cep.registrations.export", "Export registrations", "Registrations exported")

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from wagtail.models import ModelLogEntry
+
 from core.contributions import personal_data
 from events.models import Registration
 from events.registrations import RegistrationRefused, registration_cancel
@@ -72,7 +74,8 @@ def account_erase(*, user) -> None:
     address) and the e-mails about them, their memberships, the applications they sent (with the statute files), an
     application waiting for verification, an individual membership of theirs alone, their newsletter subscriptions,
     their messages through the contact page, and django-axes' login records for their addresses. Kept: status
-    changes they made, without their name. Staff accounts are removed in the admin.
+    changes they made and the admin's history of the records deleted, without their name. Staff accounts are
+    removed in the admin.
     """
     if refusal := erasure_refusal(user):
         raise ErasureRefused(refusal)
@@ -89,6 +92,7 @@ def account_erase(*, user) -> None:
         members = list(individual_members_of(user))
         applications = MembershipApplication.objects.filter(Q(applicant=user) | Q(member__in=members))
         files += [application.statute.name for application in applications if application.statute]
+        log_entries_unname([*applications, *members])
         applications.delete()
         MemberOrganisation.objects.filter(pk__in=[member.pk for member in members]).delete()
         Membership.objects.filter(user=user).delete()
@@ -100,6 +104,15 @@ def account_erase(*, user) -> None:
         # allauth's EmailAddress rows, group memberships and Wagtail's per-user rows go with the user (CASCADE).
         user.delete()
         files_delete_on_commit(files)
+
+
+def log_entries_unname(objects) -> None:
+    """The admin's history of these records (who decided an application, and when) stays; the records' names,
+    which for an individual member are the person's, go from it."""
+    for instance in objects:
+        ModelLogEntry.objects.for_instance(instance).update(
+            label=f"{instance._meta.verbose_name.capitalize()} erased at the person's request", data={}
+        )
 
 
 # ---------------------------------------------------------------------------

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from wagtail.log_actions import log
+
 from core import mail
 
 from .models import (
@@ -265,6 +267,7 @@ def application_approve(application: MembershipApplication, *, by) -> Membership
         application.decided_at = member.provisional_at
         application.member = member
         application.save(update_fields=["decision", "decided_by", "decided_at"])
+        log(instance=application, action="cep.application.approve", user=by)
         members_group_sync(member_people_ids(member))
         notice_queue(
             "application_approved",
@@ -291,6 +294,7 @@ def application_reject(application: MembershipApplication, *, by, reason: str) -
         application.rejection_reason = reason
         application.member = member
         application.save(update_fields=["decision", "decided_by", "decided_at", "rejection_reason"])
+        log(instance=application, action="cep.application.reject", user=by)
         members_group_sync(member_people_ids(member))
         notice_queue(
             "application_rejected",
@@ -305,6 +309,7 @@ def membership_confirm(member: MemberOrganisation, *, by, note: str = "") -> Mem
     with transaction.atomic():
         member = member_lock(member)
         status_change(member, MemberStatus.CONFIRMED, by=by, note=note or "Confirmed by the General Assembly.")
+        log(instance=member, action="cep.membership.confirm", user=by)
         members_group_sync(member_people_ids(member))
         notice_queue("membership_confirmed", recipients=member_contact_addresses(member), context={"member": member})
     return member
@@ -315,6 +320,7 @@ def membership_lapse(member: MemberOrganisation, *, by, note: str = "") -> Membe
     with transaction.atomic():
         member = member_lock(member)
         status_change(member, MemberStatus.LAPSED, by=by, note=note)
+        log(instance=member, action="cep.membership.lapse", user=by)
         members_group_sync(member_people_ids(member))
         notice_queue(
             "membership_lapsed", recipients=member_contact_addresses(member), context={"member": member, "note": note}

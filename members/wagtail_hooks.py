@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Objec
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from core.admin_views import RecordViewSet
+from core.roles import MEMBERSHIP_SECRETARY, ROLE_GRANTS, RoleGrant
 
 from . import admin_views, area, dashboard
 from .models import MemberOrganisation, Membership, MembershipApplication
@@ -253,6 +254,25 @@ def register_membership_viewsets():
     return MembershipViewSetGroup()
 
 
+@hooks.register(ROLE_GRANTS)
+def membership_secretary_permissions():
+    # What the viewsets above check: deciding on an application is changing it, and people are added to and removed
+    # from a member on the member's edit view, so memberships themselves are only viewed (the "People" list).
+    return [
+        RoleGrant(
+            MEMBERSHIP_SECRETARY,
+            permissions=(
+                "members.view_membershipapplication",
+                "members.change_membershipapplication",
+                "members.view_memberorganisation",
+                "members.add_memberorganisation",
+                "members.change_memberorganisation",
+                "members.view_membership",
+            ),
+        )
+    ]
+
+
 # ---------------------------------------------------------------------------
 # The members' area (members/area.py; docs/members.md, "Members-only content")
 # ---------------------------------------------------------------------------
@@ -280,3 +300,12 @@ def members_only_document_access(document, request):
 
 
 hooks.register("construct_homepage_panels", dashboard.applications_panel)
+
+
+@hooks.register("register_log_actions")
+def membership_log_actions(actions):
+    """The decisions staff take, in each record's history and the site history report (services.py logs them)."""
+    actions.register_action("cep.application.approve", "Approve application", "Application approved")
+    actions.register_action("cep.application.reject", "Reject application", "Application rejected")
+    actions.register_action("cep.membership.confirm", "Confirm membership", "Membership confirmed")
+    actions.register_action("cep.membership.lapse", "Lapse membership", "Membership lapsed")

@@ -25,6 +25,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .drafting import INTRODUCTION_PLACEHOLDER
@@ -159,6 +160,7 @@ class IssueTestSendView(IssueViewMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         addresses = form.cleaned_data["addresses"]
         test_send(self.issue, addresses)
+        log(instance=self.issue, action="cep.newsletter.test_send", user=request.user, data={"to": len(addresses)})
         messages.success(
             request,
             f"Test of '{self.issue.get_admin_display_title()}' queued for {', '.join(addresses)}: "
@@ -193,6 +195,7 @@ class IssueSendView(IssueViewMixin, TemplateView):
         if request.POST.get("action") == "cancel":
             sending = IssueSending.objects.filter(issue_id=self.issue.pk).first()
             if sending and sending_cancel(sending):
+                log(instance=self.issue, action="cep.newsletter.cancel", user=request.user)
                 messages.success(request, "The scheduled sending is cancelled; nothing was sent.")
             else:
                 messages.error(

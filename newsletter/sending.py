@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from wagtail.log_actions import log
+
 from core import mail, outbox
 
 from .messages import IssueMessages, issue_message
@@ -67,7 +69,9 @@ def sending_start(issue: NewsletterIssuePage, *, by, send_at: datetime | None = 
             sending.status = IssueSending.Status.SCHEDULED
             sending.send_at, sending.requested_by, sending.requested_at = send_at or now, by, now
             sending.save(update_fields=["status", "send_at", "requested_by", "requested_at"])
-        if sending.send_at <= now:
+        sends_now = sending.send_at <= now
+        log(instance=issue, action="cep.newsletter.send" if sends_now else "cep.newsletter.schedule", user=by)
+        if sends_now:
             deliveries_dispatch(deliveries_create(sending))
     sending.refresh_from_db()
     return sending

@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.contributions import ACCOUNT_PANELS, PERSONAL_DATA
+from core.roles import NEWSLETTER_EDITOR, ROLE_GRANTS, RoleGrant, roles_sync
 
 from . import contributions, dashboard
 from .admin_sending import (
@@ -15,6 +16,7 @@ from .admin_sending import (
     issue_sending_listing_buttons,
 )
 from .admin_views import SubscriberViewSet
+from .models import NewsletterIndexPage
 
 
 class NewsletterAdminGroup(ViewSetGroup):
@@ -40,3 +42,33 @@ hooks.register(PERSONAL_DATA, contributions.personal_data)
 
 
 hooks.register("construct_homepage_panels", dashboard.newsletter_panel)
+
+
+@hooks.register(ROLE_GRANTS)
+def newsletter_editor_permissions():
+    # Sending an issue needs the permission to publish it (admin_sending.can_send). Exporting the subscribers
+    # (newsletter.export_subscriber) is left to Administrators.
+    return [
+        RoleGrant(
+            NEWSLETTER_EDITOR,
+            permissions=("newsletter.view_subscriber", "newsletter.change_subscriber"),
+            page_actions=("add", "change", "publish"),
+            pages=NewsletterIndexPage.objects.all,
+        )
+    ]
+
+
+@hooks.register("after_create_page")
+def newsletter_editor_gets_a_new_archive(request, page):
+    # The role's page permissions are on the archive: a site that had none when the roles were set gets them now.
+    if isinstance(page.specific, NewsletterIndexPage):
+        roles_sync([NEWSLETTER_EDITOR])
+
+
+@hooks.register("register_log_actions")
+def newsletter_log_actions(actions):
+    """Who sent, scheduled, cancelled or tested an issue, in its history and the site history report."""
+    actions.register_action("cep.newsletter.send", "Send issue", "Sending started")
+    actions.register_action("cep.newsletter.schedule", "Schedule issue", "Sending scheduled")
+    actions.register_action("cep.newsletter.cancel", "Cancel sending", "Scheduled sending cancelled")
+    actions.register_action("cep.newsletter.test_send", "Send test", "Test sent")

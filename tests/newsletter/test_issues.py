@@ -176,7 +176,12 @@ def test_an_item_is_in_one_issue_however_late_it_was_published_or_long_an_event_
 
     # January's is not sent yet when March's is drafted; still, nothing of it comes again.
     frozen_now.move_to(datetime(2027, 3, 1, 6, 0, tzinfo=UTC))
-    NewsPageFactory(parent=news_index, title="Later news", first_published_at=datetime(2027, 2, 15, tzinfo=UTC))
+    NewsPageFactory(
+        parent=news_index,
+        title="Later news",
+        date=datetime(2027, 2, 15).date(),
+        first_published_at=datetime(2027, 2, 15, tzinfo=UTC),
+    )
     march = drafting.issue_draft()
     assert draft_sections(march) == [("Latest news", ["Later news"])]
 
@@ -185,7 +190,12 @@ def test_an_item_is_in_one_issue_however_late_it_was_published_or_long_an_event_
     draft.body = json.dumps([])
     draft.save_revision()
     frozen_now.move_to(datetime(2027, 5, 1, 6, 0, tzinfo=UTC))
-    NewsPageFactory(parent=news_index, title="May news", first_published_at=datetime(2027, 4, 10, tzinfo=UTC))
+    NewsPageFactory(
+        parent=news_index,
+        title="May news",
+        date=datetime(2027, 4, 10).date(),
+        first_published_at=datetime(2027, 4, 10, tzinfo=UTC),
+    )
     may = drafting.issue_draft()
     assert draft_sections(may) == [("Latest news", ["May news", "Later news"])]
 
