@@ -39,5 +39,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as u; h = os.environ.get('DJANGO_ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.*') or 'localhost'; u.urlopen(u.Request('http://127.0.0.1:8000/healthz/', headers={'Host': h}), timeout=5)"]
 
-# Workers and timeout from the environment (GUNICORN_WORKERS, GUNICORN_TIMEOUT); logs to stdout.
-CMD ["sh", "-c", "exec gunicorn cep_site.wsgi --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --timeout ${GUNICORN_TIMEOUT:-60} --graceful-timeout 30 --access-logfile -"]
+# Workers and timeout from the environment (GUNICORN_WORKERS, GUNICORN_TIMEOUT); logs to stdout. No control socket:
+# its default place, the user's home /app, is read-only to the user.
+CMD ["sh", "-c", "exec gunicorn cep_site.wsgi --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --timeout ${GUNICORN_TIMEOUT:-60} --graceful-timeout 30 --no-control-socket --access-logfile -"]
