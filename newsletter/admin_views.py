@@ -1,5 +1,6 @@
-"""Subscribers in the Wagtail admin: the list with filters and a CSV export, each one's consent record, and the CSV
-import. Registered in the "Newsletter" menu by newsletter/wagtail_hooks.py.
+"""Subscribers in the Wagtail admin: the list with filters and a CSV export (for staff with the permission
+`newsletter.export_subscriber`), each one's consent record, and the CSV import. Registered in the "Newsletter" menu
+by newsletter/wagtail_hooks.py.
 
 Nobody is added by hand: addresses come from the sign-up form, a member's account page or an import, each of
 which records consent (newsletter.services). Staff may correct a name, or delete a subscriber (erasure).
@@ -7,6 +8,7 @@ which records consent (newsletter.services). Staff may correct a name, or delete
 
 import django_filters
 
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
@@ -45,6 +47,16 @@ class SubscriberFilterSet(WagtailFilterSet):
 
 class SubscriberIndexView(IndexView):
     import_url_name = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # Seeing subscribers one page at a time is "view"; taking the whole list away needs its own permission.
+        if self.is_export and not self.user_has_permission("export"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def show_export_buttons(self):
+        return super().show_export_buttons and self.user_has_permission("export")
 
     def preprocess_field_value(self, field, value, export_format):
         # Addresses and names are typed by the public: never let a spreadsheet run them as formulas.

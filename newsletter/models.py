@@ -57,6 +57,8 @@ class Subscriber(models.Model):
     class Meta:
         verbose_name = "newsletter subscriber"
         ordering = ["email"]
+        # The whole list of addresses leaving the site: a permission of its own, not part of "view" (core/roles.py).
+        permissions = [("export_subscriber", "Can export the subscriber list")]
         constraints = [models.UniqueConstraint(Lower("email"), name="newsletter_subscriber_email_ci_unique")]
         indexes = [models.Index(fields=["status", "signed_up_at"], name="newsletter_subscriber_status")]
 

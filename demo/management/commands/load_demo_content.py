@@ -5,6 +5,7 @@ from django.db import transaction
 
 from wagtail.models import Site
 
+from core.roles import roles_sync
 from demo import events, images, members, news, newsletter, projects, site, topics
 
 
@@ -50,5 +51,8 @@ class Command(BaseCommand):
             site.tree_order_as_menu(default_site)
             # Last: the privacy notice describes what the other apps collect, and the footer links it after the rest.
             site.trust_pages_load(home, report)
+            # The staff roles, once the newsletter archive their Newsletter editor works in exists.
+            for change in roles_sync():
+                report.write(change)
         made = f" ({len(unsaid.getvalue().splitlines())} items made)" if quiet else ""
         self.stdout.write(self.style.SUCCESS(f"Demo content is in place{made}."))
