@@ -9,14 +9,17 @@ which records consent (newsletter.services). Staff may correct a name, or delete
 import django_filters
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
@@ -24,7 +27,7 @@ from events.admin_views import spreadsheet_safe
 
 from . import imports
 from .forms import SubscriberImportForm
-from .models import Subscriber
+from .models import NewsletterIndexPage, Subscriber
 
 URL_NAMESPACE = "newsletter_subscribers"
 
@@ -179,3 +182,27 @@ class SubscriberViewSet(ModelViewSet):
     def get_urlpatterns(self):
         urlpatterns = [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]
         return [*urlpatterns, path("import/", self.import_view, name="import")]
+
+
+# ---------------------------------------------------------------------------
+# "Issues" in the Newsletter menu: the archive's pages, where issues are written, tested and sent
+# ---------------------------------------------------------------------------
+
+
+def issues_in_explorer(request):
+    """The newsletter archive in the page explorer: its issues, newest first, with their Send buttons."""
+    archive = NewsletterIndexPage.objects.first()
+    if archive is None:
+        messages.error(request, "The site has no newsletter archive page yet: add one under the home page.")
+        return redirect("wagtailadmin_explore_root")
+    return redirect(f"{reverse('wagtailadmin_explore', args=[archive.pk])}?ordering=-latest_revision_created_at")
+
+
+class IssuesViewSet(ViewSet):
+    name = "newsletter_issues"
+    url_prefix = "newsletter/issues"
+    icon = "doc-full"
+    menu_label = "Issues"
+
+    def get_urlpatterns(self):
+        return [path("", issues_in_explorer, name="index")]

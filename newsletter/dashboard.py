@@ -75,7 +75,7 @@ class NewsletterPanel(DashboardPanel):
 
     def links(self):
         return [
-            ("Subscribers", reverse("newsletter_subscribers:index")),
+            ("All subscribers", reverse("newsletter_subscribers:index")),
             ("All sendings", reverse("newsletter_sending:index")),
         ]
 

@@ -1,4 +1,5 @@
-"""The "Newsletter" menu of the admin: subscribers (newsletter.admin_views) and sendings (newsletter.admin_sending).
+"""The "Newsletter" menu of the admin: issues and subscribers (newsletter.admin_views) and sendings
+(newsletter.admin_sending).
 
 Add the newsletter's other admin viewsets to `NewsletterAdminGroup.items`.
 """
@@ -15,12 +16,12 @@ from .admin_sending import (
     issue_sending_header_buttons,
     issue_sending_listing_buttons,
 )
-from .admin_views import SubscriberViewSet
+from .admin_views import IssuesViewSet, SubscriberViewSet
 from .models import NewsletterIndexPage
 
 
 class NewsletterAdminGroup(ViewSetGroup):
-    items = (SubscriberViewSet, IssueSendingViewSet)
+    items = (IssuesViewSet, SubscriberViewSet, IssueSendingViewSet)
     menu_icon = "mail"
     menu_label = "Newsletter"
     menu_name = "newsletter"

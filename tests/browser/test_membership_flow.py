@@ -80,7 +80,9 @@ def test_a_newcomer_applies_is_approved_by_staff_and_sees_their_account_and_the_
     staff.get_by_label("Password").fill(PASSWORD)
     staff.get_by_role("button", name="Sign in").click()
     staff.get_by_role("button", name="Membership").click()
-    staff.get_by_role("link", name="Applications").click()
+    staff.get_by_role(
+        "link", name="Applications", exact=True
+    ).click()  # the menu's; the dashboard says "All applications"
     expect(staff.get_by_role("heading", level=1)).to_contain_text("Membership applications")
     staff.get_by_role("link", name=ORGANISATION).click()
     staff.get_by_role("link", name="Approve (provisional access)").click()

@@ -791,3 +791,14 @@ def test_the_progress_page_counts_the_deliveries_and_lists_the_failures(publishe
 
     listing = publisher.get("/admin/newsletter/sendings/")
     assert listing.status_code == 200 and issue.title in listing.content.decode()
+
+
+def test_the_newsletter_menu_leads_to_the_issues_newest_first(client, archive):
+    client.force_login(get_user_model().objects.create_superuser(email="editor@cep-probation.org", password="x"))
+    menu = client.get("/admin/").content.decode()
+    assert '"/admin/newsletter/issues/"' in menu  # in the sidebar's props: Wagtail's script draws the menu
+
+    response = client.get("/admin/newsletter/issues/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/pages/{archive.pk}/?ordering=-latest_revision_created_at"
