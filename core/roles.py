@@ -19,6 +19,8 @@ from django.db import transaction
 from wagtail import hooks
 from wagtail.models import PAGE_PERMISSION_TYPES, Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from .review import review_sync
+
 # Wagtail's migrations made the first two groups, with permissions of their own: the sync adjusts them.
 EDITORS = "Editors"
 MODERATORS = "Moderators"
@@ -152,7 +154,10 @@ def role_sync(role: str, grants: list[RoleGrant], permissions: dict[str, Permiss
 
 @transaction.atomic
 def roles_sync(roles: Iterable[str] = ROLES) -> list[str]:
-    """Makes the roles' groups hold exactly their grants; a line for each group it created or changed."""
+    """Makes the roles' groups hold exactly their grants, and the Moderators the Communications review's reviewers
+    (core/review.py); a line for each group it created or changed."""
     grants = role_grants()
     permissions = permissions_by_label()
-    return [f"Set the permissions of the group {role}." for role in roles if role_sync(role, grants, permissions)]
+    changes = [f"Set the permissions of the group {role}." for role in roles if role_sync(role, grants, permissions)]
+    review_sync(reviewers=MODERATORS)
+    return changes

@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.contributions import TopicHubSection, topic_hub_section
 from core.models import checkboxes_panel
+from core.review import REVIEWED_SECTIONS
 from core.roles import EVENTS_TEAM, ROLE_GRANTS, RoleGrant
 
 from . import dashboard
@@ -191,3 +192,7 @@ def events_team_permissions():
 @hooks.register("register_log_actions")
 def registrations_log_actions(actions):
     actions.register_action("cep.registrations.export", "Export registrations", "Registrations exported")
+
+
+# Event pages go through the Communications review (core/review.py).
+hooks.register(REVIEWED_SECTIONS, EventIndexPage.objects.all)

@@ -1,9 +1,11 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.contributions import TopicHubSection, topic_hub_section
 from core.images import CARD_IMAGE
 from core.listing_cache import renditions_made
+from core.review import REVIEWED_SECTIONS
 from core.visibility import index_pages
 
 from .models import NewsCategory, NewsIndexPage, NewsType
@@ -54,3 +56,7 @@ def news_on_topics(topics, *, limit):
         list_label="All news on",
         browse_label="read the latest news",
     )
+
+
+# News items go through the Communications review (core/review.py).
+hooks.register(REVIEWED_SECTIONS, NewsIndexPage.objects.all)

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.contributions import ACCOUNT_PANELS, PERSONAL_DATA
+from core.review import REVIEWED_SECTIONS
 from core.roles import NEWSLETTER_EDITOR, ROLE_GRANTS, RoleGrant, roles_sync
 
 from . import contributions, dashboard
@@ -73,3 +74,7 @@ def newsletter_log_actions(actions):
     actions.register_action("cep.newsletter.schedule", "Schedule issue", "Sending scheduled")
     actions.register_action("cep.newsletter.cancel", "Cancel sending", "Scheduled sending cancelled")
     actions.register_action("cep.newsletter.test_send", "Send test", "Test sent")
+
+
+# Issues go through the Communications review (core/review.py) before they are published and sent.
+hooks.register(REVIEWED_SECTIONS, NewsletterIndexPage.objects.all)

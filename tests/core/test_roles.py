@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -15,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupPagePermission, Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from core.review import TASK_NAME, WORKFLOW_NAME
 from core.roles import (
     ADMINISTRATORS,
     EDITORS,
@@ -316,3 +318,28 @@ def test_migrate_leaves_every_role_in_place():
     # The test database was made by `migrate`, as a deployment's is by compose's migrate step.
     assert set(Group.objects.filter(name__in=ROLES).values_list("name", flat=True)) == set(ROLES)
     assert roles_sync() == []
+
+
+def test_news_goes_through_the_communications_review_and_the_moderators_are_told_by_e_mail(
+    client, demo_site, django_capture_on_commit_callbacks
+):
+    index = publish(NewsIndexPageFactory(parent=demo_site))
+    news = NewsPageFactory(parent=index, title="New board elected", live=False, categories=[NewsCategoryFactory()])
+    roles_sync()  # the news section exists now: it is put under the review
+    editor, moderator = UserFactory(email="editor@cep-probation.org"), UserFactory(email="moderator@cep-probation.org")
+    editor.groups.set([Group.objects.get(name=EDITORS)])
+    moderator.groups.set([Group.objects.get(name=MODERATORS)])
+
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("wagtailadmin_pages:edit", args=[news.pk]), news_form(news, **{"action-submit": "submit"}))
+    state = Page.objects.get(pk=news.pk).current_workflow_state
+    assert (state.workflow.name, state.current_task_state.task.name) == (WORKFLOW_NAME, TASK_NAME)
+    told = [message for message in mail.outbox if message.to == [moderator.email]]
+    assert told and "New board elected" in told[0].subject
+    assert not any(editor.email in message.to for message in told)
+
+    client.force_login(moderator)
+    action = reverse("wagtailadmin_pages:workflow_action", args=[news.pk, "approve", state.current_task_state.pk])
+    client.post(action, {"comment": ""})
+    assert Page.objects.get(pk=news.pk).live
