@@ -222,11 +222,11 @@ def test_a_database_that_never_answers_gives_a_fast_503_health_check_and_the_sit
         wait_until(lambda: port_open(int(base.rsplit(":", 1)[1])) or web.poll() is not None, 60, "gunicorn")
         status, _headers, body, seconds = timed_get(base, "/healthz/")
         assert (status, body) == (503, b"unavailable")
-        assert seconds < 5, seconds
+        assert seconds < 8, seconds  # the 3 s connect timeout and a loaded machine, not a 30 s hang
         status, _headers, body, seconds = timed_get(base, "/about-us/")
         assert status == 500
         assert b"Something went wrong on our side" in body  # templates/500.html, not gunicorn's bare answer
-        assert seconds < 5, seconds
+        assert seconds < 8, seconds  # the 3 s connect timeout and a loaded machine, not a 30 s hang
         assert web.poll() is None
 
 
