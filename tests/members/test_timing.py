@@ -78,8 +78,9 @@ def test_password_reset_takes_as_long_for_a_known_address_as_for_an_unknown_one(
         {"email": member.email},
         lambda number: {"email": f"nobody{number}@example.org"},
     )
-    # The paths differ by 5 to 10 ms (a token, an e-mail rendered and queued, a worker woken, or none of that).
-    assert_alike(known, unknown, margin=0.002)
+    # The paths differ by 5 to 10 ms (a token, an e-mail rendered and queued, a worker woken, or none of that); a
+    # loaded CI machine spreads even answers by 2 ms.
+    assert_alike(known, unknown, margin=0.003)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -91,7 +92,7 @@ def test_newsletter_sign_up_takes_as_long_for_a_subscriber_as_for_a_new_address(
         {"email": "reader@example.org", "consent": "on"},
         lambda number: {"email": f"new-reader{number}@example.org", "consent": "on"},
     )
-    assert_alike(known, unknown, margin=0.002)
+    assert_alike(known, unknown, margin=0.003)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -113,4 +114,4 @@ def test_event_registration_takes_as_long_for_a_registered_address_as_for_a_new_
         {"name": "Ana", "email": "registered@example.org"},
         lambda number: {"name": "Ana", "email": f"new{number}@example.org"},
     )
-    assert_alike(known, unknown, margin=0.002)
+    assert_alike(known, unknown, margin=0.003)
