@@ -109,6 +109,9 @@ class StandardPage(BasePage):
         return self.search_description or self.introduction
 
 
+SOCIAL_LINK_HELP = "The full address of CEP's page there; the footer leaves the link out when it is empty."
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Contact details and social links shown in the footer."""
@@ -116,10 +119,10 @@ class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(blank=True, help_text="The general enquiries address.")
     phone = models.CharField(max_length=50, blank=True, help_text="In international format, e.g. +31 …")
     address = models.TextField(blank=True, help_text="The postal address, one line per line.")
-    linkedin_url = models.URLField("LinkedIn", blank=True)
-    facebook_url = models.URLField("Facebook", blank=True)
-    x_url = models.URLField("X (Twitter)", blank=True)
-    youtube_url = models.URLField("YouTube", blank=True)
+    linkedin_url = models.URLField("LinkedIn", blank=True, help_text=SOCIAL_LINK_HELP)
+    facebook_url = models.URLField("Facebook", blank=True, help_text=SOCIAL_LINK_HELP)
+    x_url = models.URLField("X (Twitter)", blank=True, help_text=SOCIAL_LINK_HELP)
+    youtube_url = models.URLField("YouTube", blank=True, help_text=SOCIAL_LINK_HELP)
     # The newsletter's From and Reply-To; its footer shows `address`, the postal address the law asks for.
     newsletter_sender_name = models.CharField(
         max_length=100,

@@ -87,11 +87,31 @@ class EventSeries(ClusterableModel):
         help_text="The first event's start, in the time zone below; later dates keep its time of day."
     )
     duration_minutes = models.PositiveIntegerField(default=60, help_text="How long each event lasts.")
-    time_zone = models.CharField(max_length=40, choices=TIME_ZONE_CHOICES, default="Europe/Brussels")
-    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.WEBINAR)
-    attendance = models.CharField(max_length=20, choices=Attendance.choices, default=Attendance.ONLINE)
+    time_zone = models.CharField(
+        max_length=40,
+        choices=TIME_ZONE_CHOICES,
+        default="Europe/Brussels",
+        help_text="The zone the rule's dates and times are in; summer time is followed.",
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=EventKind.choices,
+        default=EventKind.WEBINAR,
+        help_text="Copied to each new event of the series.",
+    )
+    attendance = models.CharField(
+        max_length=20,
+        choices=Attendance.choices,
+        default=Attendance.ONLINE,
+        help_text="Copied to each new event; give an in-person event's venue on the event itself.",
+    )
     summary = models.TextField(help_text="Copied to each new event of the series; edit it there afterwards.")
-    topics = ParentalManyToManyField("topics.TopicPage", blank=True, related_name="event_series")
+    topics = ParentalManyToManyField(
+        "topics.TopicPage",
+        blank=True,
+        related_name="event_series",
+        help_text="Given to each new event of the series; its events then show on these topics' pages.",
+    )
 
     class Meta:
         verbose_name = "event series"
@@ -185,15 +205,29 @@ class EventPage(RoutablePageMixin, BasePage):
         max_length=20, choices=Attendance.choices, default=Attendance.ONLINE, help_text="Where people take part."
     )
     venue_name = models.CharField(max_length=255, blank=True, help_text="E.g. 'Houses of Justice'.")
-    venue_address = models.CharField(max_length=255, blank=True)
-    venue_city = models.CharField(max_length=100, blank=True)
-    venue_country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, blank=True)
+    venue_address = models.CharField(
+        max_length=255, blank=True, help_text="Street and number; shown on the page and in calendar files."
+    )
+    venue_city = models.CharField(
+        max_length=100, blank=True, help_text="Needed unless the event is online only; shown in event lists."
+    )
+    venue_country = models.CharField(
+        max_length=2, choices=COUNTRY_CHOICES, blank=True, help_text="Shown beside the city in event lists."
+    )
     online_link = models.URLField(
         blank=True, help_text="The address to join online; only people who registered are given it."
     )
     description = StreamField(BodyStreamBlock(), blank=True, help_text="What the event is about.")
-    programme = RichTextField(blank=True, features=["h3", "bold", "italic", "link", "ul", "ol"])
-    speakers = StreamField([("speaker", SpeakerBlock())], blank=True)
+    programme = RichTextField(
+        blank=True,
+        features=["h3", "bold", "italic", "link", "ul", "ol"],
+        help_text="The timetable: one line a session with its time, or a heading a day for longer events.",
+    )
+    speakers = StreamField(
+        [("speaker", SpeakerBlock())],
+        blank=True,
+        help_text="Each speaker's name, job title and organisation, and a photo if you have one.",
+    )
     topics = ParentalManyToManyField(
         "topics.TopicPage", blank=True, related_name="events", help_text="The topics the event is about."
     )
@@ -208,8 +242,17 @@ class EventPage(RoutablePageMixin, BasePage):
     )
     documents = StreamField([("document", DocumentLinkBlock())], blank=True, help_text="Programme, practical info.")
     recap = StreamField(BodyStreamBlock(), blank=True, help_text="Shown once the event is past: how it went.")
-    recording = StreamField([("recording", EmbedWithCaptionBlock())], blank=True, max_num=1)
-    presentations = StreamField([("presentation", DocumentLinkBlock())], blank=True)
+    recording = StreamField(
+        [("recording", EmbedWithCaptionBlock())],
+        blank=True,
+        max_num=1,
+        help_text="A YouTube or Vimeo address of the recording; shown once the event is past.",
+    )
+    presentations = StreamField(
+        [("presentation", DocumentLinkBlock())],
+        blank=True,
+        help_text="The speakers' slides as documents; shown once the event is past.",
+    )
     takes_registrations = models.BooleanField(
         default=True,
         verbose_name="registration on this page",

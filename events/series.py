@@ -121,21 +121,25 @@ def series_events_publishable(series: EventSeries) -> bool:
     return series.attendance == Attendance.ONLINE
 
 
-def series_events_create(series: EventSeries, *, index: EventIndexPage | None = None, user=None) -> list[EventPage]:
+def series_events_create(
+    series: EventSeries, *, index: EventIndexPage | None = None, user=None, publish: bool | None = None
+) -> list[EventPage]:
     """Make an event page for each date of the series' rule that has none yet; return the pages made.
 
     Pages go under `index`, or the site's only event index (EventIndexPage.DoesNotExist or MultipleObjectsReturned
     when there is none or more than one). A date counts as taken when a page of the series has it as its
     `series_occurrence`, wherever an editor has moved that page since, and a page whose date the rule no longer
-    gives is left alone. Online events are published; others are saved as drafts, for an editor to add the venue.
+    gives is left alone. Online events are published unless `publish` is False; others are saved as drafts, for an
+    editor to add the venue.
     """
     index = index or EventIndexPage.objects.get()
+    if publish is None:
+        publish = series_events_publishable(series)
     with transaction.atomic():
         # One maker at a time per series: two saves at once would both see a date as free.
         list(EventSeries.objects.select_for_update().filter(pk=series.pk))
         taken = set(EventPage.objects.filter(series=series).values_list("series_occurrence", flat=True))
         topics = list(series.topics.all())
-        publish = series_events_publishable(series)
         created = []
         for occurrence in series_occurrences(series):
             if occurrence in taken:
@@ -163,6 +167,17 @@ def series_events_create(series: EventSeries, *, index: EventIndexPage | None = 
                 revision.publish(user=user)
             created.append(page)
     return created
+
+
+def series_events_submit(events: list[EventPage], user) -> bool:
+    """Submit each event to its workflow (the Communications review), as the editor's "Submit for moderation" does;
+    False when no workflow applies to them."""
+    workflow = events[0].get_workflow() if events else None
+    if workflow is None:
+        return False
+    for page in events:
+        workflow.start(page, user)
+    return True
 
 
 def series_events_off_rule(series: EventSeries) -> int:

@@ -19,14 +19,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from core.contributions import TopicHubSection, topic_hub_section
 from core.models import checkboxes_panel
 from core.review import REVIEWED_SECTIONS
-from core.roles import EVENTS_TEAM, ROLE_GRANTS, RoleGrant
+from core.roles import EVENTS_TEAM, IMAGES_AND_DOCUMENTS, ROLE_GRANTS, RoleGrant
 
 from . import dashboard
 from .admin_views import RegistrationViewSet, event_registrations_button
 from .forms import EventSeriesForm
 from .models import EventIndexPage, EventSeries
 from .queries import upcoming_for_topics
-from .series import series_events_create, series_events_off_rule, series_events_publishable
+from .series import series_events_create, series_events_off_rule, series_events_publishable, series_events_submit
 
 
 class EventSeriesIndexView(snippet_views.IndexView):
@@ -60,14 +60,26 @@ class SeriesEventsCreateMixin:
         index = indexes[0]
         publishable = series_events_publishable(series)
         permissions = index.permissions_for_user(self.request.user)
-        if not permissions.can_add_subpage() or (publishable and not permissions.can_publish_subpage()):
-            return [], [
-                ("warning", f"No event pages were made: you may not add or publish events under '{index.title}'.")
-            ]
-        events = series_events_create(series, index=index, user=self.request.user)
+        if not permissions.can_add_subpage():
+            return [], [("warning", f"No event pages were made: you may not add events under '{index.title}'.")]
+        # Someone who may not publish (the Events team) makes online events as drafts, sent to the review.
+        publish = publishable and permissions.can_publish_subpage()
+        events = series_events_create(series, index=index, user=self.request.user, publish=publish)
         notes = []
-        if events and publishable:
+        if events and publish:
             notes.append(("success", f"Created {plural(len(events), 'event')} of {series.title}."))
+        elif events and publishable and series_events_submit(events, self.request.user):
+            notes.append(
+                (
+                    "success",
+                    f"Created {plural(len(events), 'event')} of {series.title} and submitted them for review: "
+                    "a moderator publishes them.",
+                )
+            )
+        elif events and publishable:
+            notes.append(
+                ("success", f"Created {plural(len(events), 'event')} of {series.title} as drafts, for a moderator.")
+            )
         elif events:
             notes.append(
                 (
@@ -186,7 +198,22 @@ hooks.register("construct_homepage_panels", dashboard.upcoming_events_panel)
 def events_team_permissions():
     # "view" lists and exports the registrations; "change" corrects a registrant's details and promotes from the
     # waiting list (admin_views). Registrations are never added in the admin, and deleting one is for Administrators.
-    return [RoleGrant(EVENTS_TEAM, permissions=("events.view_registration", "events.change_registration"))]
+    # The team also runs event series, and drafts the events they make, for the Communications review to publish.
+    return [
+        RoleGrant(
+            EVENTS_TEAM,
+            permissions=(
+                "events.view_registration",
+                "events.change_registration",
+                "events.view_eventseries",
+                "events.add_eventseries",
+                "events.change_eventseries",
+            ),
+            page_actions=("add", "change"),
+            pages=EventIndexPage.objects.all,
+            collection_permissions=IMAGES_AND_DOCUMENTS,
+        )
+    ]
 
 
 @hooks.register("register_log_actions")

@@ -108,7 +108,11 @@ class NewsletterIndexPage(RoutablePageMixin, IndexPage):
 class NewsletterIssuePage(BasePage):
     """One issue: a page, so editors get drafts, preview, revisions and the archive from Wagtail itself."""
 
-    introduction = RichTextField(features=["bold", "italic", "link"], blank=True)
+    introduction = RichTextField(
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text="A few sentences above the sections, in the e-mail and on the web page.",
+    )
     body = StreamField(IssueStreamBlock(), blank=True, help_text="The issue's sections, top to bottom.")
     # Covers what was published after this moment; the next draft starts where this one ends.
     covers_from = models.DateTimeField(null=True, blank=True, editable=False)

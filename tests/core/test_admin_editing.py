@@ -89,3 +89,33 @@ def test_a_new_event_takes_registrations_unless_the_editor_says_otherwise(editor
 
     assert form.select_one("input[name=takes_registrations]").has_attr("checked")
     assert form.select("input[type=checkbox][name=topics]")
+
+
+# Fields whose label says all an editor needs: anything else in an editor carries a help text.
+SELF_EXPLANATORY = {"title", "name", "email", "phone", "body", "description", "slug"}
+SNIPPET_AND_SETTINGS_EDITORS = [
+    "/admin/snippets/events/eventseries/add/",
+    "/admin/snippets/news/newscategory/add/",
+    "/admin/snippets/news/newstype/add/",
+    "/admin/snippets/projects/partnerorganisation/add/",
+    "/admin/settings/cep_site/sitesettings/",
+    "/admin/settings/cep_site/navigationsettings/",
+]
+
+
+def fields_without_help(html):
+    soup = BeautifulSoup(html, "html.parser")
+    for field in soup.select("[data-field][data-contentpath]"):
+        help_text = field.select_one("[data-field-help]")
+        if field["data-contentpath"] not in SELF_EXPLANATORY and not (help_text and help_text.get_text(strip=True)):
+            yield field["data-contentpath"]
+
+
+def test_every_field_that_is_not_obvious_says_what_it_is_for(editor_client):
+    missing = set()
+    for page in one_page_of_each_type().values():
+        html = editor_client.get(f"/admin/pages/{page.pk}/edit/").content
+        missing |= {(type(page).__name__, field) for field in fields_without_help(html)}
+    for url in SNIPPET_AND_SETTINGS_EDITORS:
+        missing |= {(url, field) for field in fields_without_help(editor_client.get(url, follow=True).content)}
+    assert not missing

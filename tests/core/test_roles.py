@@ -27,7 +27,7 @@ from core.roles import (
     ROLES,
     roles_sync,
 )
-from events.models import Registration
+from events.models import EventSeries, Registration
 from newsletter.models import IssueSending, NewsletterIndexPage, NewsletterIssuePage
 from tests.core.factories import publish
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, RegistrationFactory
@@ -112,6 +112,28 @@ def add_document(client, content):
 
 def read_contact_messages(client, content):
     return opened(client.get("/admin/contact-messages/"))
+
+
+def create_event_series(client, content):
+    client.post(
+        reverse("wagtailsnippets_events_eventseries:add"),
+        {
+            "title": "CEP Webinar Series",
+            "slug": "cep-webinar-series",
+            "recurrence_rule": "FREQ=MONTHLY;BYDAY=3TH;COUNT=2",
+            "first_start": "2026-01-15 14:00",
+            "time_zone": "Europe/Brussels",
+            "duration_minutes": "60",
+            "kind": "webinar",
+            "attendance": "online",
+            "summary": "A webinar of the series.",
+        },
+    )
+    return EventSeries.objects.filter(title="CEP Webinar Series").exists()
+
+
+def edit_event(client, content):
+    return opened(client.get(reverse("wagtailadmin_pages:edit", args=[content["event"].pk])))
 
 
 def view_registrations(client, content):
@@ -200,6 +222,8 @@ ACTIONS = [
     upload_image,
     add_document,
     read_contact_messages,
+    create_event_series,
+    edit_event,
     view_registrations,
     export_registrations,
     promote_registration,
@@ -218,14 +242,23 @@ ACTIONS = [
     manage_redirects,
 ]
 
-PAGE_EDITING = {edit_news, submit_news_for_moderation, upload_image, add_document, create_issue, edit_issue}
+PAGE_EDITING = {edit_news, submit_news_for_moderation, upload_image, add_document, edit_event, create_issue, edit_issue}
 ISSUE_SENDING = {send_test_of_issue, send_issue}
 EXPECTED = {
     # Contact messages too: migration cep_site 0004 gave them to Wagtail's Editors and Moderators.
     EDITORS: {*PAGE_EDITING, read_contact_messages},
     # Who may publish an issue may send it (newsletter.admin_sending.can_send).
     MODERATORS: {*PAGE_EDITING, read_contact_messages, publish_news, *ISSUE_SENDING},
-    EVENTS_TEAM: {view_registrations, export_registrations, promote_registration},
+    # Events, not news: its series make event pages, which go to the review (tests/events/test_series.py).
+    EVENTS_TEAM: {
+        create_event_series,
+        edit_event,
+        upload_image,
+        add_document,
+        view_registrations,
+        export_registrations,
+        promote_registration,
+    },
     MEMBERSHIP_SECRETARY: {view_applications, decide_application, edit_member, add_member},
     # Not the subscriber export (newsletter.export_subscriber), nor any page outside the archive.
     NEWSLETTER_EDITOR: {create_issue, edit_issue, *ISSUE_SENDING, view_subscribers},
@@ -249,6 +282,7 @@ def content(demo_site):
         "news": NewsPageFactory(parent=news_index, categories=[category]),
         "draft_news": NewsPageFactory(parent=news_index, categories=[category], live=False),
         "collection": Collection.get_first_root_node(),
+        "event": event,
         "waitlisted": RegistrationFactory(event=event, status=Registration.Status.WAITLISTED),
         "application": application,
         "member": application.member,

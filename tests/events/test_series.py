@@ -8,6 +8,7 @@ import time_machine
 from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -15,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.roles import EVENTS_TEAM, roles_sync
 from events.models import EventPage, EventSeries
 from events.series import recurrence_rule_check, series_events_create, series_occurrences
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, EventSeriesFactory
@@ -244,6 +246,23 @@ def test_creating_a_series_in_the_admin_makes_its_events(admin_client, event_ind
         "Thu 19 Nov 2026 14:00 CET",
     ]
     assert all(event.live for event in events)
+
+
+def test_the_events_team_makes_a_series_whose_events_wait_for_the_communications_review(client, event_index):
+    roles_sync()
+    member_of_the_team = get_user_model().objects.create_user(email="events@cep-probation.org", password="x")
+    member_of_the_team.groups.set([Group.objects.get(name=EVENTS_TEAM)])
+    client.force_login(member_of_the_team)
+
+    response = client.post(reverse("wagtailsnippets_events_eventseries:add"), series_form())
+
+    assert messages_of(response)[1] == (
+        "Created 4 events of CEP Webinar Series 2026 and submitted them for review: a moderator publishes them. "
+        "See the events"
+    )
+    events = EventPage.objects.filter(series__title="CEP Webinar Series 2026")
+    assert [event.live for event in events] == [False] * 4
+    assert {event.current_workflow_task.name for event in events} == {"Moderators review"}
 
 
 def test_the_edit_form_shows_the_first_start_in_the_series_zone(admin_client, event_index):
