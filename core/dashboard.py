@@ -60,7 +60,8 @@ class DashboardPanel(Component):
         return {
             "panel": self,
             "figures": self.figures(),
-            "rows": self.rows(),
+            # Each cell with its column's heading, which narrow screens show beside it.
+            "rows": [list(zip(self.columns, row, strict=True)) for row in self.rows()],
             "notes": self.notes(),
             "links": self.links(),
         }

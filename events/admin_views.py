@@ -11,11 +11,12 @@ from django.views.generic import TemplateView
 
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
@@ -59,6 +60,29 @@ class RegistrationIndexView(IndexView):
         if export_format == self.FORMAT_CSV and isinstance(value, str):
             return spreadsheet_safe(value)
         return value
+
+    @cached_property
+    def header_buttons(self):
+        # The export is what the list is mostly for: in sight beside the title, not in the header's menu.
+        if not self.show_export_buttons:
+            return super().header_buttons
+        return [
+            *super().header_buttons,
+            HeaderButton("Download CSV", url=self.csv_export_url, icon_name="download"),
+            HeaderButton("Download XLSX", url=self.xlsx_export_url, icon_name="download"),
+        ]
+
+    @cached_property
+    def header_more_buttons(self):
+        in_sight = {self.csv_export_url, self.xlsx_export_url}
+        return [button for button in super().header_more_buttons if button.url not in in_sight]
+
+    @cached_property
+    def columns(self):
+        # One event's list names the event in its filter: the room goes to the people.
+        if self.request.GET.get("event"):
+            return [column for column in super().columns if column.name != "event"]
+        return super().columns
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -138,7 +162,16 @@ class RegistrationViewSet(ModelViewSet):
     inspect_view_class = RegistrationInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["name", "event", "email", "organisation", "country", "is_member", "status", "created_at"]
+    list_display = [
+        "name",
+        "event",
+        "email",
+        "organisation",
+        "country",
+        BooleanColumn("is_member", label="CEP member"),
+        "status",
+        DateColumn("created_at", label="Registered"),
+    ]
     list_filter = ["event", "status"]
     search_fields = ["name", "email", "organisation"]
     search_backend_name = None  # registrations are not in the site's search index: plain database filters

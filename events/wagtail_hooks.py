@@ -10,8 +10,9 @@ from django.utils import dateformat, timezone
 
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TitleFieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets.slug import SlugInput
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -141,8 +142,9 @@ class EventSeriesViewSet(SnippetViewSet):
     search_backend_name = None  # series are not in the site's search index: plain database filters
     edit_handler = ObjectList(
         [
-            FieldPanel("title"),
-            FieldPanel("slug"),
+            # The slug follows the title as it is typed, as on pages, until the editor changes it.
+            TitleFieldPanel("title"),
+            FieldPanel("slug", widget=SlugInput),
             FieldPanel("description"),
             MultiFieldPanel(
                 [

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
@@ -92,7 +93,9 @@ class NewsIndexPage(RoutablePageMixin, IndexPage):
 
 class NewsPage(BasePage):
     date = models.DateField(
-        "news date", default=datetime.date.today, help_text="Shown as dd/mm/yyyy; the news is sorted by it."
+        "news date",
+        default=datetime.date.today,
+        help_text="The date it is shown with; the news is sorted by it. Today unless you change it.",
     )
     teaser = models.TextField(help_text="One or two sentences shown in lists, feeds and search results.")
     listing_image = models.ForeignKey(
@@ -152,7 +155,8 @@ class NewsPage(BasePage):
         *BasePage.content_panels,
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("date"), FieldPanel("news_type")]),
+                # A list to pick from, not a chooser: there are a handful of types.
+                FieldRowPanel([FieldPanel("date"), FieldPanel("news_type", widget=forms.Select)]),
                 checkboxes_panel("categories"),
                 checkboxes_panel("topics"),
             ],

@@ -16,6 +16,7 @@ from django.views.generic import FormView
 
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -198,11 +199,20 @@ def issues_in_explorer(request):
     return redirect(f"{reverse('wagtailadmin_explore', args=[archive.pk])}?ordering=-latest_revision_created_at")
 
 
+class IssuesMenuItem(MenuItem):
+    """Shown to whoever may edit pages in the archive (Newsletter editor, Editors, Moderators, Administrators)."""
+
+    def is_shown(self, request):
+        archive = NewsletterIndexPage.objects.first()
+        return archive is None or archive.permissions_for_user(request.user).can_edit()
+
+
 class IssuesViewSet(ViewSet):
     name = "newsletter_issues"
     url_prefix = "newsletter/issues"
     icon = "doc-full"
     menu_label = "Issues"
+    menu_item_class = IssuesMenuItem
 
     def get_urlpatterns(self):
         return [path("", issues_in_explorer, name="index")]

@@ -20,6 +20,7 @@ from core.models import BasePage, IndexPage
 from core.outbox import OutboxMessage
 
 from .blocks import IssueStreamBlock
+from .panels import IssueSendingPanel
 
 
 class Subscriber(models.Model):
@@ -118,7 +119,12 @@ class NewsletterIssuePage(BasePage):
     covers_from = models.DateTimeField(null=True, blank=True, editable=False)
     covers_until = models.DateTimeField(null=True, blank=True, editable=False)
 
-    content_panels = [*BasePage.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = [
+        *BasePage.content_panels,
+        IssueSendingPanel(heading="Sending"),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
     search_fields = [*BasePage.search_fields, index.SearchField("introduction"), index.SearchField("body")]
     parent_page_types = ["newsletter.NewsletterIndexPage"]
     subpage_types = []
