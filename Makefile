@@ -9,7 +9,7 @@ PORT ?= 8000
 PARALLEL ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-fast screenshots lint format worker beat check-deploy clean
+.PHONY: help run test test-fast screenshots editor-guide lint format worker beat check-deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test-fast: $(BIN)/.installed ## The inner loop: the suite without browser, real-
 
 screenshots: $(BIN)/.installed ## Full-page screenshots of every public page type (375, 768, 1280 px) in test-artifacts/screenshots/
 	$(BIN)/pytest -m screenshots tests/browser/test_layout.py $(PYTEST_ARGS)
+
+editor-guide: $(BIN)/.installed ## Walk the editor guide's tasks in Chromium and refresh its screenshots in docs/editors/
+	EDITOR_GUIDE_SCREENSHOTS=docs/editors $(BIN)/pytest tests/browser/test_editor_guide.py $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed ## Lint, check formatting and the import layers (pyproject.toml)
 	$(BIN)/ruff check .
