@@ -25,7 +25,7 @@ from core.roles import EVENTS_TEAM, IMAGES_AND_DOCUMENTS, ROLE_GRANTS, RoleGrant
 from . import dashboard
 from .admin_views import RegistrationViewSet, event_registrations_button
 from .forms import EventSeriesForm
-from .models import EventIndexPage, EventSeries
+from .models import EventIndexPage, EventPage, EventSeries
 from .queries import upcoming_for_topics
 from .series import series_events_create, series_events_off_rule, series_events_publishable, series_events_submit
 
@@ -194,6 +194,18 @@ def events_on_topics(topics, *, limit):
 
 
 hooks.register("construct_homepage_panels", dashboard.upcoming_events_panel)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def upcoming_event_without_registration_warn(request, page):
+    # Registration is on by default; an editor who turned it off is told what visitors will (not) see.
+    if isinstance(page, EventPage) and not page.takes_registrations and page.end > timezone.now():
+        messages.warning(
+            request,
+            f"'{page.title}' takes no registrations on this site: its page shows no form. If people should register "
+            "here, tick 'Registration on this page'.",
+        )
 
 
 @hooks.register(ROLE_GRANTS)

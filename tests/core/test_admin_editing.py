@@ -41,11 +41,14 @@ def test_the_demo_has_a_page_of_every_page_type(editor_client):
     assert set(one_page_of_each_type()) == project_page_types()
 
 
-def test_the_editor_opens_every_page_type_of_the_demo(editor_client):
+def test_the_editor_opens_every_page_type_of_the_demo_with_its_live_preview(editor_client):
     pages = one_page_of_each_type()
     for page in pages.values():
         response = editor_client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code == 200, type(page).__name__
+        # The preview panel, which also runs Wagtail's accessibility checks, and the page it shows.
+        assert BeautifulSoup(response.content, "html.parser").select_one("[data-side-panel-toggle=preview]")
+        assert editor_client.get(f"/admin/pages/{page.pk}/view_draft/").status_code == 200, type(page).__name__
 
 
 def test_staff_can_start_a_new_page_of_each_type_under_its_parent(editor_client):

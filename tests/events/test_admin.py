@@ -1,9 +1,12 @@
 """Editors type an event's times in the event's own zone, whatever the site's or their own zone."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from django.contrib.auth import get_user_model
+from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -105,3 +108,26 @@ def test_registration_dates_out_of_order_are_refused(client, calendar_of_events,
     assert form_errors(response)[field] == [message]
     event.refresh_from_db()
     assert (event.registration_opens, event.registration_deadline) == (None, None)
+
+
+def admin_messages(response):
+    """As an editor reads them: Wagtail's messages are HTML."""
+    return [
+        " ".join(BeautifulSoup(str(message), "html.parser").get_text().split())
+        for message in get_messages(response.wsgi_request)
+    ]
+
+
+@pytest.mark.parametrize("registration", [{}, {"takes_registrations": "on"}])
+def test_an_upcoming_event_saved_without_registration_warns_the_editor(client, calendar_of_events, registration):
+    event = calendar_of_events["events"]["webinar"]
+    next_year = timezone.localdate().year + 1
+    response = edit_from_the_admin(
+        client, event, start=f"{next_year}-01-22 14:00", end=f"{next_year}-01-22 15:30", **registration
+    )
+    assert response.status_code == 302
+    warned = [text for text in admin_messages(response) if "takes no registrations" in text]
+    assert warned == ([] if registration else [
+        f"'{event.title}' takes no registrations on this site: its page shows no form. If people should register "
+        "here, tick 'Registration on this page'."
+    ])  # fmt: skip
