@@ -2,6 +2,7 @@
 
 import io
 import json
+import time
 from datetime import UTC, datetime
 
 from bs4 import BeautifulSoup
@@ -45,3 +46,13 @@ def paragraphs(*texts):
 
 def utc(*parts):
     return datetime(*parts, tzinfo=UTC)
+
+
+def wait_for(condition, timeout: float = 15, interval: float = 0.05):
+    """Asks `condition` again until it gives something true, and returns that; fails after `timeout` seconds (for
+    what a live server, a worker or the SMTP sink does in another thread or process)."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(interval)
+    return result

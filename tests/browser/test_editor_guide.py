@@ -7,7 +7,6 @@ docs/editors/ with them).
 
 import os
 import re
-import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,6 +25,7 @@ from members.models import MembershipApplication
 from news.models import NewsIndexPage, NewsPage
 from newsletter.drafting import issue_draft
 from newsletter.models import IssueSending, Subscriber
+from tests.helpers import wait_for
 from tests.newsletter.factories import SubscriberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -105,14 +105,6 @@ def staff(browser, live_server, full_demo_site, live_server_gate, screenshots_di
     live_server_gate.shut()
     for context in contexts:
         context.close()
-
-
-def wait_for(condition, timeout=15):
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-    return result
 
 
 def test_an_editor_writes_a_news_item_and_a_moderator_publishes_it(staff):

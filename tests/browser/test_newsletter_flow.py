@@ -7,7 +7,6 @@ eagerly in the live server's thread here; the real-worker path is tests/newslett
 """
 
 import re
-import time
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -19,6 +18,7 @@ from django.urls import reverse
 
 from newsletter.drafting import issue_draft
 from newsletter.models import Delivery, IssueSending, Subscriber
+from tests.helpers import wait_for
 from tests.newsletter.factories import NewsletterIndexPageFactory, SubscriberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,14 +27,6 @@ VISITOR = "visitor@probation.example"
 OTHER = "other.reader@probation.example"
 WAITING = "waiting@probation.example"
 TESTER = "tester@cep-probation.org"
-
-
-def wait_for(condition, timeout=15):
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-    return result
 
 
 def on_live_server(live_server, link: str) -> str:

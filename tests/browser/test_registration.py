@@ -1,7 +1,6 @@
 """Registering for an event in a real browser: the form with the keyboard, the registrant's page, the e-mail."""
 
 import re
-import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -13,18 +12,12 @@ from django.utils import timezone
 
 from events.models import EventIndexPage, Registration
 from tests.events.factories import EventIndexPageFactory, EventPageFactory
+from tests.helpers import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
 ONLINE_LINK = "https://meet.example.org/secret-room-4711"
-
-
-def wait_for(condition, timeout=15):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 @pytest.fixture
