@@ -24,17 +24,13 @@ write_backends() {
         # as if over HTTPS: it shows gunicorn is up, whatever the database or the cache are doing.
         echo 'probe up { .request = "HEAD /static/site.webmanifest HTTP/1.1" "Host: localhost" "X-Forwarded-Proto: https" "Connection: close"; .interval = 5s; .timeout = 3s; .window = 3; .threshold = 2; .initial = 2; }'
         n=0
+        directed=""
         for address in $1; do
             echo "backend web$n { .host = \"$address\"; .port = \"$WEB_PORT\"; .probe = up; .first_byte_timeout = 65s; }"
+            directed="$directed web.add_backend(web$n);"
             n=$((n + 1))
         done
-        echo 'sub vcl_init { new web = directors.round_robin();'
-        n=0
-        for _ in $1; do
-            echo "web.add_backend(web$n);"
-            n=$((n + 1))
-        done
-        echo '}'
+        echo "sub vcl_init { new web = directors.round_robin();$directed }"
     } > "$generated/backends.vcl"
 }
 
