@@ -145,18 +145,25 @@ def healthy(port: int) -> bool:
         return False
 
 
-def gunicorn_start(env: dict[str, str], workers: int, port: int, log: Path) -> subprocess.Popen:
-    # No control socket: its default path is shared by every gunicorn on the machine, this one's included.
-    command = [str(GUNICORN), "cep_site.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "--no-control-socket"]
+def started_healthy(
+    name: str, command: list[str], env: dict[str, str], port: int, log: Path, *, timeout: float
+) -> subprocess.Popen:
+    """Starts `command`, logging to `log`, and waits for /healthz/ to answer 200 on `port`; exits if it never does."""
     with log.open("wb") as output:
         process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while not healthy(port):
         if process.poll() is not None or time.monotonic() > deadline:
             stop(process)
-            sys.exit(f"gunicorn did not answer /healthz/ with 200:\n{log.read_text()}")
+            sys.exit(f"{name} did not answer /healthz/ with 200:\n{log.read_text()}")
         time.sleep(0.2)
     return process
+
+
+def gunicorn_start(env: dict[str, str], workers: int, port: int, log: Path) -> subprocess.Popen:
+    # No control socket: its default path is shared by every gunicorn on the machine, this one's included.
+    command = [str(GUNICORN), "cep_site.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "--no-control-socket"]
+    return started_healthy("gunicorn", command, env, port, log, timeout=60)
 
 
 def varnish_start(web_port: int, http_port: int, purge_port: int, work: Path) -> subprocess.Popen:
@@ -171,16 +178,7 @@ def varnish_start(web_port: int, http_port: int, purge_port: int, work: Path) ->
         "VARNISH_PURGE_PORT": str(purge_port),
         "VARNISH_WORKDIR": str(workdir),
     }
-    log = work / "varnish.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen([str(VARNISH_START)], env=env, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
-    deadline = time.monotonic() + 30
-    while not healthy(http_port):
-        if process.poll() is not None or time.monotonic() > deadline:
-            stop(process)
-            sys.exit(f"Varnish did not pass /healthz/ on:\n{log.read_text()}")
-        time.sleep(0.2)
-    return process
+    return started_healthy("Varnish", [str(VARNISH_START)], env, http_port, work / "varnish.log", timeout=30)
 
 
 def publish_seen_after(edge_port: int, news_index: str) -> float | None:
