@@ -181,6 +181,12 @@ class MemberOrganisation(ClusterableModel):
         help_text="Show this organisation in the public member directory (while its membership is provisional "
         "or confirmed). Individual members are never listed.",
     )
+    billing_address = models.TextField(
+        blank=True, help_text="Where invoices for the membership fee are addressed, one line per line."
+    )
+    vat_number = models.CharField(
+        "VAT number", max_length=30, blank=True, help_text="Printed on invoices, for a member that has one."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -92,6 +92,7 @@ class MemberOrganisationViewSet(ModelViewSet):
                 ],
                 heading="Public directory",
             ),
+            MultiFieldPanel([FieldPanel("billing_address"), FieldPanel("vat_number")], heading="Invoicing"),
             InlinePanel(
                 "memberships",
                 heading="People",

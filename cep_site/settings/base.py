@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "projects",
     "topics",
     "newsletter",
+    "fees",
     # The demo content and its loader; no other app imports it.
     "demo",
     # Wagtail

@@ -245,7 +245,9 @@ def test_the_membership_secretary_approves_an_application(staff):
     secretary = staff.log_in(MEMBERSHIP_SECRETARY)
     # Their menu holds their work and nothing else.
     menu = secretary.get_by_role("navigation", name="Main menu")
-    expect(menu.get_by_role("listitem")).to_have_text([re.compile("^Membership"), re.compile("^Help")])
+    expect(menu.get_by_role("listitem")).to_have_text(
+        [re.compile("^Membership"), re.compile("^Fees"), re.compile("^Help")]
+    )
     staff.shot(secretary, "membership-dashboard")
     staff.menu(secretary, "Membership", "Applications")
     expect(secretary.get_by_role("heading", level=1)).to_contain_text("Membership applications")

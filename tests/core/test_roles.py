@@ -1,6 +1,6 @@
 """The staff roles (core/roles.py): what a person in each group may do in the admin, done as they would do it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -28,9 +28,11 @@ from core.roles import (
     roles_sync,
 )
 from events.models import EventSeries, Registration
+from fees.services import invoice_issue
 from newsletter.models import IssueSending, NewsletterIndexPage, NewsletterIssuePage
 from tests.core.factories import publish
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, RegistrationFactory
+from tests.fees.factories import FeeFactory, InvoicingSettingsFactory, RenewalFactory
 from tests.helpers import png_file
 from tests.members.factories import TINY_PDF, MembershipApplicationFactory, UserFactory
 from tests.news.factories import NewsCategoryFactory, NewsIndexPageFactory, NewsPageFactory
@@ -170,6 +172,15 @@ def add_member(client, content):
     return opened(client.get("/admin/membership/organisations/new/"))
 
 
+def record_payment(client, content):
+    invoice = content["invoice"]
+    client.post(
+        f"/admin/fees/invoices/pay/{invoice.pk}/",
+        {"amount": "1250.00", "received_on": "2027-02-03", "reference": "NL-TRF-0001"},
+    )
+    return invoice.payments.exists()
+
+
 def create_issue(client, content):
     archive = content["archive"]
     issue = NewsletterIssuePage(title="Newsletter March", slug="newsletter-march", introduction="")
@@ -231,6 +242,7 @@ ACTIONS = [
     decide_application,
     edit_member,
     add_member,
+    record_payment,
     create_issue,
     edit_issue,
     send_test_of_issue,
@@ -259,7 +271,7 @@ EXPECTED = {
         export_registrations,
         promote_registration,
     },
-    MEMBERSHIP_SECRETARY: {view_applications, decide_application, edit_member, add_member},
+    MEMBERSHIP_SECRETARY: {view_applications, decide_application, edit_member, add_member, record_payment},
     # Not the subscriber export (newsletter.export_subscriber), nor any page outside the archive.
     NEWSLETTER_EDITOR: {create_issue, edit_issue, *ISSUE_SENDING, view_subscribers},
     ADMINISTRATORS: set(ACTIONS),
@@ -278,6 +290,8 @@ def content(demo_site):
     archive = publish(NewsletterIndexPageFactory(parent=demo_site))
     SubscriberFactory(status="confirmed")
     application = MembershipApplicationFactory()
+    InvoicingSettingsFactory()
+    FeeFactory(category="full")
     return {
         "news": NewsPageFactory(parent=news_index, categories=[category]),
         "draft_news": NewsPageFactory(parent=news_index, categories=[category], live=False),
@@ -289,6 +303,7 @@ def content(demo_site):
         "archive": archive,
         "issue": NewsletterIssuePageFactory(parent=archive, live=False),
         "site": Site.objects.get(is_default_site=True),
+        "invoice": invoice_issue(application.member, renewal=RenewalFactory(), today=date(2027, 1, 15)),
     }
 
 

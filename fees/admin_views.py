@@ -1,0 +1,256 @@
+"""The fee schedule, the yearly renewals and the invoices in the Wagtail admin, with recording a payment and
+cancelling an invoice with a credit note (fees.services does both)."""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from .models import Fee, Invoice, Renewal
+from .services import FeeRefused, invoice_balance, invoice_cancel, invoice_paid, payment_record
+
+AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
+
+
+class AmountField(forms.CharField):
+    """An amount in euros as people type it: 1250, 1250.00 or 1250,00 (spaces between thousands allowed)."""
+
+    def clean(self, value):
+        typed = re.sub(r"[\s\u00a0\u202f]", "", super().clean(value) or "").removeprefix("€").removeprefix("EUR")
+        if not AMOUNT.match(typed):
+            raise forms.ValidationError(
+                "Write the amount in euros with a decimal point or comma and no thousands separator, e.g. 1250.00."
+            )
+        return Decimal(typed.replace(",", "."))
+
+
+class PaymentForm(forms.Form):
+    amount = AmountField(label="Amount (EUR)", max_length=20, help_text="As on the bank statement, e.g. 625.00.")
+    received_on = forms.DateField(
+        label="Received on", help_text="The day the money reached CEP's account, e.g. 2027-02-03."
+    )
+    reference = forms.CharField(max_length=100, help_text="The transfer's reference on the bank statement.")
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="Printed on the credit note and kept with the invoice."
+    )
+
+
+class InvoiceActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """GET: the invoice and a form; POST: the service does it, or says why not, and nothing changes."""
+
+    model = Invoice  # which gives PermissionCheckedMixin its policy: without it, nothing would be checked
+    permission_required = "change"
+    template_name = "fees/admin/invoice_action.html"
+    form_class = None
+    action_label = ""
+    explanation = ""
+    inspect_url_name = None
+
+    def setup(self, request, *args, pk, **kwargs):
+        super().setup(request, *args, pk=pk, **kwargs)
+        self.invoice = get_object_or_404(Invoice, pk=pk)
+
+    def get_page_title(self):
+        return self.action_label
+
+    def get_page_subtitle(self):
+        return f"{self.invoice} · {self.invoice.member_name}"
+
+    def back_url(self):
+        return reverse(self.inspect_url_name, args=[self.invoice.pk])
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(
+            form=form or self.form_class(),
+            invoice=self.invoice,
+            balance=invoice_balance(self.invoice),
+            explanation=self.explanation,
+            action_label=self.action_label,
+            back_url=self.back_url(),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        try:
+            message = self.perform(form.cleaned_data)
+        except FeeRefused as refusal:
+            form.add_error(None, refusal.message)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        messages.success(request, message)
+        return redirect(self.back_url())
+
+
+class PaymentRecordView(InvoiceActionView):
+    form_class = PaymentForm
+    action_label = "Record a payment"
+    explanation = (
+        "A bank transfer received for this invoice. Part payments add up; more than is owed shows as owed to the "
+        "member."
+    )
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or self.form_class(initial={"received_on": timezone.localdate()})
+        return super().get_context_data(form=form, **kwargs)
+
+    def perform(self, data):
+        payment = payment_record(self.invoice, by=self.request.user, **data)
+        balance = invoice_balance(self.invoice)
+        if balance == 0:
+            state = "paid in full"
+        elif balance > 0:
+            state = f"{balance} short"
+        else:
+            state = f"overpaid by {-balance}"
+        return f"{payment.currency} {payment.amount} recorded: invoice {self.invoice.number} is {state}."
+
+
+class InvoiceCancelView(InvoiceActionView):
+    form_class = CancelForm
+    action_label = "Cancel with a credit note"
+    explanation = (
+        "An issued invoice never changes: a credit note for its whole amount cancels it. Issue a new invoice if one "
+        "is still owed."
+    )
+
+    def perform(self, data):
+        note = invoice_cancel(self.invoice, reason=data["reason"])
+        return f"Invoice {self.invoice.number} is cancelled by credit note {note.number}."
+
+
+class InvoiceIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().prefetch_related("payments")
+
+
+class InvoiceInspectView(InspectView):
+    pay_url_name = None
+    cancel_url_name = None
+
+    def get_context_data(self, **kwargs):
+        invoice = self.object
+        issued = invoice.status == Invoice.Status.ISSUED
+        return super().get_context_data(
+            payments=invoice.payments.select_related("recorded_by"),
+            paid=invoice_paid(invoice),
+            balance=invoice_balance(invoice),
+            credit_note=getattr(invoice, "credit_note", None) if not issued else None,
+            pay_url=issued and reverse(self.pay_url_name, args=[invoice.pk]),
+            cancel_url=issued and reverse(self.cancel_url_name, args=[invoice.pk]),
+            **kwargs,
+        )
+
+
+class BalanceColumn(Column):
+    def get_value(self, instance):
+        return sum((payment.amount for payment in instance.payments.all()), Decimal("0.00"))
+
+
+class InvoiceViewSet(ModelViewSet):
+    """Invoices are issued by the renewal (or the services), never typed in: no add, edit or delete."""
+
+    model = Invoice
+    name = "fees_invoices"
+    url_prefix = "fees/invoices"
+    icon = "doc-full"
+    menu_label = "Invoices"
+    index_view_class = InvoiceIndexView
+    inspect_view_class = InvoiceInspectView
+    inspect_template_name = "fees/admin/invoice_inspect.html"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "number",
+        "member_name",
+        DateColumn("issued_on", label="Issued"),
+        DateColumn("due_on", label="Due"),
+        "amount",
+        BalanceColumn("paid", label="Paid"),
+        "status",
+    ]
+    list_filter = ["year", "status", "fee_category"]
+    search_fields = ["number", "member_name"]
+    search_backend_name = None
+    form_fields = []
+    inspect_view_fields = [
+        "number",
+        "issued_on",
+        "due_on",
+        "member",
+        "member_name",
+        "billing_address",
+        "vat_number",
+        "description",
+        "amount",
+        "currency",
+        "status",
+        "seller",
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            inspect_url_name=self.get_url_name("inspect"),
+            **kwargs,
+        )
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            pay_url_name=self.get_url_name("pay"), cancel_url_name=self.get_url_name("cancel"), **kwargs
+        )
+
+    def get_urlpatterns(self):
+        listing = ("index", "index_results", "inspect")
+        kept = [pattern for pattern in super().get_urlpatterns() if pattern.name in listing]
+        return [
+            *kept,
+            path("pay/<int:pk>/", self.construct_view(PaymentRecordView), name="pay"),
+            path("cancel/<int:pk>/", self.construct_view(InvoiceCancelView), name="cancel"),
+        ]
+
+
+class FeeViewSet(ModelViewSet):
+    model = Fee
+    name = "fees_schedule"
+    url_prefix = "fees/schedule"
+    icon = "tag"
+    menu_label = "Fee schedule"
+    list_display = ["year", "category", "amount", "due_days"]
+    list_filter = ["year"]
+    form_fields = ["year", "category", "amount", "due_days"]
+    copy_view_enabled = True
+
+
+class RenewalViewSet(ModelViewSet):
+    model = Renewal
+    name = "fees_renewals"
+    url_prefix = "fees/renewals"
+    icon = "date"
+    menu_label = "Yearly renewals"
+    list_display = ["year", DateColumn("invoice_on", label="Invoices issued on"), "grace_days", "invoiced_at"]
+    form_fields = ["year", "invoice_on", "grace_days"]
+
+
+class FeesViewSetGroup(ModelViewSetGroup):
+    items = (InvoiceViewSet, FeeViewSet, RenewalViewSet)
+    menu_label = "Fees"
+    menu_icon = "form"
+    menu_name = "fees"

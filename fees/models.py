@@ -1,0 +1,210 @@
+"""Membership fees: the schedule staff set per year, the yearly renewal, invoices and credit notes numbered without
+gaps, and the payments staff record (docs/fees.md).
+
+An invoice is a record with legal weight: once issued, what it says never changes. A credit note cancels it, and a
+new invoice is issued if one is still owed. What the invoice names (the member, its address, CEP's details) is copied
+onto it when it is issued, so that a later change of address or an erasure leaves issued invoices as they were.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from members.models import MemberKind, MemberOrganisation, MembershipType
+
+EUR = "EUR"
+
+
+class FeeCategory(models.TextChoices):
+    FULL = "full", "Full member"
+    ASSOCIATE_ORGANISATION = "associate-organisation", "Associate member (organisation)"
+    ASSOCIATE_INDIVIDUAL = "associate-individual", "Associate member (individual)"
+
+
+def fee_category(member: MemberOrganisation) -> str:
+    if member.membership_type == MembershipType.FULL:
+        return FeeCategory.FULL
+    if member.kind == MemberKind.INDIVIDUAL:
+        return FeeCategory.ASSOCIATE_INDIVIDUAL
+    return FeeCategory.ASSOCIATE_ORGANISATION
+
+
+@register_setting(icon="form")
+class InvoicingSettings(BaseGenericSetting):
+    """CEP's details as invoices print them, and how to pay."""
+
+    seller_name = models.CharField(
+        max_length=255, default="Confederation of European Probation", help_text="The name invoices are issued in."
+    )
+    seller_address = models.TextField(help_text="CEP's postal address, one line per line.")
+    registration = models.CharField(
+        max_length=100, blank=True, help_text="E.g. 'Chamber of Commerce 40476749'; printed under the address."
+    )
+    vat_number = models.CharField("VAT number", max_length=30, blank=True, help_text="CEP's own, if it has one.")
+    iban = models.CharField("IBAN", max_length=40, help_text="The account members pay into.")
+    bic = models.CharField("BIC", max_length=11, blank=True, help_text="The bank's code, for payments from abroad.")
+
+    class Meta:
+        verbose_name = "invoicing"
+
+    def seller_lines(self) -> str:
+        lines = [self.seller_name, *self.seller_address.splitlines(), self.registration]
+        if self.vat_number:
+            lines.append(f"VAT {self.vat_number}")
+        return "\n".join(line.strip() for line in lines if line and line.strip())
+
+
+class Fee(models.Model):
+    """What one category of member pays for one year."""
+
+    year = models.PositiveSmallIntegerField(help_text="The membership year the fee is for.")
+    category = models.CharField(max_length=30, choices=FeeCategory.choices, help_text="Who pays it.")
+    amount = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.00"))],
+        help_text="In euros, e.g. 1250.00.",
+    )
+    currency = models.CharField(max_length=3, default=EUR, editable=False)
+    due_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Days the member has to pay, counted from the invoice's date."
+    )
+
+    class Meta:
+        verbose_name = "membership fee"
+        ordering = ["-year", "category"]
+        constraints = [models.UniqueConstraint(fields=["year", "category"], name="fees_fee_one_per_year_and_category")]
+
+    def __str__(self):
+        return f"{self.year}: {self.get_category_display()}, {self.currency} {self.amount}"
+
+
+class Renewal(models.Model):
+    """A year's renewal: on `invoice_on` every active member is invoiced the year's fee (a beat job, once)."""
+
+    year = models.PositiveSmallIntegerField(unique=True, help_text="The membership year being renewed.")
+    invoice_on = models.DateField(help_text="The day the invoices are issued and sent to the members.")
+    grace_days = models.PositiveSmallIntegerField(
+        default=90,
+        help_text="Days after an invoice is due before an unpaid member lapses and loses members' access.",
+    )
+    invoiced_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "yearly renewal"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"Renewal {self.year}"
+
+
+class DocumentSequence(models.Model):
+    """The last number given to an invoice or credit note of a year: taken under a row lock, so numbers have no
+    gaps and no twins however many staff or workers issue at once."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", "Invoice"
+        CREDIT_NOTE = "credit-note", "Credit note"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="fees_sequence_one_per_kind_and_year")]
+
+
+class IssuedDocument(models.Model):
+    """What an invoice and a credit note share: a number of their year, a date, and who and what they name, as it
+    was when they were issued."""
+
+    year = models.PositiveSmallIntegerField(editable=False)
+    sequence = models.PositiveIntegerField(editable=False)
+    number = models.CharField(max_length=30, unique=True, editable=False)
+    issued_on = models.DateField(editable=False)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    amount = models.DecimalField(max_digits=10, decimal_places=2, editable=False)
+    currency = models.CharField(max_length=3, default=EUR, editable=False)
+    member_name = models.CharField(max_length=255, editable=False)
+    billing_address = models.TextField(blank=True, editable=False)
+    vat_number = models.CharField(max_length=30, blank=True, editable=False)
+    seller = models.TextField(editable=False, help_text="CEP's name, address and registration, as printed.")
+
+    class Meta:
+        abstract = True
+
+
+class Invoice(IssuedDocument):
+    class Status(models.TextChoices):
+        ISSUED = "issued", "Issued"
+        CANCELLED = "cancelled", "Cancelled by a credit note"
+
+    member = models.ForeignKey(MemberOrganisation, on_delete=models.PROTECT, related_name="invoices")
+    renewal = models.ForeignKey(Renewal, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
+    fee_category = models.CharField(max_length=30, choices=FeeCategory.choices, editable=False)
+    description = models.CharField(max_length=255, editable=False)
+    due_on = models.DateField(editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ISSUED, editable=False)
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="fees_invoice_number_once_a_year"),
+            # One invoice of a renewal per member; a cancelled one frees the place for its replacement.
+            models.UniqueConstraint(
+                fields=["renewal", "member"],
+                condition=models.Q(status="issued"),
+                name="fees_invoice_once_per_renewal_and_member",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invoice {self.number}"
+
+
+class CreditNote(IssuedDocument):
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="credit_note")
+    reason = models.TextField(editable=False)
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="fees_credit_note_number_once_a_year")]
+
+    def __str__(self):
+        return f"Credit note {self.number}"
+
+
+class Payment(models.Model):
+    """A bank transfer staff saw arrive, against one invoice."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
+    received_on = models.DateField(help_text="The day the money reached CEP's account.")
+    amount = models.DecimalField(
+        max_digits=10, decimal_places=2, help_text="In euros, as on the bank statement, e.g. 625.00."
+    )
+    reference = models.CharField(max_length=100, help_text="The transfer's reference on the bank statement.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="fees_payment_amount_positive"),
+            # The same transfer recorded twice (two staff at once, a double click) is one payment.
+            models.UniqueConstraint(
+                fields=["invoice", "reference", "received_on", "amount"], name="fees_payment_recorded_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.currency} {self.amount} on {self.received_on:%d %b %Y} ({self.reference})"
+
+    @property
+    def currency(self):
+        return self.invoice.currency

@@ -1,0 +1,147 @@
+"""What staff and the beat jobs do with fees: issue a renewal's invoices, cancel one with a credit note, record a
+payment. Each change runs in one transaction and says what went wrong in a `FeeRefused` an editor can read."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from members.models import ACTIVE_STATUSES, MemberOrganisation
+
+from .models import CreditNote, DocumentSequence, Fee, Invoice, InvoicingSettings, Payment, Renewal, fee_category
+
+
+class FeeRefused(Exception):
+    """A change refused, with the reason for the person who asked for it; nothing was changed."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def number_take(kind: str, year: int) -> int:
+    """The next number of `kind` in `year`, in the caller's transaction: its row lock keeps out everyone else who
+    issues until that transaction ends, so a rolled-back issue gives its number back and none is ever skipped."""
+    DocumentSequence.objects.get_or_create(kind=kind, year=year)
+    sequence = DocumentSequence.objects.select_for_update().get(kind=kind, year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number
+
+
+def document_number(prefix: str, year: int, sequence: int) -> str:
+    return f"{prefix}{year}-{sequence:04d}"
+
+
+def seller_lines() -> str:
+    """CEP's details as they are printed on an invoice (the invoicing settings)."""
+    return InvoicingSettings.load().seller_lines()
+
+
+def invoice_issue(member: MemberOrganisation, *, renewal: Renewal, today: datetime.date | None = None) -> Invoice:
+    """Issue `member`'s invoice of `renewal`: the fee of its category for the renewal's year."""
+    today = today or timezone.localdate()
+    category = fee_category(member)
+    fee = Fee.objects.filter(year=renewal.year, category=category).first()
+    if fee is None:
+        raise FeeRefused(f"There is no {renewal.year} fee for {member.get_membership_type_display().lower()}s yet.")
+    with transaction.atomic():
+        sequence = number_take(DocumentSequence.Kind.INVOICE, today.year)
+        return Invoice.objects.create(
+            year=today.year,
+            sequence=sequence,
+            number=document_number("", today.year, sequence),
+            issued_on=today,
+            due_on=today + datetime.timedelta(days=fee.due_days),
+            amount=fee.amount,
+            currency=fee.currency,
+            member=member,
+            renewal=renewal,
+            fee_category=category,
+            description=f"CEP membership fee {renewal.year}: {fee.get_category_display()}",
+            member_name=member.name,
+            billing_address=member.billing_address,
+            vat_number=member.vat_number,
+            seller=seller_lines(),
+        )
+
+
+def renewal_invoice(renewal: Renewal, *, today: datetime.date | None = None) -> list[Invoice]:
+    """Invoice every active member not yet invoiced for `renewal`; returns the invoices made. Run again (a worker
+    killed half-way, a second beat), it makes only those still missing."""
+    invoiced = Invoice.objects.filter(renewal=renewal, status=Invoice.Status.ISSUED).values("member_id")
+    made = []
+    for member in MemberOrganisation.objects.filter(status__in=ACTIVE_STATUSES).exclude(pk__in=invoiced).order_by("pk"):
+        try:
+            made.append(invoice_issue(member, renewal=renewal, today=today))
+        except IntegrityError:  # another run invoiced this member in the meantime
+            continue
+    Renewal.objects.filter(pk=renewal.pk, invoiced_at__isnull=True).update(invoiced_at=timezone.now())
+    return made
+
+
+def invoice_cancel(invoice: Invoice, *, reason: str, today: datetime.date | None = None) -> CreditNote:
+    """Cancel an issued invoice with a credit note for its whole amount; the invoice itself stays as it was."""
+    reason = reason.strip()
+    if not reason:
+        raise FeeRefused("Say why the invoice is cancelled: the credit note gives the reason.")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if invoice.status == Invoice.Status.CANCELLED:
+            raise FeeRefused(f"Invoice {invoice.number} is cancelled already.")
+        if invoice_paid(invoice) > 0:
+            raise FeeRefused(f"Invoice {invoice.number} has payments: refund them before cancelling it.")
+        sequence = number_take(DocumentSequence.Kind.CREDIT_NOTE, today.year)
+        note = CreditNote.objects.create(
+            invoice=invoice,
+            year=today.year,
+            sequence=sequence,
+            number=document_number("CN-", today.year, sequence),
+            issued_on=today,
+            amount=invoice.amount,
+            currency=invoice.currency,
+            member_name=invoice.member_name,
+            billing_address=invoice.billing_address,
+            vat_number=invoice.vat_number,
+            seller=invoice.seller,
+            reason=reason,
+        )
+        Invoice.objects.filter(pk=invoice.pk).update(status=Invoice.Status.CANCELLED)
+    return note
+
+
+CENTS = Decimal("0.01")
+
+
+def invoice_paid(invoice: Invoice) -> Decimal:
+    # In cents whatever the database: SQLite sums decimals without their places.
+    return (invoice.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")).quantize(CENTS)
+
+
+def invoice_balance(invoice: Invoice) -> Decimal:
+    """What is still owed: negative when the member paid more than the invoice."""
+    return invoice.amount - invoice_paid(invoice)
+
+
+def payment_record(invoice: Invoice, *, amount: Decimal, received_on: datetime.date, reference: str, by) -> Payment:
+    """Record a bank transfer against an invoice. The same transfer recorded twice (two staff at once) is refused."""
+    reference = reference.strip()
+    if amount is None or amount <= 0:
+        raise FeeRefused("A payment is an amount above zero; a refund is not recorded here.")
+    if not reference:
+        raise FeeRefused("Give the transfer's reference from the bank statement.")
+    try:
+        with transaction.atomic():
+            invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+            if invoice.status == Invoice.Status.CANCELLED:
+                raise FeeRefused(f"Invoice {invoice.number} is cancelled: record the payment against its replacement.")
+            return Payment.objects.create(
+                invoice=invoice, amount=amount, received_on=received_on, reference=reference, recorded_by=by
+            )
+    except IntegrityError:
+        raise FeeRefused(
+            f"This payment ({invoice.currency} {amount}, {reference}, {received_on:%d %b %Y}) is recorded already."
+        ) from None

@@ -1,0 +1,127 @@
+"""The fees in the admin, as the Membership secretary uses them: the invoices, a payment, a credit note."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.roles import EDITORS, MEMBERSHIP_SECRETARY, roles_sync
+from fees.models import CreditNote, Payment
+from fees.services import invoice_issue
+from tests.fees.factories import FeeFactory, InvoicingSettingsFactory, RenewalFactory
+from tests.members.factories import MemberOrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+INVOICES = "/admin/fees/invoices/"
+
+
+def staff(client, role):
+    roles_sync()
+    person = UserFactory()
+    person.groups.set([Group.objects.get(name=role)])
+    client.force_login(person)
+    return person
+
+
+def invoices(count):
+    InvoicingSettingsFactory()
+    FeeFactory(category="full", amount=Decimal("1250.00"))
+    renewal = RenewalFactory()
+    return [
+        invoice_issue(MemberOrganisationFactory(), renewal=renewal, today=datetime.date(2027, 1, 15))
+        for _ in range(count)
+    ]
+
+
+def text(response):
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+
+
+def pay(client, invoice, amount, reference="NL-TRF-0001", received_on="2027-02-03"):
+    return client.post(
+        f"{INVOICES}pay/{invoice.pk}/", {"amount": amount, "received_on": received_on, "reference": reference}
+    )
+
+
+def test_the_secretary_records_part_payments_and_sees_what_is_left(client):
+    (invoice,) = invoices(1)
+    secretary = staff(client, MEMBERSHIP_SECRETARY)
+
+    response = pay(client, invoice, "1 000,00")
+
+    assert response.status_code == 302
+    assert Payment.objects.get().recorded_by == secretary
+    page = text(client.get(f"{INVOICES}inspect/{invoice.pk}/"))
+    assert "Paid EUR 1000.00 of EUR 1250.00: EUR 250.00 still to pay, due 14 February 2027." in page
+    assert pay(client, invoice, "300", reference="NL-TRF-0002").status_code == 302
+    assert "Overpaid: CEP owes the member EUR 50.00." in text(client.get(f"{INVOICES}inspect/{invoice.pk}/"))
+
+
+@pytest.mark.parametrize("amount", ["1.250,00", "twelve hundred", "-100", "12,5,0", ""])
+def test_an_amount_in_the_wrong_format_is_explained_and_nothing_is_recorded(client, amount):
+    (invoice,) = invoices(1)
+    staff(client, MEMBERSHIP_SECRETARY)
+
+    response = pay(client, invoice, amount)
+
+    assert response.status_code == 400
+    assert "e.g. 1250.00" in text(response) or "This field is required." in text(response)
+    assert not Payment.objects.exists()
+
+
+def test_the_same_transfer_twice_is_refused_with_a_message(client):
+    (invoice,) = invoices(1)
+    staff(client, MEMBERSHIP_SECRETARY)
+    pay(client, invoice, "1250.00")
+
+    response = pay(client, invoice, "1250.00")
+
+    assert response.status_code == 409
+    assert "is recorded already" in text(response)
+    assert Payment.objects.count() == 1
+
+
+def test_a_credit_note_cancels_the_invoice_and_no_payment_is_taken_for_it_afterwards(client):
+    (invoice,) = invoices(1)
+    staff(client, MEMBERSHIP_SECRETARY)
+
+    response = client.post(f"{INVOICES}cancel/{invoice.pk}/", {"reason": "Issued to the wrong member."})
+
+    assert response.status_code == 302
+    note = CreditNote.objects.get()
+    page = text(client.get(f"{INVOICES}inspect/{invoice.pk}/"))
+    assert f"Cancelled by credit note {note.number}" in page and "Record a payment" not in page
+    assert pay(client, invoice, "1250.00").status_code == 409
+    assert not Payment.objects.exists()
+
+
+def test_invoices_are_never_typed_in_and_are_not_the_editors_business(client):
+    (invoice,) = invoices(1)
+    staff(client, MEMBERSHIP_SECRETARY)
+    assert client.get(f"{INVOICES}new/").status_code == 404
+    assert client.get(f"{INVOICES}edit/{invoice.pk}/").status_code == 404
+    staff(client, EDITORS)
+    assert client.get(INVOICES).status_code == 302  # the admin's refusal: back to the dashboard
+    refused = pay(client, invoice, "1250.00")
+    assert refused.status_code == 302 and refused["Location"] == "/admin/"
+    assert client.post(f"{INVOICES}cancel/{invoice.pk}/", {"reason": "Mine now"}).status_code == 302
+    assert not Payment.objects.exists() and not CreditNote.objects.exists()
+
+
+def test_the_invoice_list_makes_as_many_queries_for_30_invoices_as_for_3(client):
+    invoices(3)
+    staff(client, MEMBERSHIP_SECRETARY)
+    client.get(INVOICES)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(INVOICES).status_code == 200
+    invoices(27)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(INVOICES)
+    assert response.status_code == 200 and "2027-0030" in text(response)
+    assert len(many) == len(few)
