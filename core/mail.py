@@ -25,8 +25,14 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
+from wagtail import hooks
+
 from . import outbox
 from .models import OutboxEmail
+
+# fn() -> {source: make(id) -> (filename, content, mimetype)}: the files an app's e-mails carry, made at sending
+# from the record `id` names (fees: an invoice's PDF).
+OUTBOX_ATTACHMENTS = "cep_outbox_attachments"
 
 
 def email_queue(
@@ -39,10 +45,12 @@ def email_queue(
     from_email: str = "",
     reply_to: Iterable[str] = (),
     headers: dict[str, str] | None = None,
+    attachments: Iterable[dict] = (),
 ) -> list[OutboxEmail]:
     """Queue the e-mail to each address of `to`, one row each (a refusal of one does not hold up the others).
 
-    `kind` says what it is, "<app>.<what>"; `from_email` defaults to DEFAULT_FROM_EMAIL.
+    `kind` says what it is, "<app>.<what>"; `from_email` defaults to DEFAULT_FROM_EMAIL; `attachments` name files
+    an app makes when the e-mail is sent (OUTBOX_ATTACHMENTS).
     """
     rows = [
         OutboxEmail(
@@ -54,6 +62,7 @@ def email_queue(
             from_email=from_email or settings.DEFAULT_FROM_EMAIL,
             reply_to=list(reply_to),
             headers=dict(headers or {}),
+            attachments=list(attachments),
         )
         for address in dict.fromkeys(address for address in to if address)
     ]
@@ -127,6 +136,12 @@ def email_message(row: OutboxEmail) -> EmailMultiAlternatives:
     )
     if row.html:
         message.attach_alternative(row.html, "text/html")
+    if row.attachments:
+        makers = {
+            source: make for contribute in hooks.get_hooks(OUTBOX_ATTACHMENTS) for source, make in contribute().items()
+        }
+        for attachment in row.attachments:
+            message.attach(*makers[attachment["source"]](attachment["id"]))
     return message
 
 

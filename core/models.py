@@ -340,6 +340,9 @@ class OutboxEmail(OutboxMessage):
     from_email = models.CharField(max_length=320)
     reply_to = models.JSONField(default=list, blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # Files attached when it is sent, named by what makes them: [{"source": "fees.invoice", "id": 12}]
+    # (core.mail.OUTBOX_ATTACHMENTS). Made again from records that never change, rather than stored in the row.
+    attachments = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = "e-mail"

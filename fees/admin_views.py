@@ -5,10 +5,11 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -17,7 +18,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .models import Fee, Invoice, Renewal
+from .models import CreditNote, Fee, Invoice, Renewal
+from .pdf import credit_note_pdf, invoice_pdf
 from .services import FeeRefused, invoice_balance, invoice_cancel, invoice_paid, payment_record
 
 AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
@@ -134,12 +136,35 @@ class InvoiceCancelView(InvoiceActionView):
         return f"Invoice {self.invoice.number} is cancelled by credit note {note.number}."
 
 
+class InvoicePDFView(PermissionCheckedMixin, View):
+    """The invoice, or the credit note that cancels it, as a PDF file to download."""
+
+    model = Invoice
+    permission_required = "view"
+    credit_note = False
+
+    def get(self, request, pk):
+        invoice = get_object_or_404(Invoice, pk=pk)
+        if self.credit_note:
+            note = get_object_or_404(CreditNote, invoice=invoice)
+            return pdf_response(credit_note_pdf(note), f"cep-credit-note-{note.number}.pdf")
+        return pdf_response(invoice_pdf(invoice), f"cep-invoice-{invoice.number}.pdf")
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 class InvoiceIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().prefetch_related("payments")
 
 
 class InvoiceInspectView(InspectView):
+    pdf_url_name = None
+    credit_note_pdf_url_name = None
     pay_url_name = None
     cancel_url_name = None
 
@@ -151,6 +176,8 @@ class InvoiceInspectView(InspectView):
             paid=invoice_paid(invoice),
             balance=invoice_balance(invoice),
             credit_note=getattr(invoice, "credit_note", None) if not issued else None,
+            pdf_url=reverse(self.pdf_url_name, args=[invoice.pk]),
+            credit_note_pdf_url=not issued and reverse(self.credit_note_pdf_url_name, args=[invoice.pk]),
             pay_url=issued and reverse(self.pay_url_name, args=[invoice.pk]),
             cancel_url=issued and reverse(self.cancel_url_name, args=[invoice.pk]),
             **kwargs,
@@ -214,7 +241,11 @@ class InvoiceViewSet(ModelViewSet):
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(
-            pay_url_name=self.get_url_name("pay"), cancel_url_name=self.get_url_name("cancel"), **kwargs
+            pdf_url_name=self.get_url_name("pdf"),
+            credit_note_pdf_url_name=self.get_url_name("credit_note_pdf"),
+            pay_url_name=self.get_url_name("pay"),
+            cancel_url_name=self.get_url_name("cancel"),
+            **kwargs,
         )
 
     def get_urlpatterns(self):
@@ -224,6 +255,12 @@ class InvoiceViewSet(ModelViewSet):
             *kept,
             path("pay/<int:pk>/", self.construct_view(PaymentRecordView), name="pay"),
             path("cancel/<int:pk>/", self.construct_view(InvoiceCancelView), name="cancel"),
+            path("pdf/<int:pk>/", self.construct_view(InvoicePDFView), name="pdf"),
+            path(
+                "credit-note-pdf/<int:pk>/",
+                self.construct_view(InvoicePDFView, credit_note=True),
+                name="credit_note_pdf",
+            ),
         ]
 
 

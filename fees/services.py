@@ -6,11 +6,18 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core import mail
 from members.models import ACTIVE_STATUSES, MemberOrganisation
+from members.services import member_contact_addresses
 
 from .models import CreditNote, DocumentSequence, Fee, Invoice, InvoicingSettings, Payment, Renewal, fee_category
+
+
+# The name by which an e-mail asks for an invoice's PDF (core.mail.OUTBOX_ATTACHMENTS, fees/wagtail_hooks.py).
+INVOICE_PDF = "fees.invoice"
 
 
 class FeeRefused(Exception):
@@ -41,7 +48,8 @@ def seller_lines() -> str:
 
 
 def invoice_issue(member: MemberOrganisation, *, renewal: Renewal, today: datetime.date | None = None) -> Invoice:
-    """Issue `member`'s invoice of `renewal`: the fee of its category for the renewal's year."""
+    """Issue `member`'s invoice of `renewal`, the fee of its category for the renewal's year, and e-mail it with its
+    PDF to the member's main contacts (in the same transaction: an issue rolled back sends nothing)."""
     today = today or timezone.localdate()
     category = fee_category(member)
     fee = Fee.objects.filter(year=renewal.year, category=category).first()
@@ -49,7 +57,7 @@ def invoice_issue(member: MemberOrganisation, *, renewal: Renewal, today: dateti
         raise FeeRefused(f"There is no {renewal.year} fee for {member.get_membership_type_display().lower()}s yet.")
     with transaction.atomic():
         sequence = number_take(DocumentSequence.Kind.INVOICE, today.year)
-        return Invoice.objects.create(
+        invoice = Invoice.objects.create(
             year=today.year,
             sequence=sequence,
             number=document_number("", today.year, sequence),
@@ -66,6 +74,18 @@ def invoice_issue(member: MemberOrganisation, *, renewal: Renewal, today: dateti
             vat_number=member.vat_number,
             seller=seller_lines(),
         )
+        invoice_send(invoice)
+    return invoice
+
+
+def invoice_send(invoice: Invoice) -> None:
+    mail.email_queue(
+        "fees.invoice",
+        to=member_contact_addresses(invoice.member),
+        subject=f"CEP membership fee: invoice {invoice.number}",
+        body=render_to_string("fees/email/invoice.txt", {"invoice": invoice, "account": InvoicingSettings.load()}),
+        attachments=[{"source": INVOICE_PDF, "id": invoice.pk}],
+    )
 
 
 def renewal_invoice(renewal: Renewal, *, today: datetime.date | None = None) -> list[Invoice]:

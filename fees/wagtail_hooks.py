@@ -1,8 +1,12 @@
 from wagtail import hooks
 
+from core.mail import OUTBOX_ATTACHMENTS
 from core.roles import MEMBERSHIP_SECRETARY, ROLE_GRANTS, RoleGrant
 
 from .admin_views import FeesViewSetGroup
+from .models import Invoice
+from .pdf import invoice_pdf
+from .services import INVOICE_PDF
 
 
 @hooks.register("register_admin_viewset")
@@ -29,3 +33,14 @@ def membership_secretary_fee_permissions():
             ),
         )
     ]
+
+
+def invoice_attachment(invoice_id: int) -> tuple[str, bytes, str]:
+    invoice = Invoice.objects.get(pk=invoice_id)
+    return f"cep-invoice-{invoice.number}.pdf", invoice_pdf(invoice), "application/pdf"
+
+
+@hooks.register(OUTBOX_ATTACHMENTS)
+def fee_attachments():
+    # The invoice mailed to a member carries its PDF, made when the e-mail is sent.
+    return {INVOICE_PDF: invoice_attachment}
