@@ -32,6 +32,7 @@ urlpatterns = [
     path("account/", members_views.account, name="account"),
     path("account/data.json", members_views.account_data, name="account_data"),
     path("account/delete/", members_views.account_delete, name="account_delete"),
+    path("account/invoices/", include("fees.urls")),
     path("account/deleted/", members_views.account_deleted, name="account_deleted"),
     # Wagtail's document view, marking the answers about restricted documents private (members/views.py).
     path("documents/<int:document_id>/<str:document_filename>", members_views.document, name="wagtaildocs_serve"),

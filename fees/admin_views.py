@@ -5,7 +5,6 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,7 +18,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .models import CreditNote, Fee, Invoice, Renewal
-from .pdf import credit_note_pdf, invoice_pdf
+from .pdf import credit_note_pdf, invoice_pdf, pdf_response
 from .services import FeeRefused, invoice_balance, invoice_cancel, invoice_paid, payment_record
 
 AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
@@ -149,12 +148,6 @@ class InvoicePDFView(PermissionCheckedMixin, View):
             note = get_object_or_404(CreditNote, invoice=invoice)
             return pdf_response(credit_note_pdf(note), f"cep-credit-note-{note.number}.pdf")
         return pdf_response(invoice_pdf(invoice), f"cep-invoice-{invoice.number}.pdf")
-
-
-def pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class InvoiceIndexView(IndexView):

@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from django.http import HttpResponse
 from django.utils.dateformat import format as date_format
 
 from .models import CreditNote, Invoice, InvoicingSettings
@@ -140,3 +141,11 @@ def credit_note_pdf(note: CreditNote) -> bytes:
         rows=[(f"Cancels invoice {note.invoice.number}: {note.reason}", money(note))],
         closing=["Nothing is owed on the invoice this note cancels."],
     )
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF to download, kept by no cache on the way: an invoice is one member's business."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,8 +1,10 @@
 from wagtail import hooks
 
+from core.contributions import ACCOUNT_PANELS
 from core.mail import OUTBOX_ATTACHMENTS
 from core.roles import MEMBERSHIP_SECRETARY, ROLE_GRANTS, RoleGrant
 
+from . import contributions
 from .admin_views import FeesViewSetGroup
 from .models import Invoice
 from .pdf import invoice_pdf
@@ -44,3 +46,7 @@ def invoice_attachment(invoice_id: int) -> tuple[str, bytes, str]:
 def fee_attachments():
     # The invoice mailed to a member carries its PDF, made when the e-mail is sent.
     return {INVOICE_PDF: invoice_attachment}
+
+
+# A member's invoices on the account page of each of its people.
+hooks.register(ACCOUNT_PANELS, contributions.account_panel)
