@@ -15,7 +15,6 @@ from members.services import member_contact_addresses
 
 from .models import CreditNote, DocumentSequence, Fee, Invoice, InvoicingSettings, Payment, Renewal, fee_category
 
-
 # The name by which an e-mail asks for an invoice's PDF (core.mail.OUTBOX_ATTACHMENTS, fees/wagtail_hooks.py).
 INVOICE_PDF = "fees.invoice"
 
