@@ -24,8 +24,6 @@ def account_panel(user) -> AccountPanel | None:
     if not invoices:
         return None
     for invoice in invoices:
-        invoice.paid = sum(payment.amount for payment in invoice.payments.all())
-        invoice.left = invoice.amount - invoice.paid
         invoice.pdf_url = reverse("fees:invoice_pdf", args=[invoice.number])
     return AccountPanel(
         slug="fees",

@@ -165,6 +165,16 @@ class Invoice(IssuedDocument):
     def __str__(self):
         return f"Invoice {self.number}"
 
+    @property
+    def paid(self) -> Decimal:
+        """The payments' total, from the prefetched payments (the list, the export, the account page)."""
+        return sum((payment.amount for payment in self.payments.all()), Decimal("0.00"))
+
+    @property
+    def balance(self) -> Decimal:
+        """What is still owed: negative when the member paid more; nothing once cancelled."""
+        return Decimal("0.00") if self.status == self.Status.CANCELLED else self.amount - self.paid
+
 
 class CreditNote(IssuedDocument):
     invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="credit_note")

@@ -125,3 +125,20 @@ def test_the_invoice_list_makes_as_many_queries_for_30_invoices_as_for_3(client)
         response = client.get(INVOICES)
     assert response.status_code == 200 and "2027-0030" in text(response)
     assert len(many) == len(few)
+
+
+def test_the_accountant_gets_the_filtered_invoices_as_csv_with_what_is_paid_and_left(client):
+    first, second = invoices(2)
+    staff(client, MEMBERSHIP_SECRETARY)
+    pay(client, first, "1000.00")
+
+    response = client.get(INVOICES, {"year": 2027, "export": "csv"})
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert rows[0] == (
+        "Invoice,Issued,Due,Member,Member's VAT number,Description,Currency,Amount,Paid,Left to pay,Status"
+    )
+    assert rows[1].startswith(f"2027-0002,2027-01-15,2027-02-14,{second.member_name},,")
+    assert rows[1].endswith(",EUR,1250.00,0.00,1250.00,Issued")
+    assert rows[2].endswith(",EUR,1250.00,1000.00,250.00,Issued")
