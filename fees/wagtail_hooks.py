@@ -4,7 +4,7 @@ from core.contributions import ACCOUNT_PANELS
 from core.mail import OUTBOX_ATTACHMENTS
 from core.roles import MEMBERSHIP_SECRETARY, ROLE_GRANTS, RoleGrant
 
-from . import contributions
+from . import contributions, dashboard
 from .admin_views import FeesViewSetGroup
 from .models import Invoice
 from .pdf import invoice_pdf
@@ -50,3 +50,5 @@ def fee_attachments():
 
 # A member's invoices on the account page of each of its people.
 hooks.register(ACCOUNT_PANELS, contributions.account_panel)
+
+hooks.register("construct_homepage_panels", dashboard.fees_panel)
