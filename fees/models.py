@@ -131,7 +131,7 @@ class IssuedDocument(models.Model):
     currency = models.CharField(max_length=3, default=EUR, editable=False)
     member_name = models.CharField(max_length=255, editable=False)
     billing_address = models.TextField(blank=True, editable=False)
-    vat_number = models.CharField(max_length=30, blank=True, editable=False)
+    vat_number = models.CharField("VAT number", max_length=30, blank=True, editable=False)
     seller = models.TextField(editable=False, help_text="CEP's name, address and registration, as printed.")
 
     class Meta:
