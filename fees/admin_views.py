@@ -17,9 +17,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .models import CreditNote, Fee, Invoice, Renewal
+from .models import CreditNote, Fee, Invoice, Renewal, money
 from .pdf import credit_note_pdf, invoice_pdf, pdf_response
-from .services import FeeRefused, invoice_balance, invoice_cancel, invoice_paid, payment_record
+from .services import FeeRefused, invoice_cancel, payment_record
 
 AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 
@@ -63,7 +63,7 @@ class InvoiceActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
 
     def setup(self, request, *args, pk, **kwargs):
         super().setup(request, *args, pk=pk, **kwargs)
-        self.invoice = get_object_or_404(Invoice, pk=pk)
+        self.invoice = get_object_or_404(Invoice.objects.select_related("member"), pk=pk)
 
     def get_page_title(self):
         return self.action_label
@@ -78,7 +78,6 @@ class InvoiceActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
         return super().get_context_data(
             form=form or self.form_class(),
             invoice=self.invoice,
-            balance=invoice_balance(self.invoice),
             explanation=self.explanation,
             action_label=self.action_label,
             back_url=self.back_url(),
@@ -112,14 +111,17 @@ class PaymentRecordView(InvoiceActionView):
 
     def perform(self, data):
         payment = payment_record(self.invoice, by=self.request.user, **data)
-        balance = invoice_balance(self.invoice)
-        if balance == 0:
+        invoice = Invoice.objects.with_paid().select_related("member").get(pk=self.invoice.pk)
+        if invoice.balance == 0:
             state = "paid in full"
-        elif balance > 0:
-            state = f"{balance} short"
+        elif invoice.balance > 0:
+            state = f"{money(invoice.balance, invoice.currency)} short"
         else:
-            state = f"overpaid by {-balance}"
-        return f"{payment.currency} {payment.amount} recorded: invoice {self.invoice.number} is {state}."
+            state = f"overpaid by {money(invoice.overpaid, invoice.currency)}"
+        message = f"{money(payment.amount, payment.currency)} recorded: invoice {invoice.number} is {state}."
+        if self.invoice.member and invoice.member.status != self.invoice.member.status:
+            message += f" The membership of {invoice.member.name} is restored."
+        return message
 
 
 class InvoiceCancelView(InvoiceActionView):
@@ -152,7 +154,7 @@ class InvoicePDFView(PermissionCheckedMixin, View):
 
 class InvoiceIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().prefetch_related("payments")
+        return super().get_base_queryset().with_paid()
 
 
 class InvoiceInspectView(InspectView):
@@ -166,8 +168,6 @@ class InvoiceInspectView(InspectView):
         issued = invoice.status == Invoice.Status.ISSUED
         return super().get_context_data(
             payments=invoice.payments.select_related("recorded_by"),
-            paid=invoice_paid(invoice),
-            balance=invoice_balance(invoice),
             credit_note=getattr(invoice, "credit_note", None) if not issued else None,
             pdf_url=reverse(self.pdf_url_name, args=[invoice.pk]),
             credit_note_pdf_url=not issued and reverse(self.credit_note_pdf_url_name, args=[invoice.pk]),

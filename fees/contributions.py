@@ -1,22 +1,17 @@
 """What fees adds to other apps' pages: the "Membership fees" section of a member's account page."""
 
-from django.db.models import Prefetch
 from django.urls import reverse
 
 from core.contributions import AccountPanel
 from members.models import Membership
 
-from .models import Invoice, Payment
+from .models import Invoice
 
 
 def invoices_of(user):
-    """The invoices of every member the person belongs to, newest first, with their payments."""
+    """The invoices of every member the person belongs to, newest first, with what is paid of each."""
     members = Membership.objects.filter(user=user).values("member_id")
-    return (
-        Invoice.objects.filter(member_id__in=members)
-        .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by()))
-        .order_by("-issued_on", "-sequence")
-    )
+    return Invoice.objects.with_paid().filter(member_id__in=members).order_by("-issued_on", "-sequence")
 
 
 def account_panel(user) -> AccountPanel | None:

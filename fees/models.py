@@ -11,12 +11,21 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from members.models import MemberKind, MemberOrganisation, MembershipType
 
 EUR = "EUR"
+ZERO = Decimal("0.00")
+CENTS = Decimal("0.01")
+
+
+def money(amount: Decimal, currency: str = EUR) -> str:
+    """An amount as invoices, e-mails and the admin write it: "EUR 1,250.00"."""
+    return f"{currency} {amount:,.2f}"
 
 
 class FeeCategory(models.TextChoices):
@@ -138,17 +147,45 @@ class IssuedDocument(models.Model):
         abstract = True
 
 
+class InvoiceQuerySet(models.QuerySet):
+    def with_paid(self):
+        """Each invoice with `paid_total`, the sum of its payments, in the same query."""
+        paid = (
+            Payment.objects.filter(invoice=models.OuterRef("pk"))
+            .order_by()
+            .values("invoice")
+            .annotate(total=models.Sum("amount"))
+            .values("total")
+        )
+        return self.annotate(
+            paid_total=Coalesce(
+                models.Subquery(paid), Value(ZERO), output_field=models.DecimalField(max_digits=12, decimal_places=2)
+            )
+        )
+
+    def unpaid(self):
+        """Issued invoices with something left to pay."""
+        return self.with_paid().filter(status=Invoice.Status.ISSUED, paid_total__lt=models.F("amount"))
+
+
 class Invoice(IssuedDocument):
     class Status(models.TextChoices):
         ISSUED = "issued", "Issued"
         CANCELLED = "cancelled", "Cancelled by a credit note"
 
-    member = models.ForeignKey(MemberOrganisation, on_delete=models.PROTECT, related_name="invoices")
+    # Empty only once an individual member's person is erased: the invoice is kept, without their name.
+    member = models.ForeignKey(
+        MemberOrganisation, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices"
+    )
     renewal = models.ForeignKey(Renewal, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
     fee_category = models.CharField(max_length=30, choices=FeeCategory.choices, editable=False)
     description = models.CharField(max_length=255, editable=False)
     due_on = models.DateField(editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ISSUED, editable=False)
+    # When the member lapsed for not paying this invoice: paying it in full restores the membership.
+    member_lapsed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-sequence"]
@@ -167,13 +204,22 @@ class Invoice(IssuedDocument):
 
     @property
     def paid(self) -> Decimal:
-        """The payments' total, from the prefetched payments (the list, the export, the account page)."""
-        return sum((payment.amount for payment in self.payments.all()), Decimal("0.00"))
+        """The payments' total: annotated by `with_paid()` where invoices are listed, else asked of the database."""
+        total = getattr(self, "paid_total", None)
+        if total is None:
+            total = Invoice.objects.with_paid().values_list("paid_total", flat=True).get(pk=self.pk)
+        # In cents whatever the database: SQLite sums decimals without their places.
+        return Decimal(total).quantize(CENTS)
 
     @property
     def balance(self) -> Decimal:
         """What is still owed: negative when the member paid more; nothing once cancelled."""
-        return Decimal("0.00") if self.status == self.Status.CANCELLED else self.amount - self.paid
+        return ZERO if self.status == self.Status.CANCELLED else self.amount - self.paid
+
+    @property
+    def overpaid(self) -> Decimal:
+        """What CEP owes the member back, if it paid more than the invoice."""
+        return max(-self.balance, ZERO)
 
 
 class CreditNote(IssuedDocument):
@@ -186,6 +232,23 @@ class CreditNote(IssuedDocument):
 
     def __str__(self):
         return f"Credit note {self.number}"
+
+
+class InvoiceReminder(models.Model):
+    """A reminder of an unpaid invoice, some days after it was issued: one row per invoice and day, made in the
+    transaction that queues its e-mails, so it is sent once however often the job runs (fees.cycle)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="reminders")
+    days_after_issue = models.PositiveSmallIntegerField()
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "days_after_issue"], name="fees_invoicereminder_once"),
+        ]
+
+    def __str__(self):
+        return f"Reminder of invoice {self.invoice_id}, {self.days_after_issue} days after issue"
 
 
 class Payment(models.Model):

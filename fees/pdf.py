@@ -22,7 +22,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from django.http import HttpResponse
 from django.utils.dateformat import format as date_format
 
-from .models import CreditNote, Invoice, InvoicingSettings
+from .models import CreditNote, Invoice, InvoicingSettings, money
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "SourceSans3", "SourceSans3-Semibold"
@@ -49,10 +49,6 @@ STYLES = {
 def lines(text: str) -> str:
     """Text of several lines as a paragraph's markup."""
     return "<br/>".join(escape(line) for line in text.splitlines() if line.strip())
-
-
-def money(document) -> str:
-    return f"{document.currency} {document.amount:,.2f}"
 
 
 def long_date(day) -> str:
@@ -98,7 +94,10 @@ def document_pdf(
         [
             [Paragraph("<b>Description</b>", STYLES["body"]), Paragraph("<b>Amount</b>", STYLES["right"])],
             *[[Paragraph(lines(text), STYLES["body"]), Paragraph(amount, STYLES["right"])] for text, amount in rows],
-            [Paragraph("<b>Total</b>", STYLES["body"]), Paragraph(f"<b>{money(document)}</b>", STYLES["right"])],
+            [
+                Paragraph("<b>Total</b>", STYLES["body"]),
+                Paragraph(f"<b>{money(document.amount, document.currency)}</b>", STYLES["right"]),
+            ],
         ],
         colWidths=[130 * mm, 40 * mm],
     )
@@ -125,10 +124,10 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         invoice,
         title="Invoice",
         facts=[("Number", invoice.number), ("Date", long_date(invoice.issued_on)), ("Due", long_date(invoice.due_on))],
-        rows=[(invoice.description, money(invoice))],
+        rows=[(invoice.description, money(invoice.amount, invoice.currency))],
         closing=[
-            f"Please pay {money(invoice)} by {long_date(invoice.due_on)} to {account.seller_name}, {bank}, "
-            f"giving the reference <b>{invoice.number}</b>.",
+            f"Please pay {money(invoice.amount, invoice.currency)} by {long_date(invoice.due_on)} to "
+            f"{account.seller_name}, {bank}, giving the reference <b>{invoice.number}</b>.",
         ],
     )
 
@@ -138,7 +137,7 @@ def credit_note_pdf(note: CreditNote) -> bytes:
         note,
         title="Credit note",
         facts=[("Number", note.number), ("Date", long_date(note.issued_on)), ("Cancels", note.invoice.number)],
-        rows=[(f"Cancels invoice {note.invoice.number}: {note.reason}", money(note))],
+        rows=[(f"Cancels invoice {note.invoice.number}: {note.reason}", money(note.amount, note.currency))],
         closing=["Nothing is owed on the invoice this note cancels."],
     )
 

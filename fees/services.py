@@ -5,15 +5,24 @@ import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core import mail
-from members.models import ACTIVE_STATUSES, MemberOrganisation
-from members.services import member_contact_addresses
+from members.models import ACTIVE_STATUSES, MemberOrganisation, MemberStatus
+from members.services import member_contact_addresses, membership_restore
 
-from .models import CreditNote, DocumentSequence, Fee, Invoice, InvoicingSettings, Payment, Renewal, fee_category
+from .models import (
+    CreditNote,
+    DocumentSequence,
+    Fee,
+    Invoice,
+    InvoicingSettings,
+    Payment,
+    Renewal,
+    fee_category,
+    money,
+)
 
 # The name by which an e-mail asks for an invoice's PDF (core.mail.OUTBOX_ATTACHMENTS, fees/wagtail_hooks.py).
 INVOICE_PDF = "fees.invoice"
@@ -111,7 +120,7 @@ def invoice_cancel(invoice: Invoice, *, reason: str, today: datetime.date | None
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if invoice.status == Invoice.Status.CANCELLED:
             raise FeeRefused(f"Invoice {invoice.number} is cancelled already.")
-        if invoice_paid(invoice) > 0:
+        if invoice.paid > 0:
             raise FeeRefused(f"Invoice {invoice.number} has payments: refund them before cancelling it.")
         sequence = number_take(DocumentSequence.Kind.CREDIT_NOTE, today.year)
         note = CreditNote.objects.create(
@@ -132,21 +141,9 @@ def invoice_cancel(invoice: Invoice, *, reason: str, today: datetime.date | None
     return note
 
 
-CENTS = Decimal("0.01")
-
-
-def invoice_paid(invoice: Invoice) -> Decimal:
-    # In cents whatever the database: SQLite sums decimals without their places.
-    return (invoice.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")).quantize(CENTS)
-
-
-def invoice_balance(invoice: Invoice) -> Decimal:
-    """What is still owed: negative when the member paid more than the invoice."""
-    return invoice.amount - invoice_paid(invoice)
-
-
 def payment_record(invoice: Invoice, *, amount: Decimal, received_on: datetime.date, reference: str, by) -> Payment:
-    """Record a bank transfer against an invoice. The same transfer recorded twice (two staff at once) is refused."""
+    """Record a bank transfer against an invoice. The same transfer recorded twice (two staff at once) is refused.
+    The payment that settles an invoice the member lapsed for restores the membership."""
     reference = reference.strip()
     if amount is None or amount <= 0:
         raise FeeRefused("A payment is an amount above zero; a refund is not recorded here.")
@@ -157,10 +154,14 @@ def payment_record(invoice: Invoice, *, amount: Decimal, received_on: datetime.d
             invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
             if invoice.status == Invoice.Status.CANCELLED:
                 raise FeeRefused(f"Invoice {invoice.number} is cancelled: record the payment against its replacement.")
-            return Payment.objects.create(
+            payment = Payment.objects.create(
                 invoice=invoice, amount=amount, received_on=received_on, reference=reference, recorded_by=by
             )
+            if invoice.member_lapsed_at and invoice.balance <= 0 and invoice.member.status == MemberStatus.LAPSED:
+                membership_restore(invoice.member, by=by, note=f"Invoice {invoice.number} is paid.")
+            return payment
     except IntegrityError:
         raise FeeRefused(
-            f"This payment ({invoice.currency} {amount}, {reference}, {received_on:%d %b %Y}) is recorded already."
+            f"This payment ({money(amount, invoice.currency)}, {reference}, {received_on:%d %b %Y}) "
+            "is recorded already."
         ) from None

@@ -7,6 +7,8 @@ step and queues an e-mail to the applicant or the member's main contacts in the 
     applied ──approve──▶ provisional ──confirm (General Assembly)──▶ confirmed
        │                     │  │                                       │
        └──reject──▶ rejected ◀──┘  └──────────lapse──▶ lapsed ◀─────────┘
+                                                         │
+                        restore (the fee paid): back to the status it lapsed from
 """
 
 import logging
@@ -49,7 +51,8 @@ ALLOWED_TRANSITIONS = {
     MemberStatus.PROVISIONAL: {MemberStatus.CONFIRMED, MemberStatus.REJECTED, MemberStatus.LAPSED},
     MemberStatus.CONFIRMED: {MemberStatus.LAPSED},
     MemberStatus.REJECTED: set(),
-    MemberStatus.LAPSED: set(),
+    # Restored (the fee it lapsed for is paid) to the status it lapsed from.
+    MemberStatus.LAPSED: {MemberStatus.PROVISIONAL, MemberStatus.CONFIRMED},
 }
 
 
@@ -131,6 +134,7 @@ SUBJECTS = {
     "application_rejected": "Your application to CEP",
     "membership_confirmed": "Your CEP membership is confirmed",
     "membership_lapsed": "Your CEP membership has lapsed",
+    "membership_restored": "Your CEP membership is restored",
 }
 
 
@@ -324,6 +328,20 @@ def membership_lapse(member: MemberOrganisation, *, by, note: str = "") -> Membe
         members_group_sync(member_people_ids(member))
         notice_queue(
             "membership_lapsed", recipients=member_contact_addresses(member), context={"member": member, "note": note}
+        )
+    return member
+
+
+def membership_restore(member: MemberOrganisation, *, by, note: str = "") -> MemberOrganisation:
+    """A lapsed membership taken up again (its fee paid): back to the status it lapsed from, with members' access."""
+    with transaction.atomic():
+        member = member_lock(member)
+        lapse = member.status_changes.filter(to_status=MemberStatus.LAPSED).order_by("-changed_at", "-pk").first()
+        status_change(member, lapse.from_status if lapse else MemberStatus.CONFIRMED, by=by, note=note)
+        log(instance=member, action="cep.membership.restore", user=by)
+        members_group_sync(member_people_ids(member))
+        notice_queue(
+            "membership_restored", recipients=member_contact_addresses(member), context={"member": member, "note": note}
         )
     return member
 

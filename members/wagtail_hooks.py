@@ -310,3 +310,4 @@ def membership_log_actions(actions):
     actions.register_action("cep.application.reject", "Reject application", "Application rejected")
     actions.register_action("cep.membership.confirm", "Confirm membership", "Membership confirmed")
     actions.register_action("cep.membership.lapse", "Lapse membership", "Membership lapsed")
+    actions.register_action("cep.membership.restore", "Restore membership", "Membership restored")

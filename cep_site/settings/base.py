@@ -272,6 +272,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "newsletter.tasks.newsletter_issue_draft",
         "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,3,5,7,9,11"),
     },
+    # The membership fee cycle (also `manage.py run_fee_cycle`): a renewal invoices on its day, unpaid invoices are
+    # reminded 30 and 60 days after issue, and a member still unpaid after the grace period lapses (fees.cycle).
+    "run-fee-cycle": {
+        "task": "fees.tasks.fee_cycle_run",
+        "schedule": crontab(minute=15),
+    },
     # Delete newsletter sign-ups nobody confirmed within 7 days (also `manage.py purge_unconfirmed_subscribers`).
     "purge-unconfirmed-subscribers": {
         "task": "newsletter.tasks.subscribers_purge",

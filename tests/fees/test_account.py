@@ -50,7 +50,7 @@ def test_each_person_of_the_member_sees_its_invoices_with_what_is_left_to_pay(cl
 
     assert fees_section(client) == [
         "Invoice 2027-0001, 15 January 2027: CEP membership fee 2027: Full member for Probation Service of Flanders, "
-        "EUR 1250.00. EUR 250.00 to pay by 14 February 2027, with the reference 2027-0001. "
+        "EUR 1,250.00. EUR 250.00 to pay by 14 February 2027, with the reference 2027-0001. "
         "Download invoice 2027-0001 (PDF)"
     ]
 
@@ -64,8 +64,8 @@ def test_a_paid_and_a_cancelled_invoice_say_so(client, member):
 
     states = fees_section(client)
 
-    assert states[0].endswith("EUR 1250.00. Paid. Download invoice 2027-0002 (PDF)")
-    assert states[1].endswith("EUR 1250.00. Cancelled by a credit note. Download invoice 2027-0001 (PDF)")
+    assert states[0].endswith("EUR 1,250.00. Paid. Download invoice 2027-0002 (PDF)")
+    assert states[1].endswith("EUR 1,250.00. Cancelled by a credit note. Download invoice 2027-0001 (PDF)")
 
 
 def test_the_pdf_is_theirs_alone(client, member):

@@ -58,7 +58,7 @@ def test_the_secretary_records_part_payments_and_sees_what_is_left(client):
     assert response.status_code == 302
     assert Payment.objects.get().recorded_by == secretary
     page = text(client.get(f"{INVOICES}inspect/{invoice.pk}/"))
-    assert "Paid EUR 1000.00 of EUR 1250.00: EUR 250.00 still to pay, due 14 February 2027." in page
+    assert "Paid EUR 1,000.00 of EUR 1,250.00: EUR 250.00 still to pay, due 14 February 2027." in page
     assert pay(client, invoice, "300", reference="NL-TRF-0002").status_code == 302
     assert "Overpaid: CEP owes the member EUR 50.00." in text(client.get(f"{INVOICES}inspect/{invoice.pk}/"))
 

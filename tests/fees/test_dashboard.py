@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 
 from core.roles import EDITORS, MEMBERSHIP_SECRETARY, roles_sync
 from fees.services import invoice_issue, payment_record
-from tests.fees.factories import FeeFactory, InvoicingSettingsFactory, RenewalFactory
 from tests.members.factories import MemberOrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +32,6 @@ def panel_text(client):
 
 def invoices(count, renewal, day=None):
     return [invoice_issue(MemberOrganisationFactory(), renewal=renewal, today=day) for _ in range(count)]
-
-
-@pytest.fixture
-def renewal(db):
-    InvoicingSettingsFactory()
-    FeeFactory(category="full", amount=Decimal("1250.00"))
-    return RenewalFactory()
 
 
 @time_machine.travel(datetime.datetime(2027, 3, 1, 9, tzinfo=datetime.UTC), tick=False)

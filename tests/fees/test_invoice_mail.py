@@ -31,7 +31,7 @@ def test_each_main_contact_gets_the_invoice_with_its_pdf_and_no_one_else():
     (message,) = mail.outbox
     assert message.to == ["director@flanders.example"]
     assert message.subject == "CEP membership fee: invoice 2027-0001"
-    assert "EUR 1250.00, due on 14 February 2027" in message.body
+    assert "EUR 1,250.00, due on 14 February 2027" in message.body
     assert "giving the reference 2027-0001" in message.body
     ((filename, content, mimetype),) = message.attachments
     assert (filename, mimetype) == ("cep-invoice-2027-0001.pdf", "application/pdf")

@@ -10,21 +10,12 @@ from django.db import connections, transaction
 
 from fees.models import CreditNote, Invoice
 from fees.services import FeeRefused, invoice_cancel, invoice_issue, payment_record, renewal_invoice
-from tests.fees.factories import FeeFactory, InvoicingSettingsFactory, RenewalFactory
+from tests.fees.factories import RenewalFactory
 from tests.members.factories import MemberOrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 JAN_15 = datetime.date(2027, 1, 15)
-
-
-@pytest.fixture
-def renewal(db):
-    InvoicingSettingsFactory()
-    FeeFactory(category="full", amount=Decimal("1250.00"))
-    FeeFactory(category="associate-organisation", amount=Decimal("600.00"))
-    FeeFactory(category="associate-individual", amount=Decimal("75.00"))
-    return RenewalFactory()
 
 
 def test_a_renewal_invoices_every_active_member_its_categorys_fee_with_numbers_in_order(renewal):

@@ -9,7 +9,7 @@ import pytest
 from django.db import connections
 
 from fees.models import Payment
-from fees.services import FeeRefused, invoice_balance, invoice_cancel, invoice_issue, payment_record
+from fees.services import FeeRefused, invoice_cancel, invoice_issue, payment_record
 from tests.fees.factories import FeeFactory, InvoicingSettingsFactory, RenewalFactory
 from tests.members.factories import MemberOrganisationFactory, UserFactory
 
@@ -31,11 +31,11 @@ def pay(invoice, amount, reference="NL-TRF-0001", received_on=FEB_3):
 
 def test_partial_payments_add_up_and_an_overpayment_shows_as_owed_to_the_member(invoice):
     pay(invoice, "600.00", "NL-TRF-0001")
-    assert invoice_balance(invoice) == Decimal("650.00")
+    assert invoice.balance == Decimal("650.00")
     pay(invoice, "650.00", "NL-TRF-0002")
-    assert invoice_balance(invoice) == Decimal("0.00")
+    assert invoice.balance == Decimal("0.00")
     pay(invoice, "25.00", "NL-TRF-0003")
-    assert invoice_balance(invoice) == Decimal("-25.00")
+    assert invoice.balance == Decimal("-25.00")
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,9 @@ def test_a_payment_for_a_cancelled_invoice_is_refused(invoice):
 
 def test_the_same_transfer_recorded_twice_is_one_payment(invoice):
     pay(invoice, "1250.00")
-    with pytest.raises(FeeRefused, match=r"This payment \(EUR 1250.00, NL-TRF-0001, 03 Feb 2027\) is recorded already"):
+    with pytest.raises(
+        FeeRefused, match=r"This payment \(EUR 1,250.00, NL-TRF-0001, 03 Feb 2027\) is recorded already"
+    ):
         pay(invoice, "1250.00")
     assert Payment.objects.count() == 1
 
@@ -89,7 +91,7 @@ def test_two_staff_recording_the_same_transfer_at_once_make_one_payment(invoice)
         thread.join()
 
     assert sorted(outcomes) == [
-        "This payment (EUR 1250.00, NL-TRF-0001, 03 Feb 2027) is recorded already.",
+        "This payment (EUR 1,250.00, NL-TRF-0001, 03 Feb 2027) is recorded already.",
         "recorded",
     ]
     assert Payment.objects.count() == 1
