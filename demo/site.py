@@ -406,6 +406,25 @@ PRIVACY_SECTIONS = [
             "automatically, every day.",
         ],
     ),
+    ("h2", "Membership fees and invoices"),
+    (
+        "ul",
+        [
+            "<b>What:</b> for each member, the invoices of its yearly fee, with the name, billing address and VAT "
+            "number they were issued to, the payments received against them (date, amount, bank reference), the "
+            "reminders sent and whether the membership lapsed for an unpaid fee. For a private person (an individual "
+            "associate member), the name and address on the invoice are theirs.",
+            "<b>Why:</b> to invoice the membership fee, keep CEP's accounts and tell a member what is still to pay. "
+            "The invoices are e-mailed to the member's main contacts and listed on the account page of each of its "
+            "people.",
+            "<b>Legal basis:</b> the membership (Article 6(1)(b) GDPR) and CEP's legal obligation to keep its "
+            "accounts (Article 6(1)(c)).",
+            "<b>How long:</b> invoices, credit notes and payments are kept for seven years after the year they were "
+            "issued, as Dutch tax law requires of CEP's accounts, even when you delete your account. Deleting the "
+            "account of a private member takes their name and address off its invoices, which stay without them; "
+            "an organisation's invoices stay with the organisation.",
+        ],
+    ),
     ("h2", "Your account"),
     (
         "ul",

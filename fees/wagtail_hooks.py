@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from core.contributions import ACCOUNT_PANELS
+from core.contributions import ACCOUNT_PANELS, PERSONAL_DATA
 from core.mail import OUTBOX_ATTACHMENTS
 from core.roles import MEMBERSHIP_SECRETARY, ROLE_GRANTS, RoleGrant
 
@@ -50,5 +50,6 @@ def fee_attachments():
 
 # A member's invoices on the account page of each of its people.
 hooks.register(ACCOUNT_PANELS, contributions.account_panel)
+hooks.register(PERSONAL_DATA, contributions.invoices_of_a_person)
 
 hooks.register("construct_homepage_panels", dashboard.fees_panel)
