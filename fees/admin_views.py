@@ -16,10 +16,11 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import ListingButton
 
 from .models import CreditNote, Fee, Invoice, Renewal, money
 from .pdf import credit_note_pdf, invoice_pdf, pdf_response
-from .services import FeeRefused, invoice_cancel, payment_record
+from .services import FeeRefused, invoice_cancel, payment_record, renewal_invoice, renewal_uninvoiced
 
 AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 
@@ -290,14 +291,88 @@ class FeeViewSet(ModelViewSet):
     copy_view_enabled = True
 
 
+class RenewalInvoiceView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Invoice the active members a renewal has not invoiced yet: those who joined since its day, or all of them
+    before it. GET says who; POST issues and e-mails their invoices."""
+
+    model = Renewal
+    permission_required = "change"
+    template_name = "fees/admin/renewal_invoice.html"
+    index_url_name = None
+
+    def setup(self, request, *args, pk, **kwargs):
+        super().setup(request, *args, pk=pk, **kwargs)
+        self.renewal = get_object_or_404(Renewal, pk=pk)
+
+    def get_page_title(self):
+        return "Invoice the members not yet invoiced"
+
+    def get_page_subtitle(self):
+        return str(self.renewal)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            renewal=self.renewal,
+            uninvoiced=renewal_uninvoiced(self.renewal),
+            back_url=reverse(self.index_url_name),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        made = renewal_invoice(self.renewal)
+        left = renewal_uninvoiced(self.renewal).count()
+        if made:
+            messages.success(request, f"{len(made)} invoice{'s'[: len(made) != 1]} issued and e-mailed.")
+        if left:
+            messages.error(
+                request,
+                f"{left} member{'s'[: left != 1]} could not be invoiced: add the {self.renewal.year} fee for their "
+                "category to the fee schedule, and they are invoiced within the hour.",
+            )
+        elif not made:
+            messages.success(request, f"Every member is invoiced for {self.renewal.year} already.")
+        return redirect(self.index_url_name)
+
+
+class RenewalIndexView(IndexView):
+    invoice_url_name = None
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.permission_policy.user_has_permission(self.request.user, "change"):
+            buttons.append(
+                ListingButton(
+                    "Invoice the members not yet invoiced",
+                    reverse(self.invoice_url_name, args=[instance.pk]),
+                    icon_name="doc-full",
+                    priority=20,
+                )
+            )
+        return buttons
+
+
 class RenewalViewSet(ModelViewSet):
     model = Renewal
     name = "fees_renewals"
     url_prefix = "fees/renewals"
     icon = "date"
     menu_label = "Yearly renewals"
+    index_view_class = RenewalIndexView
     list_display = ["year", DateColumn("invoice_on", label="Invoices issued on"), "grace_days", "invoiced_at"]
     form_fields = ["year", "invoice_on", "grace_days"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(invoice_url_name=self.get_url_name("invoice"), **kwargs)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "invoice/<int:pk>/",
+                self.construct_view(RenewalInvoiceView, index_url_name=self.get_url_name("index")),
+                name="invoice",
+            ),
+        ]
 
 
 class FeesViewSetGroup(ModelViewSetGroup):

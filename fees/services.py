@@ -2,6 +2,7 @@
 payment. Each change runs in one transaction and says what went wrong in a `FeeRefused` an editor can read."""
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -23,6 +24,8 @@ from .models import (
     fee_category,
     money,
 )
+
+logger = logging.getLogger(__name__)
 
 # The name by which an e-mail asks for an invoice's PDF (core.mail.OUTBOX_ATTACHMENTS, fees/wagtail_hooks.py).
 INVOICE_PDF = "fees.invoice"
@@ -96,17 +99,30 @@ def invoice_send(invoice: Invoice) -> None:
     )
 
 
+def renewal_uninvoiced(renewal: Renewal):
+    """The active members not (or no longer) invoiced for `renewal`."""
+    invoiced = Invoice.objects.filter(renewal=renewal, status=Invoice.Status.ISSUED).values("member_id")
+    return MemberOrganisation.objects.filter(status__in=ACTIVE_STATUSES).exclude(pk__in=invoiced).order_by("pk")
+
+
 def renewal_invoice(renewal: Renewal, *, today: datetime.date | None = None) -> list[Invoice]:
     """Invoice every active member not yet invoiced for `renewal`; returns the invoices made. Run again (a worker
-    killed half-way, a second beat), it makes only those still missing."""
-    invoiced = Invoice.objects.filter(renewal=renewal, status=Invoice.Status.ISSUED).values("member_id")
-    made = []
-    for member in MemberOrganisation.objects.filter(status__in=ACTIVE_STATUSES).exclude(pk__in=invoiced).order_by("pk"):
+    killed half-way, a second beat, a member who joined since), it makes only those still missing.
+
+    A member whose category has no fee for the year is left out and the renewal stays open (`invoiced_at` empty),
+    so the hourly cycle invoices them once staff add the fee, instead of failing for everyone else."""
+    made, refusals = [], set()
+    for member in renewal_uninvoiced(renewal):
         try:
             made.append(invoice_issue(member, renewal=renewal, today=today))
         except IntegrityError:  # another run invoiced this member in the meantime
             continue
-    Renewal.objects.filter(pk=renewal.pk, invoiced_at__isnull=True).update(invoiced_at=timezone.now())
+        except FeeRefused as refusal:
+            refusals.add(refusal.message)
+    if refusals:
+        logger.warning("Renewal %s left members uninvoiced: %s", renewal.year, " ".join(sorted(refusals)))
+    else:
+        Renewal.objects.filter(pk=renewal.pk, invoiced_at__isnull=True).update(invoiced_at=timezone.now())
     return made
 
 

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 
 from django.contrib.auth.models import Group
@@ -11,8 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.roles import EDITORS, MEMBERSHIP_SECRETARY, roles_sync
-from fees.models import CreditNote, Payment
-from fees.services import invoice_issue
+from fees.cycle import cycle_run
+from fees.models import CreditNote, Invoice, Payment
+from fees.services import invoice_issue, renewal_invoice
 from tests.fees.factories import FeeFactory, InvoicingSettingsFactory, RenewalFactory
 from tests.members.factories import MemberOrganisationFactory, UserFactory
 
@@ -142,3 +144,53 @@ def test_the_accountant_gets_the_filtered_invoices_as_csv_with_what_is_paid_and_
     assert rows[1].startswith(f"2027-0002,2027-01-15,2027-02-14,{second.member_name},,")
     assert rows[1].endswith(",EUR,1250.00,0.00,1250.00,Issued")
     assert rows[2].endswith(",EUR,1250.00,1000.00,250.00,Issued")
+
+
+@time_machine.travel(datetime.datetime(2027, 4, 1, 9, tzinfo=datetime.UTC), tick=False)
+def test_the_secretary_invoices_a_member_who_joined_after_the_renewal(client):
+    (invoice,) = invoices(1)
+    renewal = invoice.renewal
+    renewal_invoice(renewal)  # the renewal has run: everyone is invoiced
+    staff(client, MEMBERSHIP_SECRETARY)
+    newcomer = MemberOrganisationFactory(name="Probation Service of Cyprus", status="provisional")
+
+    listing = client.get("/admin/fees/renewals/")
+    assert f"/admin/fees/renewals/invoice/{renewal.pk}/" in listing.content.decode()
+    page = text(client.get(f"/admin/fees/renewals/invoice/{renewal.pk}/"))
+    assert "1 active member has no 2027 invoice yet" in page
+    assert "Probation Service of Cyprus (Full member, provisional)" in page
+
+    response = client.post(f"/admin/fees/renewals/invoice/{renewal.pk}/", follow=True)
+
+    assert "1 invoice issued and e-mailed." in text(response)
+    assert (Invoice.objects.get(member=newcomer).number, Invoice.objects.get(member=newcomer).issued_on) == (
+        "2027-0002",
+        datetime.date(2027, 4, 1),
+    )
+    assert "Every active member has its 2027 invoice." in text(
+        client.get(f"/admin/fees/renewals/invoice/{renewal.pk}/")
+    )
+
+
+def test_a_member_without_a_fee_for_the_year_is_left_open_until_the_fee_is_set(client):
+    (invoice,) = invoices(1)
+    staff(client, MEMBERSHIP_SECRETARY)
+    MemberOrganisationFactory(name="Ana Pereira", kind="individual", membership_type="associate")
+
+    response = client.post(f"/admin/fees/renewals/invoice/{invoice.renewal.pk}/", follow=True)
+
+    assert "1 member could not be invoiced: add the 2027 fee for their category" in text(response)
+    invoice.renewal.refresh_from_db()
+    assert invoice.renewal.invoiced_at is None
+    FeeFactory(category="associate-individual", amount=Decimal("75.00"))
+    assert cycle_run(datetime.date(2027, 1, 16))["invoiced"] == 1
+    invoice.renewal.refresh_from_db()
+    assert invoice.renewal.invoiced_at is not None
+
+
+def test_an_editor_cannot_run_a_renewal(client):
+    (invoice,) = invoices(1)
+    staff(client, EDITORS)
+    MemberOrganisationFactory()
+    assert client.post(f"/admin/fees/renewals/invoice/{invoice.renewal.pk}/").status_code in (302, 403)
+    assert Invoice.objects.count() == 1
