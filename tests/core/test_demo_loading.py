@@ -15,7 +15,8 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
-from core.models import NavigationSettings, StandardPage
+from core.models import NavigationSettings, OutboxEmail, StandardPage
+from fees.models import Fee, Invoice, Payment, Renewal
 from home.models import HomePage
 from members.models import (
     MEMBERS_GROUP_NAME,
@@ -53,6 +54,7 @@ def site_snapshot():
         },
         "members group": sorted(Group.objects.get(name=MEMBERS_GROUP_NAME).user_set.values_list("email", flat=True)),
         "newsletter": {model._meta.label: model.objects.count() for model in (IssueSending, Delivery, Subscriber)},
+        "fees": {model._meta.label: model.objects.count() for model in (Fee, Renewal, Invoice, Payment, OutboxEmail)},
         "menu": navigation.main_menu.get_prep_value(),
         "footer": navigation.footer_links.get_prep_value(),
     }

@@ -6,7 +6,7 @@ from django.db import transaction
 from wagtail.models import Site
 
 from core.roles import roles_sync
-from demo import events, images, members, news, newsletter, projects, site, topics
+from demo import events, fees, images, members, news, newsletter, projects, site, topics
 
 
 class Command(BaseCommand):
@@ -28,6 +28,8 @@ class Command(BaseCommand):
             news_index = news.load(home, report)
             event_index = events.load(home, report)
             membership_page = members.load(home, report)
+            # After the members: the renewal invoices those that are active.
+            fees.load(report)
             # After news, events and projects: the past issue is made of them.
             newsletter_index = newsletter.load(home, report)
             site.home_page_fill(
