@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from core.models import OutboxEmail
 from fees.cycle import REMINDER_DAYS, reminders_send_due
-from fees.models import Fee, FeeCategory, Invoice, InvoicingSettings, Renewal, money
+from fees.models import Fee, FeeCategory, Invoice, InvoiceReminder, InvoicingSettings, Renewal, money
 from fees.services import payment_record, renewal_invoice
 
 INVOICING = {
@@ -78,9 +78,13 @@ def fee_schedule_create(year: int, stdout) -> None:
             stdout.write(f"Created the membership fee {fee}.")
 
 
+def nine_on(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+
+
 def emails_mark_sent(after_pk: int, day: datetime.date) -> None:
     """The invoice e-mails queued since e-mail `after_pk`, as sent at 9 o'clock on `day`."""
-    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    at = nine_on(day)
     OutboxEmail.objects.filter(pk__gt=after_pk, kind__in=INVOICE_EMAIL_KINDS, status=OutboxEmail.Status.QUEUED).update(
         status=OutboxEmail.Status.SENT, created_at=at, sent_at=at
     )
@@ -95,8 +99,7 @@ def invoices_issue(renewal: Renewal, stdout) -> list[Invoice]:
     since = last_email_pk()
     invoices = renewal_invoice(renewal, today=renewal.invoice_on)
     emails_mark_sent(since, renewal.invoice_on)
-    issued_at = timezone.make_aware(datetime.datetime.combine(renewal.invoice_on, datetime.time(9)))
-    Renewal.objects.filter(pk=renewal.pk).update(invoiced_at=issued_at)
+    Renewal.objects.filter(pk=renewal.pk).update(invoiced_at=nine_on(renewal.invoice_on))
     for invoice in invoices:
         stdout.write(f"Issued invoice {invoice.number} to {invoice.member_name}.")
     return invoices
@@ -117,7 +120,9 @@ def reminders_send(renewal: Renewal, stdout) -> None:
     """The first reminders, on their day, to the members that had not paid in full by then."""
     day = renewal.invoice_on + datetime.timedelta(days=min(REMINDER_DAYS))
     since = last_email_pk()
-    for reminder in reminders_send_due(day):
+    reminders = reminders_send_due(day)
+    InvoiceReminder.objects.filter(pk__in=[reminder.pk for reminder in reminders]).update(queued_at=nine_on(day))
+    for reminder in reminders:
         stdout.write(f"Reminded invoice {reminder.invoice.number}.")
     emails_mark_sent(since, day)
 

@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from django import forms
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.views.generic import TemplateView, View
 
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -21,6 +23,11 @@ from wagtail.admin.widgets.button import ListingButton
 from .models import CreditNote, Fee, Invoice, Renewal, money
 from .pdf import credit_note_pdf, invoice_pdf, pdf_response
 from .services import FeeRefused, invoice_cancel, payment_record, renewal_invoice, renewal_uninvoiced
+
+
+def long_date(day) -> str:
+    return date_format(day, "j M Y")
+
 
 AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 
@@ -164,11 +171,22 @@ class InvoiceInspectView(InspectView):
     pay_url_name = None
     cancel_url_name = None
 
+    # What an invoice prints on several lines is shown on several lines; amounts as the invoice writes them.
+    def get_amount_display_value(self):
+        return money(self.object.amount, self.object.currency)
+
+    def get_billing_address_display_value(self):
+        return linebreaksbr(self.object.billing_address) or "-"
+
+    def get_seller_display_value(self):
+        return linebreaksbr(self.object.seller)
+
     def get_context_data(self, **kwargs):
         invoice = self.object
         issued = invoice.status == Invoice.Status.ISSUED
         return super().get_context_data(
             payments=invoice.payments.select_related("recorded_by"),
+            reminders=invoice.reminders.order_by("days_after_issue"),
             credit_note=getattr(invoice, "credit_note", None) if not issued else None,
             pdf_url=reverse(self.pdf_url_name, args=[invoice.pk]),
             credit_note_pdf_url=not issued and reverse(self.credit_note_pdf_url_name, args=[invoice.pk]),
@@ -194,11 +212,19 @@ class InvoiceViewSet(ModelViewSet):
     list_display = [
         "number",
         "member_name",
-        DateColumn("issued_on", label="Issued"),
-        DateColumn("due_on", label="Due"),
-        "amount",
-        Column("paid", label="Paid"),
-        Column("balance", label="Left to pay"),
+        # Dates and amounts as on the invoice and the bank statement, not "1 month ago".
+        Column(
+            "issued_on", label="Issued", accessor=lambda invoice: long_date(invoice.issued_on), sort_key="issued_on"
+        ),
+        Column("due_on", label="Due", accessor=lambda invoice: long_date(invoice.due_on), sort_key="due_on"),
+        Column(
+            "amount",
+            label="Amount",
+            accessor=lambda invoice: money(invoice.amount, invoice.currency),
+            sort_key="amount",
+        ),
+        Column("paid", label="Paid", accessor=lambda invoice: money(invoice.paid, invoice.currency)),
+        Column("balance", label="Left to pay", accessor=lambda invoice: money(invoice.balance, invoice.currency)),
         "status",
     ]
     list_filter = ["year", "status", "fee_category"]
@@ -240,7 +266,6 @@ class InvoiceViewSet(ModelViewSet):
         "vat_number",
         "description",
         "amount",
-        "currency",
         "status",
         "seller",
     ]
@@ -358,7 +383,12 @@ class RenewalViewSet(ModelViewSet):
     icon = "date"
     menu_label = "Yearly renewals"
     index_view_class = RenewalIndexView
-    list_display = ["year", DateColumn("invoice_on", label="Invoices issued on"), "grace_days", "invoiced_at"]
+    list_display = [
+        "year",
+        Column("invoice_on", label="Invoices issued on", accessor=lambda renewal: long_date(renewal.invoice_on)),
+        "grace_days",
+        "invoiced_at",
+    ]
     form_fields = ["year", "invoice_on", "grace_days"]
 
     def get_index_view_kwargs(self, **kwargs):

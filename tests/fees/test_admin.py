@@ -16,7 +16,7 @@ from fees.cycle import cycle_run
 from fees.models import CreditNote, Invoice, Payment
 from fees.services import invoice_issue, renewal_invoice
 from tests.fees.factories import FeeFactory, InvoicingSettingsFactory, RenewalFactory
-from tests.members.factories import MemberOrganisationFactory, UserFactory
+from tests.members.factories import MemberOrganisationFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +194,17 @@ def test_an_editor_cannot_run_a_renewal(client):
     MemberOrganisationFactory()
     assert client.post(f"/admin/fees/renewals/invoice/{invoice.renewal.pk}/").status_code in (302, 403)
     assert Invoice.objects.count() == 1
+
+
+def test_the_invoice_shows_its_reminders_and_the_lapse_it_caused(client):
+    (invoice,) = invoices(1)
+    MembershipFactory(member=invoice.member)
+    for day in (datetime.date(2027, 2, 14), datetime.date(2027, 3, 16), datetime.date(2027, 5, 16)):
+        cycle_run(day)
+    staff(client, MEMBERSHIP_SECRETARY)
+
+    page = text(client.get(f"{INVOICES}inspect/{invoice.pk}/"))
+
+    assert "Reminders 30 days after issue, e-mailed on" in page and "60 days after issue, e-mailed on" in page
+    assert f"The membership of {invoice.member_name} lapsed for this invoice on" in page
+    assert "Amount EUR 1,250.00" in page

@@ -106,6 +106,7 @@ def test_the_unpaid_were_reminded_once_and_the_fee_cycle_has_nothing_left_to_do(
             if payment.received_on <= reminder.invoice.issued_on + datetime.timedelta(days=30)
         )
         assert paid_by_then < reminder.invoice.amount
+        assert reminder.queued_at.date() == reminder.invoice.issued_on + datetime.timedelta(days=30)
     emails = OutboxEmail.objects.filter(kind="fees.invoice-reminder")
     assert {email.status for email in emails} == {OutboxEmail.Status.SENT}
 
