@@ -59,25 +59,26 @@ def reminders_send_due(today: datetime.date) -> list[InvoiceReminder]:
         Invoice.objects.unpaid()
         .filter(issued_on__lte=earliest, member__status__in=ACTIVE_STATUSES)
         .select_related("member", "renewal")
+        .prefetch_related("member__memberships__user")
     )
     sent = dict(
         InvoiceReminder.objects.filter(invoice__in=invoices)
         .order_by("invoice", "days_after_issue")
         .values_list("invoice_id", "days_after_issue")
     )
-    made = []
+    made, invoicing = [], InvoicingSettings.load()
     for invoice in invoices:
         days = reminder_due(invoice, today)
         if days is None or sent.get(invoice.pk, 0) >= days:
             continue
         try:
-            made.append(reminder_send(invoice, days, today))
+            made.append(reminder_send(invoice, days, today, invoicing))
         except IntegrityError:  # another run sent it in the meantime
             continue
     return made
 
 
-def reminder_send(invoice: Invoice, days: int, today: datetime.date) -> InvoiceReminder:
+def reminder_send(invoice: Invoice, days: int, today: datetime.date, invoicing: InvoicingSettings) -> InvoiceReminder:
     lapses_on = invoice.due_on + datetime.timedelta(days=invoice.renewal.grace_days) if invoice.renewal else None
     with transaction.atomic():
         reminder = InvoiceReminder.objects.create(invoice=invoice, days_after_issue=days)
@@ -89,7 +90,7 @@ def reminder_send(invoice: Invoice, days: int, today: datetime.date) -> InvoiceR
                 "fees/email/invoice_reminder.txt",
                 {
                     "invoice": invoice,
-                    "account": InvoicingSettings.load(),
+                    "account": invoicing,
                     "overdue": invoice.due_on < today,
                     "lapses_on": lapses_on,
                 },

@@ -53,17 +53,26 @@ def document_number(prefix: str, year: int, sequence: int) -> str:
     return f"{prefix}{year}-{sequence:04d}"
 
 
-def seller_lines() -> str:
-    """CEP's details as they are printed on an invoice (the invoicing settings)."""
-    return InvoicingSettings.load().seller_lines()
+def renewal_fees(renewal: Renewal) -> dict[str, Fee]:
+    """The renewal year's fee of each category that has one."""
+    return {fee.category: fee for fee in Fee.objects.filter(year=renewal.year)}
 
 
-def invoice_issue(member: MemberOrganisation, *, renewal: Renewal, today: datetime.date | None = None) -> Invoice:
+def invoice_issue(
+    member: MemberOrganisation,
+    *,
+    renewal: Renewal,
+    today: datetime.date | None = None,
+    fees: dict[str, Fee] | None = None,
+    invoicing: InvoicingSettings | None = None,
+) -> Invoice:
     """Issue `member`'s invoice of `renewal`, the fee of its category for the renewal's year, and e-mail it with its
-    PDF to the member's main contacts (in the same transaction: an issue rolled back sends nothing)."""
+    PDF to the member's main contacts (in the same transaction: an issue rolled back sends nothing). A renewal
+    passes the year's `fees` and the `invoicing` settings it read once for all its members."""
     today = today or timezone.localdate()
+    invoicing = invoicing or InvoicingSettings.load()
     category = fee_category(member)
-    fee = Fee.objects.filter(year=renewal.year, category=category).first()
+    fee = (fees if fees is not None else renewal_fees(renewal)).get(category)
     if fee is None:
         raise FeeRefused(f"There is no {renewal.year} fee for {member.get_membership_type_display().lower()}s yet.")
     with transaction.atomic():
@@ -83,18 +92,18 @@ def invoice_issue(member: MemberOrganisation, *, renewal: Renewal, today: dateti
             member_name=member.name,
             billing_address=member.billing_address,
             vat_number=member.vat_number,
-            seller=seller_lines(),
+            seller=invoicing.seller_lines(),
         )
-        invoice_send(invoice)
+        invoice_send(invoice, invoicing)
     return invoice
 
 
-def invoice_send(invoice: Invoice) -> None:
+def invoice_send(invoice: Invoice, invoicing: InvoicingSettings) -> None:
     mail.email_queue(
         "fees.invoice",
         to=member_contact_addresses(invoice.member),
         subject=f"CEP membership fee: invoice {invoice.number}",
-        body=render_to_string("fees/email/invoice.txt", {"invoice": invoice, "account": InvoicingSettings.load()}),
+        body=render_to_string("fees/email/invoice.txt", {"invoice": invoice, "account": invoicing}),
         attachments=[{"source": INVOICE_PDF, "id": invoice.pk}],
     )
 
@@ -112,9 +121,11 @@ def renewal_invoice(renewal: Renewal, *, today: datetime.date | None = None) -> 
     A member whose category has no fee for the year is left out and the renewal stays open (`invoiced_at` empty),
     so the hourly cycle invoices them once staff add the fee, instead of failing for everyone else."""
     made, refusals = [], set()
-    for member in renewal_uninvoiced(renewal):
+    fees, invoicing = renewal_fees(renewal), InvoicingSettings.load()
+    # Each member's main contacts come with it (members.models.MemberOrganisation.main_contacts).
+    for member in renewal_uninvoiced(renewal).prefetch_related("memberships__user"):
         try:
-            made.append(invoice_issue(member, renewal=renewal, today=today))
+            made.append(invoice_issue(member, renewal=renewal, today=today, fees=fees, invoicing=invoicing))
         except IntegrityError:  # another run invoiced this member in the meantime
             continue
         except FeeRefused as refusal:
