@@ -10,6 +10,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
 from django.views.generic import TemplateView, View
 
 from wagtail.admin import messages
@@ -27,6 +28,11 @@ from .services import FeeRefused, invoice_cancel, payment_record, renewal_invoic
 
 def long_date(day) -> str:
     return date_format(day, "j M Y")
+
+
+def amount_cell(amount, invoice) -> str:
+    """An amount in a column: on one line, its currency included."""
+    return format_html("{}&nbsp;{}", invoice.currency, f"{amount:,.2f}")
 
 
 AMOUNT = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
@@ -47,7 +53,9 @@ class AmountField(forms.CharField):
 class PaymentForm(forms.Form):
     amount = AmountField(label="Amount (EUR)", max_length=20, help_text="As on the bank statement, e.g. 625.00.")
     received_on = forms.DateField(
-        label="Received on", help_text="The day the money reached CEP's account, e.g. 2027-02-03."
+        label="Received on",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="The day the money reached CEP's account.",
     )
     reference = forms.CharField(max_length=100, help_text="The transfer's reference on the bank statement.")
 
@@ -81,6 +89,14 @@ class InvoiceActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
 
     def back_url(self):
         return reverse(self.inspect_url_name, args=[self.invoice.pk])
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("fees_invoices:index"), "label": "Invoices"},
+            {"url": self.back_url(), "label": str(self.invoice)},
+            {"url": "", "label": self.action_label},
+        ]
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(
@@ -334,6 +350,13 @@ class RenewalInvoiceView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Temp
 
     def get_page_subtitle(self):
         return str(self.renewal)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.index_url_name), "label": "Yearly renewals"},
+            {"url": "", "label": self.get_page_title()},
+        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -9,6 +9,7 @@ onto it when it is issued, so that a later change of address or an erasure leave
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Value
@@ -109,6 +110,15 @@ class Renewal(models.Model):
 
     def __str__(self):
         return f"Renewal {self.year}"
+
+    def clean(self):
+        # Its invoices say which year they are for: the year is fixed once they are issued.
+        if self.pk and self.invoices.exists():
+            issued_year = Renewal.objects.values_list("year", flat=True).get(pk=self.pk)
+            if issued_year != self.year:
+                raise ValidationError(
+                    {"year": f"The {issued_year} invoices are issued: add a new renewal for {self.year} instead."}
+                )
 
 
 class DocumentSequence(models.Model):

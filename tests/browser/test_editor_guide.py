@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from core.roles import EDITORS, EVENTS_TEAM, MEMBERSHIP_SECRETARY, MODERATORS, NEWSLETTER_EDITOR, roles_sync
 from events.models import EventPage
+from fees.models import Invoice, money
 from members.models import MembershipApplication
 from news.models import NewsIndexPage, NewsPage
 from newsletter.drafting import issue_draft
@@ -258,3 +259,23 @@ def test_the_membership_secretary_approves_an_application(staff):
     expect(secretary.get_by_text(f"{application.member.name} is now a provisional member")).to_be_visible()
     application.refresh_from_db()
     assert application.decided_by.email == "membership.secretary@cep-probation.org"
+
+
+def test_the_membership_secretary_records_a_transfer_against_an_invoice(staff):
+    invoice = Invoice.objects.unpaid().filter(paid_total__gt=0).order_by("sequence")[0]
+    secretary = staff.log_in(MEMBERSHIP_SECRETARY)
+    staff.menu(secretary, "Fees", "Invoices")
+    expect(secretary.get_by_role("heading", level=1)).to_contain_text("Invoices")
+    staff.shot(secretary, "fees-invoices")
+    secretary.get_by_role("link", name=invoice.number, exact=True).click()
+    expect(secretary.get_by_text(f"{money(invoice.balance)} still to pay")).to_be_visible()
+    staff.shot(secretary, "fees-invoice")
+    secretary.get_by_role("link", name="Record a payment").click()
+    secretary.get_by_label("Amount (EUR)").fill(f"{invoice.balance:.2f}".replace(".", ","))
+    secretary.get_by_label("Reference").fill(f"{invoice.number} SECOND INSTALMENT")
+    staff.shot(secretary, "fees-payment")
+    secretary.get_by_role("button", name="Record a payment").click()
+    expect(secretary.get_by_text(f"invoice {invoice.number} is paid in full")).to_be_visible()
+    expect(secretary.get_by_text("Paid in full.", exact=True)).to_be_visible()
+    staff.menu(secretary, "Fees", "Yearly renewals")
+    staff.shot(secretary, "fees-renewals")

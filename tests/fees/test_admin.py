@@ -208,3 +208,22 @@ def test_the_invoice_shows_its_reminders_and_the_lapse_it_caused(client):
     assert "Reminders 30 days after issue, e-mailed on" in page and "60 days after issue, e-mailed on" in page
     assert f"The membership of {invoice.member_name} lapsed for this invoice on" in page
     assert "Amount EUR 1,250.00" in page
+
+
+def test_a_renewal_with_invoices_keeps_its_year(client):
+    (invoice,) = invoices(1)
+    staff(client, MEMBERSHIP_SECRETARY)
+    renewal = invoice.renewal
+
+    response = client.post(
+        f"/admin/fees/renewals/edit/{renewal.pk}/", {"year": 2028, "invoice_on": "2027-01-15", "grace_days": 60}
+    )
+
+    assert response.status_code == 200
+    assert "The 2027 invoices are issued: add a new renewal for 2028 instead." in text(response)
+    renewal.refresh_from_db()
+    assert (renewal.year, renewal.grace_days) == (2027, 90)
+    response = client.post(
+        f"/admin/fees/renewals/edit/{renewal.pk}/", {"year": 2027, "invoice_on": "2027-01-15", "grace_days": 60}
+    )
+    assert response.status_code == 302
