@@ -52,10 +52,10 @@ import redis  # noqa: E402
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.database import throwaway_database  # noqa: E402
 from bench.newsletter import cpu_seconds, memory_mb, workers_ready  # noqa: E402
 from bench.reminders import CountingHandler, Sink  # noqa: E402
 from cep_site import celery_app  # noqa: E402
@@ -301,23 +301,15 @@ def main():
     parser.add_argument("--members", type=int, default=1000)
     args = parser.parse_args()
 
-    postgres = connection.vendor == "postgresql"
-    named = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    else:
-        call_command("migrate", verbosity=0)
     # The tasks go to the broker, for the worker; the test settings would run them here.
     celery_app.conf.task_always_eager = False
     broker = redis.Redis.from_url(settings.REDIS_URL)
     broker.flushdb()
-    try:
-        return run(args)
-    finally:
-        broker.flushdb()
-        if postgres:
-            connection.close()
-            connection.creation.destroy_test_db(named, verbosity=0)
+    with throwaway_database():
+        try:
+            return run(args)
+        finally:
+            broker.flushdb()
 
 
 if __name__ == "__main__":

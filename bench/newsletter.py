@@ -43,12 +43,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from wagtail.rich_text import RichText  # noqa: E402
 
+from bench.database import throwaway_database  # noqa: E402
 from bench.reminders import Sink  # noqa: E402
 from demo import site as site_content  # noqa: E402
 from newsletter import sending  # noqa: E402
@@ -271,17 +271,8 @@ def main():
     postgres = connection.vendor == "postgresql"
     if not args.in_process and not postgres:
         sys.exit("The worker mode needs PostgreSQL (DATABASE_URL=postgres://…)")
-    named = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
+    with throwaway_database():
         return run_in_process(args) if args.in_process else run_workers(args)
-    finally:
-        if postgres:
-            connection.close()
-            connection.creation.destroy_test_db(named, verbosity=0)
 
 
 if __name__ == "__main__":

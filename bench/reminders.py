@@ -33,11 +33,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.database import throwaway_database  # noqa: E402
 from demo import site as site_content  # noqa: E402
 from events import delivery, reminders  # noqa: E402
 from events.models import Registration  # noqa: E402
@@ -145,13 +145,7 @@ def main():
     parser.add_argument("--registrations", type=int, default=1000)
     args = parser.parse_args()
 
-    postgres = connection.vendor == "postgresql"
-    named = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
+    with throwaway_database():
         build(args.registrations)
         with Sink() as sink:
             smtp = {
@@ -175,9 +169,6 @@ def main():
                 f"{number:>4} {run['created']:>6} {run['create_queries']:>8} {run['create_seconds']:>9.3f} "
                 f"{run['sent']:>6} {run['received']:>9} {run['seconds']:>8.3f} {rate:>7.0f}"
             )
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(named, verbosity=0)
     first, second = runs
     exactly_once = (
         len(recipients) == len(set(recipients)) == args.registrations
