@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.search import index
@@ -177,6 +177,14 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
         from . import views
 
         return views.event_series(request, index_page=self, slug=slug)
+
+    # Not under `calendar/`, which is the .ics feed. Four and two digits, so that each month has one address.
+    @path("month/", name="month")
+    @re_path(r"^month/(?P<year>\d{4})/(?P<month>\d{2})/$", name="month_of")
+    def month(self, request, year=None, month=None):
+        from . import views
+
+        return views.event_month(request, index_page=self, year=year, month=month)
 
 
 class EventPage(RoutablePageMixin, BasePage):

@@ -26,6 +26,11 @@ def not_ended(queryset: QuerySet) -> QuerySet:
     return queryset.filter(end__gte=timezone.now()).order_by("start", "pk")
 
 
+def events_overlapping(queryset: QuerySet, start, end) -> QuerySet:
+    """Live, public events under way at some moment in [start, end), soonest first; a month view needs no images."""
+    return public(queryset.live()).filter(start__lt=end, end__gt=start).order_by("start", "pk")
+
+
 def upcoming_events(queryset: QuerySet) -> QuerySet:
     return not_ended(events_for_listing(queryset))
 

@@ -1,5 +1,5 @@
-"""The routes of the event index (upcoming and past listings, the calendar feed), an event's own `.ics` file,
-its registration form and each registrant's own page.
+"""The routes of the event index (upcoming and past listings, the month view, the calendar feed), an event's own
+`.ics` file, its registration form and each registrant's own page.
 
 `EventIndexPage` and `EventPage` serve them through `RoutablePageMixin`.
 """
@@ -10,10 +10,11 @@ from django_ratelimit.decorators import ratelimit
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.templatetags.tz import do_timezone
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from core.listing_cache import TIME_DEPENDENT_TIMEOUT, cached, detached_page, page_number
@@ -24,7 +25,8 @@ from . import registrations
 from .calendars import calendar_build
 from .forms import RegistrationForm
 from .models import EventPage, Registration
-from .queries import EVENTS_PER_PAGE, EventFilters, past_events, upcoming_events
+from .month import WEEKDAY_NAMES, Month, month_weeks
+from .queries import EVENTS_PER_PAGE, EventFilters, events_overlapping, past_events, upcoming_events
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -92,6 +94,7 @@ def event_list(request, *, index_page, past: bool):
             "listing_url": index_url + index_page.reverse_subpage("past" if past else "upcoming"),
             "upcoming_url": index_url,
             "past_url": index_url + index_page.reverse_subpage("past"),
+            "month_url": index_url + index_page.reverse_subpage("month"),
             "calendar_url": with_query(index_url + calendar_path, feed_query),
             "webcal_url": "webcal://" + full_calendar_url.split("://", 1)[-1],
         }
@@ -107,6 +110,45 @@ def event_calendar(request, *, index_page):
     events = filters.apply(upcoming_events(EventPage.objects.child_of(index_page)))
     calendar = calendar_build(events, request=request, name="CEP events")
     return calendar_response(calendar, filename="cep-events.ics")
+
+
+def month_url(index_page, month: Month | None, request) -> str:
+    if month is None:
+        return ""
+    return index_page.get_url(request) + index_page.reverse_subpage(
+        "month_of", args=(f"{month.year:04}", f"{month.month:02}")
+    )
+
+
+@require_safe
+def event_month(request, *, index_page, year: str | None, month: str | None):
+    """`/events/month/` (this month) and `/events/month/2027/03/`: a table of the month's days and their events."""
+    if year is None:
+        today = timezone.localdate()
+        shown = Month(today.year, today.month)
+    else:
+        shown = Month.of(int(year), int(month))
+    if shown is None:
+        raise Http404("No such month")
+    start, end = shown.search_bounds()
+    events = events_overlapping(EventPage.objects.child_of(index_page), start, end).defer_streamfields()
+    weeks = month_weeks(shown, events)
+    context = index_page.get_context(request)
+    context.update(
+        {
+            "month": shown.first_day,
+            "weekday_names": WEEKDAY_NAMES,
+            "weeks": weeks,
+            "has_events": any(day.entries for week in weeks for day in week),
+            "previous_month": shown.previous and shown.previous.first_day,
+            "next_month": shown.next and shown.next.first_day,
+            "previous_url": month_url(index_page, shown.previous, request),
+            "next_url": month_url(index_page, shown.next, request),
+            "upcoming_url": index_page.get_url(request),
+            "month_url": index_page.get_url(request) + index_page.reverse_subpage("month"),
+        }
+    )
+    return TemplateResponse(request, "events/event_month.html", context)
 
 
 @require_safe
