@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from modelcluster.models import ClusterableModel
@@ -9,12 +10,12 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from . import visibility
-from .blocks import BodyStreamBlock
+from .blocks import INLINE_RICH_TEXT_FEATURES, PARAGRAPH_FEATURES, BodyStreamBlock
 from .outbox import OutboxMessage
 
 
@@ -107,6 +108,129 @@ class StandardPage(BasePage):
 
     def get_meta_description(self):
         return self.search_description or self.introduction
+
+
+# ---------------------------------------------------------------------------
+# Vacancies: job pages listed until their closing date (core/queries.py reads them)
+# ---------------------------------------------------------------------------
+
+
+class VacancyIndexPage(IndexPage):
+    """The open vacancies at CEP and its members, the soonest closing first."""
+
+    none_open_text = RichTextField(
+        features=INLINE_RICH_TEXT_FEATURES,
+        blank=True,
+        default="<p>New vacancies are announced in CEP's newsletter and on its social media.</p>",
+        help_text="Shown when no vacancy is open: where visitors hear of the next ones (link the newsletter page).",
+    )
+
+    content_panels = [*IndexPage.content_panels, FieldPanel("none_open_text")]
+    subpage_types = ["cep_site.VacancyPage"]
+
+    class Meta:
+        verbose_name = "vacancy index page"
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import open_vacancies  # core/queries.py reads these models: imported when first asked
+
+        context = super().get_context(request, *args, **kwargs)
+        context["vacancies"] = open_vacancies()
+        return context
+
+
+class VacancyPage(BasePage):
+    """A job at CEP or a member organisation, public until its closing date and hidden after it."""
+
+    CONTRACT_TYPES = [
+        ("full-time", "Full-time"),
+        ("part-time", "Part-time"),
+        ("fixed-term", "Fixed-term"),
+        ("traineeship", "Traineeship"),
+        ("secondment", "Secondment"),
+    ]
+
+    employer = models.CharField(
+        max_length=255, help_text="Who offers the job: CEP, or the member organisation's full name."
+    )
+    location = models.CharField(
+        max_length=255, help_text="Where the work is, city and country, e.g. 'Utrecht, the Netherlands', or 'Remote'."
+    )
+    contract_type = models.CharField(max_length=20, choices=CONTRACT_TYPES, help_text="The kind of contract.")
+    hours = models.CharField(
+        max_length=100, blank=True, help_text="How much work it is, e.g. '32 hours a week' or '0.8 FTE'."
+    )
+    closing_date = models.DateField(
+        help_text="The last day to apply. From the next day the vacancy leaves the lists, the home page, search and "
+        "the sitemap, and its page says that it has closed."
+    )
+    introduction = models.TextField(help_text="One or two sentences about the job, shown in lists and search results.")
+    how_to_apply = RichTextField(
+        features=PARAGRAPH_FEATURES,
+        help_text="What to send, to whom, and by when; link the application form or give the e-mail address.",
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="The job description: tasks, profile, what is offered.")
+    attachment = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional: the full vacancy text as a PDF, linked beside how to apply.",
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("employer"),
+                FieldPanel("location"),
+                FieldPanel("contract_type"),
+                FieldPanel("hours"),
+                FieldPanel("closing_date"),
+            ],
+            heading="The job",
+        ),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        FieldPanel("how_to_apply"),
+        FieldPanel("attachment"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("employer"),
+        index.SearchField("location"),
+        index.SearchField("body"),
+        index.FilterField("closing_date"),
+    ]
+
+    parent_page_types = ["cep_site.VacancyIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "vacancy"
+        verbose_name_plural = "vacancies"
+
+    def get_meta_description(self):
+        return self.search_description or self.introduction
+
+    @property
+    def is_open(self) -> bool:
+        return self.closing_date >= timezone.localdate()
+
+    def get_sitemap_urls(self, request=None):
+        return super().get_sitemap_urls(request) if self.is_open else []
+
+    def serve(self, request, *args, **kwargs):
+        if self.is_open:
+            return super().serve(request, *args, **kwargs)
+        # 410 Gone, not 404: the job existed and will not come back, which tells search engines to drop it, and the
+        # page still says so to a visitor who followed an old link (as a past event's page is kept, but a closed
+        # vacancy must not read as if one could still apply). Its title and closing date only: nothing to apply to.
+        return TemplateResponse(
+            request, "cep_site/vacancy_closed.html", self.get_context(request, *args, **kwargs), status=410
+        )
 
 
 SOCIAL_LINK_HELP = "The full address of CEP's page there; the footer leaves the link out when it is empty."

@@ -28,6 +28,7 @@ from wagtail.search import index
 from core.models import IndexPage
 
 from .listing_cache import detached_page
+from .queries import closed_vacancies_q
 
 # Longer queries are cut: nobody types more, and an unbounded query is an easy way to load the database.
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -154,9 +155,14 @@ class TieredResults:
         return items
 
 
+def searchable_pages():
+    """Live, public pages, without the vacancies that have closed: their pages answer 410 Gone."""
+    return Page.objects.live().public().exclude(closed_vacancies_q())
+
+
 def search_counts(terms: str) -> dict[str, tuple[int, int]]:
     """How many results each type has: (pages of content, landing pages) by type slug. Two queries."""
-    pages = Page.objects.live().public()
+    pages = searchable_pages()
     landing = landing_page_q()
     tiers = [pages.exclude(landing).search(terms), pages.filter(landing).search(terms)]
     counts = {search_type.slug: [0, 0] for search_type in SEARCH_TYPES}
@@ -185,7 +191,7 @@ def search_results_page(terms: str, counts: dict, search_type: SearchType | None
     landing_count = sum(counts[chosen_type.slug][1] for chosen_type in chosen)
     if not content_count + landing_count:
         return Paginator([], SEARCH_RESULTS_PER_PAGE).get_page(1)
-    pages = Page.objects.live().public()
+    pages = searchable_pages()
     if search_type:
         pages = pages.filter(search_type_q(search_type))
     landing = landing_page_q()

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
@@ -36,13 +37,15 @@ def search(request):
     total = 0
     if terms:
         # The results depend only on the words searched for, so they are cached by those, not by what was typed;
-        # the counts by type are the same on every page and for every type chosen.
-        counts = cached(request, f"search-counts:{terms}", lambda: search_counts(terms))
+        # the counts by type are the same on every page and for every type chosen. Today's date is in the keys
+        # because a vacancy leaves the results on the day after it closes.
+        today = timezone.localdate().isoformat()
+        counts = cached(request, f"search-counts:{today}:{terms}", lambda: search_counts(terms))
         totals = {slug: content + landing for slug, (content, landing) in counts.items()}
         total = sum(totals.values())
         if total:
             number = page_number(request.GET.get("page"))
-            key = f"search:{terms}:{search_type.slug if search_type else ''}:{number}"
+            key = f"search:{today}:{terms}:{search_type.slug if search_type else ''}:{number}"
             results_page = cached(request, key, lambda: search_results_page(terms, counts, search_type, number))
             context["search_type"] = search_type
             context["type_filters"] = filters = type_filters(query, totals, search_type)

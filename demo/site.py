@@ -48,6 +48,13 @@ HOME_SECTIONS = [
         },
     ),
     (
+        "open_vacancies",
+        {
+            "heading": "Vacancies",
+            "count": 2,
+        },
+    ),
+    (
         "text_section",
         {
             "heading": "We are CEP",

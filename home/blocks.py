@@ -1,9 +1,19 @@
 """The home page's sections: its own (hero, text) and those the content apps contribute."""
 
+from django.utils import timezone
+
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
-from core.blocks import INLINE_RICH_TEXT_FEATURES, CallToActionBlock, SameForEveryVisitorMixin, home_section_data
+from core.blocks import (
+    INLINE_RICH_TEXT_FEATURES,
+    CallToActionBlock,
+    SameForEveryVisitorMixin,
+    home_section_data,
+    section_index_page,
+)
+from core.models import VacancyIndexPage
+from core.queries import open_vacancies
 from events.blocks import HighlightedEventsBlock, UpcomingEventsBlock
 from members.queries import membership_figures
 from news.blocks import LatestNewsBlock
@@ -66,6 +76,31 @@ class TextSectionBlock(SameForEveryVisitorMixin, blocks.StructBlock):
         return context
 
 
+class OpenVacanciesBlock(blocks.StructBlock):
+    """A slim band with no introduction: the home page keeps within its height (tests/browser/test_layout.py).
+
+    Not SameForEveryVisitorMixin: its HTML would be kept past midnight, and a closed vacancy must leave the home
+    page on the day after its closing date. The list is cached under today's date instead; it renders no images."""
+
+    heading = blocks.CharBlock(max_length=255, default="Vacancies", help_text="The band's heading.")
+    count = blocks.IntegerBlock(default=4, min_value=1, max_value=12, help_text="How many vacancies to show at most.")
+
+    class Meta:
+        icon = "user"
+        template = "blocks/open_vacancies_block.html"
+        description = "The open vacancies, soonest closing first; the section is left out while none is open."
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        count = value["count"]
+        today = timezone.localdate().isoformat()
+        context["vacancies"] = home_section_data(
+            parent_context, f"open-vacancies:{today}:{count}", lambda: open_vacancies(limit=count)
+        )
+        context["vacancy_index"] = section_index_page(parent_context, VacancyIndexPage)
+        return context
+
+
 class HomePageStreamBlock(blocks.StreamBlock):
     hero = HeroBlock()
     highlighted_events = HighlightedEventsBlock()
@@ -75,3 +110,4 @@ class HomePageStreamBlock(blocks.StreamBlock):
     topics = TopicsBlock()
     newsletter_signup = NewsletterSignupBlock()
     call_to_action = CallToActionBlock()
+    open_vacancies = OpenVacanciesBlock()

@@ -31,6 +31,7 @@ class HomePage(BasePage):
         "members.MembershipPage",
         "newsletter.NewsletterIndexPage",
         "cep_site.ContactPage",
+        "cep_site.VacancyIndexPage",
     ]
     max_count = 1
 

@@ -54,6 +54,8 @@ PAGE_TYPES = [
     ("newsletter archive", "NewsletterIndexPage", None),
     ("newsletter issue", "NewsletterIssuePage", None),
     ("contact page", "ContactPage", None),
+    ("vacancy index", "VacancyIndexPage", None),
+    ("vacancy page", "VacancyPage", None),
 ]
 # Page types whose pages are behind a login: not the public face.
 MEMBERS_ONLY = {"MembersAreaPage", "MembersCallPage"}

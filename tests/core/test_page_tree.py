@@ -6,7 +6,7 @@ other modules' tests share (tests/conftest.py)."""
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from core.models import StandardPage
+from core.models import StandardPage, VacancyIndexPage, VacancyPage
 from home.models import HomePage
 
 
@@ -19,3 +19,9 @@ class TestPageTree(WagtailPageTestCase):
     def test_standard_pages_nest_but_hold_nothing_else(self):
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
         self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
+
+    def test_vacancies_sit_in_their_index_under_the_home_page(self):
+        self.assertAllowedParentPageTypes(VacancyIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(VacancyIndexPage, {VacancyPage})
+        self.assertAllowedParentPageTypes(VacancyPage, {VacancyIndexPage})
+        self.assertAllowedSubpageTypes(VacancyPage, set())

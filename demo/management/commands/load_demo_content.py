@@ -6,7 +6,7 @@ from django.db import transaction
 from wagtail.models import Site
 
 from core.roles import roles_sync
-from demo import events, fees, images, members, news, newsletter, projects, site, topics
+from demo import events, fees, images, members, news, newsletter, projects, site, topics, vacancies
 
 
 class Command(BaseCommand):
@@ -32,6 +32,8 @@ class Command(BaseCommand):
             fees.load(report)
             # After news, events and projects: the past issue is made of them.
             newsletter_index = newsletter.load(home, report)
+            # After the newsletter: where no vacancy is open, the index points to it.
+            vacancies.load(home, report, newsletter_index=newsletter_index)
             site.home_page_fill(
                 home, about_page=about, membership_page=membership_page, hero_image=images.home_hero_image()
             )
