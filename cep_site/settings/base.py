@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "topics",
     "newsletter",
     "fees",
+    "awards",
+    "countries",
+    "governance",
     # The demo content and its loader; no other app imports it.
     "demo",
     # Wagtail
