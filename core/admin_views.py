@@ -1,9 +1,15 @@
 """What the admin's views of records share: a record (a message someone sent, an e-mail, a person's membership) is
 read, and where staff may, deleted; nobody adds or edits one in the admin."""
 
+from django.contrib.admin.utils import quote
 from django.contrib.auth import get_permission_codename
-from django.urls import path
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
 
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 
@@ -48,3 +54,47 @@ class RecordViewSet(ModelViewSet):
         actions = self.permission_actions or (("view", "delete") if self.deletable else ("view",))
         codenames = [get_permission_codename(action, self.model._meta) for action in actions]
         return super().get_permissions_to_register().filter(codename__in=codenames)
+
+
+class RecordActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """An admin page that does one thing to one record (approve an application, record a payment): GET shows the
+    record with a button or a form, POST does it through a service. The breadcrumbs lead back to the list and to
+    the record's page, where the view returns."""
+
+    model = None  # which gives PermissionCheckedMixin its policy: without it, nothing would be checked
+    permission_required = "change"
+    action_label = ""
+    index_url_name = None
+    index_label = ""  # the list's name in the breadcrumbs; the model's plural name if empty
+    inspect_url_name = None  # the record's page, if it has one; else the view returns to the list
+
+    def setup(self, request, *args, pk, **kwargs):
+        super().setup(request, *args, pk=pk, **kwargs)
+        self.object = get_object_or_404(self.get_queryset(), pk=pk)
+
+    def get_queryset(self):
+        return self.model.objects.all()
+
+    def get_page_title(self):
+        return self.action_label
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    @cached_property
+    def back_url(self):
+        if self.inspect_url_name:
+            return reverse(self.inspect_url_name, args=(quote(self.object.pk),))
+        return reverse(self.index_url_name)
+
+    def get_breadcrumbs_items(self):
+        items = [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse(self.index_url_name),
+                "label": self.index_label or self.model._meta.verbose_name_plural.capitalize(),
+            },
+        ]
+        if self.inspect_url_name:
+            items.append({"url": self.back_url, "label": str(self.object)})
+        return [*items, {"url": "", "label": self.action_label}]

@@ -5,21 +5,23 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.contrib.admin.utils import unquote
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
-from django.views.generic import TemplateView, View
+from django.views.generic import View
 
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import ListingButton
+
+from core.admin_views import RecordActionView
 
 from .models import CreditNote, Fee, Invoice, Renewal, money
 from .pdf import credit_note_pdf, invoice_pdf, pdf_response
@@ -66,45 +68,28 @@ class CancelForm(forms.Form):
     )
 
 
-class InvoiceActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class InvoiceActionView(RecordActionView):
     """GET: the invoice and a form; POST: the service does it, or says why not, and nothing changes."""
 
-    model = Invoice  # which gives PermissionCheckedMixin its policy: without it, nothing would be checked
-    permission_required = "change"
+    model = Invoice
     template_name = "fees/admin/invoice_action.html"
+    index_url_name = "fees_invoices:index"
     form_class = None
-    action_label = ""
     explanation = ""
-    inspect_url_name = None
 
-    def setup(self, request, *args, pk, **kwargs):
-        super().setup(request, *args, pk=pk, **kwargs)
-        self.invoice = get_object_or_404(Invoice.objects.select_related("member"), pk=pk)
-
-    def get_page_title(self):
-        return self.action_label
+    def get_queryset(self):
+        return Invoice.objects.select_related("member")
 
     def get_page_subtitle(self):
-        return f"{self.invoice} · {self.invoice.member_name}"
-
-    def back_url(self):
-        return reverse(self.inspect_url_name, args=[self.invoice.pk])
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("fees_invoices:index"), "label": "Invoices"},
-            {"url": self.back_url(), "label": str(self.invoice)},
-            {"url": "", "label": self.action_label},
-        ]
+        return f"{self.object} · {self.object.member_name}"
 
     def get_context_data(self, form=None, **kwargs):
         return super().get_context_data(
             form=form or self.form_class(),
-            invoice=self.invoice,
+            invoice=self.object,
             explanation=self.explanation,
             action_label=self.action_label,
-            back_url=self.back_url(),
+            back_url=self.back_url,
             **kwargs,
         )
 
@@ -118,7 +103,7 @@ class InvoiceActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templ
             form.add_error(None, refusal.message)
             return self.render_to_response(self.get_context_data(form=form), status=409)
         messages.success(request, message)
-        return redirect(self.back_url())
+        return redirect(self.back_url)
 
 
 class PaymentRecordView(InvoiceActionView):
@@ -134,8 +119,8 @@ class PaymentRecordView(InvoiceActionView):
         return super().get_context_data(form=form, **kwargs)
 
     def perform(self, data):
-        payment = payment_record(self.invoice, by=self.request.user, **data)
-        invoice = Invoice.objects.with_paid().select_related("member").get(pk=self.invoice.pk)
+        payment = payment_record(self.object, by=self.request.user, **data)
+        invoice = Invoice.objects.with_paid().select_related("member").get(pk=self.object.pk)
         if invoice.balance == 0:
             state = "paid in full"
         elif invoice.balance > 0:
@@ -143,7 +128,7 @@ class PaymentRecordView(InvoiceActionView):
         else:
             state = f"overpaid by {money(invoice.overpaid, invoice.currency)}"
         message = f"{money(payment.amount, payment.currency)} recorded: invoice {invoice.number} is {state}."
-        if self.invoice.member and invoice.member.status != self.invoice.member.status:
+        if self.object.member and invoice.member.status != self.object.member.status:
             message += f" The membership of {invoice.member.name} is restored."
         return message
 
@@ -157,8 +142,8 @@ class InvoiceCancelView(InvoiceActionView):
     )
 
     def perform(self, data):
-        note = invoice_cancel(self.invoice, reason=data["reason"])
-        return f"Invoice {self.invoice.number} is cancelled by credit note {note.number}."
+        note = invoice_cancel(self.object, reason=data["reason"])
+        return f"Invoice {self.object.number} is cancelled by credit note {note.number}."
 
 
 class InvoicePDFView(PermissionCheckedMixin, View):
@@ -186,6 +171,10 @@ class InvoiceInspectView(InspectView):
     credit_note_pdf_url_name = None
     pay_url_name = None
     cancel_url_name = None
+
+    def get_object(self, queryset=None):
+        # Paid, balance and overpaid are read several times on the page: annotated once instead of a query each.
+        return get_object_or_404(Invoice.objects.with_paid(), pk=unquote(str(self.pk)))
 
     # What an invoice prints on several lines is shown on several lines; amounts as the invoice writes them.
     def get_amount_display_value(self):
@@ -332,53 +321,36 @@ class FeeViewSet(ModelViewSet):
     copy_view_enabled = True
 
 
-class RenewalInvoiceView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class RenewalInvoiceView(RecordActionView):
     """Invoice the active members a renewal has not invoiced yet: those who joined since its day, or all of them
     before it. GET says who; POST issues and e-mails their invoices."""
 
     model = Renewal
-    permission_required = "change"
     template_name = "fees/admin/renewal_invoice.html"
-    index_url_name = None
-
-    def setup(self, request, *args, pk, **kwargs):
-        super().setup(request, *args, pk=pk, **kwargs)
-        self.renewal = get_object_or_404(Renewal, pk=pk)
-
-    def get_page_title(self):
-        return "Invoice the members not yet invoiced"
-
-    def get_page_subtitle(self):
-        return str(self.renewal)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(self.index_url_name), "label": "Yearly renewals"},
-            {"url": "", "label": self.get_page_title()},
-        ]
+    action_label = "Invoice the members not yet invoiced"
+    index_label = "Yearly renewals"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            renewal=self.renewal,
-            uninvoiced=renewal_uninvoiced(self.renewal),
-            back_url=reverse(self.index_url_name),
+            renewal=self.object,
+            uninvoiced=renewal_uninvoiced(self.object),
+            back_url=self.back_url,
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        made = renewal_invoice(self.renewal)
-        left = renewal_uninvoiced(self.renewal).count()
+        made = renewal_invoice(self.object)
+        left = renewal_uninvoiced(self.object).count()
         if made:
             messages.success(request, f"{len(made)} invoice{'s'[: len(made) != 1]} issued and e-mailed.")
         if left:
             messages.error(
                 request,
-                f"{left} member{'s'[: left != 1]} could not be invoiced: add the {self.renewal.year} fee for their "
+                f"{left} member{'s'[: left != 1]} could not be invoiced: add the {self.object.year} fee for their "
                 "category to the fee schedule, and they are invoiced within the hour.",
             )
         elif not made:
-            messages.success(request, f"Every member is invoiced for {self.renewal.year} already.")
+            messages.success(request, f"Every member is invoiced for {self.object.year} already.")
         return redirect(self.index_url_name)
 
 

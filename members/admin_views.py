@@ -8,7 +8,6 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.views.generic import TemplateView
@@ -18,8 +17,9 @@ from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.panels import Panel
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+from core.admin_views import RecordActionView
 
 from . import services
 from .models import ACTIVE_STATUSES, MemberOrganisation, Membership, MembershipApplication, MemberStatus
@@ -237,48 +237,18 @@ class ReasonForm(forms.Form):
     )
 
 
-class TransitionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+class TransitionView(RecordActionView):
     """GET: what the action will do, and a button. POST: do it through the service, then say how it went.
 
     A refused transition (the status moved on meanwhile, a double click) is a message, never an error page.
     """
 
-    model = None
-    permission_required = "change"
     template_name = "members/admin/transition_confirm.html"
-    index_url_name = None
-    inspect_url_name = None
     header_icon = ""
     form_class = None
-    action_label = ""
     explanation = ""
     success_message = ""
     button_class = "button"
-
-    def setup(self, request, *args, pk, **kwargs):
-        super().setup(request, *args, pk=pk, **kwargs)
-        self.object = get_object_or_404(self.get_queryset(), pk=pk)
-
-    def get_queryset(self):
-        return self.model.objects.all()
-
-    def get_page_title(self):
-        return self.action_label
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_breadcrumbs_items(self):
-        items = [{"url": reverse(self.index_url_name), "label": self.model._meta.verbose_name_plural.capitalize()}]
-        items.append({"url": self.back_url, "label": str(self.object)})
-        items.append({"url": "", "label": self.action_label})
-        return self.breadcrumbs_items + items
-
-    @cached_property
-    def back_url(self):
-        if self.inspect_url_name:
-            return reverse(self.inspect_url_name, args=(quote(self.object.pk),))
-        return reverse(self.index_url_name)
 
     def get_form(self):
         if self.form_class is None:

@@ -129,6 +129,20 @@ def test_the_invoice_list_makes_as_many_queries_for_30_invoices_as_for_3(client)
     assert len(many) == len(few)
 
 
+def test_the_invoice_page_adds_up_the_payments_once(client):
+    (invoice,) = invoices(1)
+    staff(client, MEMBERSHIP_SECRETARY)
+    pay(client, invoice, "1000.00")
+    pay(client, invoice, "250.00", reference="NL-TRF-0002")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = text(client.get(f"{INVOICES}inspect/{invoice.pk}/"))
+
+    assert "Paid in full." in page
+    sums = [query["sql"] for query in queries if "SUM(" in query["sql"].upper()]
+    assert len(sums) == 1, sums
+
+
 def test_the_accountant_gets_the_filtered_invoices_as_csv_with_what_is_paid_and_left(client):
     first, second = invoices(2)
     staff(client, MEMBERSHIP_SECRETARY)
