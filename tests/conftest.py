@@ -204,13 +204,16 @@ def shared_site(django_db_setup, django_db_blocker, tmp_path_factory, mail_throu
 
 
 @pytest.fixture(scope="session")
-def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The full demo content, loaded once for the process (see tests/demo_snapshot.py).
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+    """The full demo content, loaded once for the suite (see tests/demo_snapshot.py).
 
     Asked for first by every test of a session that has a test of the whole demo, so that it is taken on the
-    migrated database before any module has loaded content of its own."""
+    migrated database before any module has loaded content of its own. Under pytest-xdist the processes share it in
+    the run's own temporary directory (their base directories' parent)."""
     with django_db_blocker.unblock():
-        return DemoSnapshot.take(tmp_path_factory.mktemp("demo-snapshot-media"))
+        if worker_id == "master":
+            return DemoSnapshot.take(tmp_path_factory.mktemp("demo-snapshot-media"))
+        return DemoSnapshot.shared(tmp_path_factory.getbasetemp().parent / "demo-snapshot")
 
 
 @pytest.fixture

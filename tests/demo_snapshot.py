@@ -1,12 +1,15 @@
 """The full demo content, loaded once per test process and put back wherever a test asks for it.
 
-`manage.py load_demo_content` takes seconds, and three dozen tests and modules start from the site as a new install
-has it. On PostgreSQL the process loads it once, keeps every table's rows (COPY) and the media files, and rolls the
-load back; putting them back in a test's transaction takes a fraction of a second. On other databases the content is
+`manage.py load_demo_content` takes most of a minute, and three dozen tests and modules start from the site as a new
+install has it. On PostgreSQL one process loads it once, keeps every table's rows (COPY) and the media files, and rolls
+the load back; putting them back in a test's transaction takes a fraction of a second. The suite's other processes
+(pytest-xdist) read what the first one kept instead of loading it again (`shared`). On other databases the content is
 loaded each time. The tests of the loader itself call the command.
 """
 
+import fcntl
 import io
+import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +35,24 @@ def load_demo_content() -> None:
 class DemoSnapshot:
     tables: dict[str, bytes]  # every table's rows in COPY's text format, empty tables included
     media: Path
+    sequences: dict[str, int]  # where each sequence stood after the load: the snapshot's ids are below
+
+    @classmethod
+    def shared(cls, directory: Path) -> "DemoSnapshot | None":
+        """The snapshot the suite's processes share in `directory`: taken by the first to get there, read by the
+        others, each moving its own database's sequences past the snapshot's ids."""
+        directory.mkdir(exist_ok=True)
+        with open(directory / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            kept = directory / "snapshot.pickle"
+            if kept.exists():
+                snapshot = pickle.loads(kept.read_bytes())  # noqa: S301 - written by this run's own process
+                if snapshot is not None:
+                    snapshot.sequences_advance()
+                return snapshot
+            snapshot = cls.take(directory / "media")
+            kept.write_bytes(pickle.dumps(snapshot))
+            return snapshot
 
     @classmethod
     def take(cls, media: Path) -> "DemoSnapshot | None":
@@ -49,15 +70,27 @@ class DemoSnapshot:
                     if table not in KEPT_TABLES:
                         with cursor.copy(f"COPY {connection.ops.quote_name(table)} TO STDOUT") as copy:
                             tables[table] = b"".join(bytes(block) for block in copy)
+                # Sequences are not rolled back with the load.
+                cursor.execute("SELECT sequencename, last_value FROM pg_sequences WHERE last_value IS NOT NULL")
+                sequences = dict(cursor.fetchall())
             transaction.set_rollback(True)
-        return cls(tables, media)
+        return cls(tables, media, sequences)
+
+    def sequences_advance(self) -> None:
+        """Moves this database's sequences at least as far as they were where the snapshot was taken."""
+        with connection.cursor() as cursor:
+            for sequence, last_value in self.sequences.items():
+                cursor.execute(
+                    "SELECT setval(%s, GREATEST(%s, (SELECT last_value FROM pg_sequences WHERE sequencename = %s)))",
+                    [sequence, last_value, sequence],
+                )
 
     def restore(self, media_root: str) -> None:
         """Replaces the database's content with the demo's, in the transaction open (or its own), and copies the
         media files to `media_root`.
 
         Sequences are left as they are: they only ever grow (test transactions roll back, flushes keep them), so
-        they are past every id of the snapshot, which was taken first."""
+        they are past every id of the snapshot, which was taken (or read, `shared`) first."""
         with transaction.atomic(), connection.connection.cursor() as cursor:
             # TRUNCATE refuses a table with foreign-key checks still to come (Django's are deferred): make them now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
