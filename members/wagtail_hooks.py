@@ -336,5 +336,5 @@ def members_in_country(country_page, *, limit):
         items=members,
         order=10,
         list_url=directory_url,
-        list_label="These members in the member directory",
+        list_label=f"{country_page.country_name} in the member directory",
     )
