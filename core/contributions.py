@@ -2,8 +2,8 @@
 
 A contributing app registers a function in its `wagtail_hooks.py` with `@hooks.register(<hook name>)`; the app that
 shows or uses the contributions calls the functions here and imports none of the contributors. So a topic's hub lists
-news, events and projects, and a person's account page, data export and erasure cover the newsletter, while `topics`
-and `members` know nothing of those apps.
+news, events and projects, a country's profile its members, news, events and resources, and a person's account page,
+data export and erasure cover the newsletter, while `topics`, `countries` and `members` know nothing of those apps.
 """
 
 from collections.abc import Callable
@@ -16,6 +16,9 @@ from wagtail import hooks
 # fn(topics, *, limit) -> TopicHubSection: what the app has on any of `topics`, newest or soonest first; registered
 # with @topic_hub_section(slug).
 TOPIC_HUB_SECTIONS = "cep_topic_hub_sections"
+# fn(country_page, *, limit) -> CountryProfileSection: what the app has on one country (its members, or what is
+# tagged with it); registered with @country_profile_section(slug).
+COUNTRY_PROFILE_SECTIONS = "cep_country_profile_sections"
 # fn(user) -> AccountPanel | None: the app's section of the person's account page.
 ACCOUNT_PANELS = "cep_account_panels"
 # fn() -> PersonalData: the app's part of a person's data, for the export and for erasure.
@@ -54,6 +57,36 @@ def topic_hub_sections(topics, *, limit: int, only: tuple[str, ...] = ()) -> lis
     topics = list(topics)
     contributors = [hook for hook in hooks.get_hooks(TOPIC_HUB_SECTIONS) if not only or hook.slug in only]
     return sorted((contribute(topics, limit=limit) for contribute in contributors), key=lambda section: section.order)
+
+
+@dataclass(frozen=True)
+class CountryProfileSection:
+    """One kind of content on a country's profile: "Member organisations", "News", "Upcoming events"…"""
+
+    slug: str  # the section's anchor, `#country-<slug>-heading`
+    heading: str
+    template: str  # renders `section.items`
+    items: list  # empty when the app has nothing on the country: the profile leaves the section out
+    order: int
+    list_url: str = ""  # the full list, where there is one (the member directory at the country)
+    list_label: str = ""  # "All members in the directory"
+
+
+def country_profile_section(slug: str):
+    """Registers the decorated function as the app's section of a country's profile, called `slug`."""
+
+    def register(contribute):
+        contribute.slug = slug
+        hooks.register(COUNTRY_PROFILE_SECTIONS, contribute)
+        return contribute
+
+    return register
+
+
+def country_profile_sections(country_page, *, limit: int) -> list[CountryProfileSection]:
+    """Every app's section of a country's profile, in their order."""
+    sections = (contribute(country_page, limit=limit) for contribute in hooks.get_hooks(COUNTRY_PROFILE_SECTIONS))
+    return sorted(sections, key=lambda section: section.order)
 
 
 @dataclass(frozen=True)

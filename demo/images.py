@@ -3,7 +3,7 @@
 - `pattern()`: the "Commons" composition, a crop of a pavement of cell-sized tiles (quarter discs, half discs, discs
   and squares) with one large anchor in the strong tone and one accent tile, in one of four moods.
 - `europe_map()`: Europe in a Lambert azimuthal equal-area projection, CEP's member countries highlighted,
-  optionally a host country and a city, from the vendored Natural Earth borders in `data/countries-50m.json`.
+  optionally a host country and a city, from the Natural Earth borders `countries.shapes` decodes.
 - `logo()`: a demo organisation's logo, a rounded square holding three shapes.
 
 All three are deterministic (the same model and slug give the same bytes), hold no text of any kind, are drawn at
@@ -15,11 +15,9 @@ and pick the mood by content: see docs/conventions.md, "Demo imagery".
 import functools
 import hashlib
 import io
-import json
 import math
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image as PillowImage
 from PIL import ImageColor, ImageDraw
@@ -28,6 +26,8 @@ from django.core.files.images import ImageFile
 from django.utils.text import slugify
 
 from wagtail.images import get_image_model
+
+from countries.shapes import WORLD_ATLAS_KEYS, europe_polygons, frame_bounds, project
 
 SUPERSAMPLING = 3
 
@@ -84,19 +84,6 @@ CITIES = {
     "Warsaw": (21.01, 52.23),
 }
 
-# How world-atlas names a country: its ISO 3166-1 numeric code, or its name when it has none (Kosovo).
-WORLD_ATLAS_KEYS = {
-    "AL": "008", "AD": "020", "AM": "051", "AT": "040", "AZ": "031", "BE": "056", "BA": "070", "BG": "100",
-    "HR": "191", "CY": "196", "CZ": "203", "DK": "208", "EE": "233", "FI": "246", "FR": "250", "GE": "268",
-    "DE": "276", "GR": "300", "HU": "348", "IS": "352", "IE": "372", "IT": "380", "XK": "Kosovo", "LV": "428",
-    "LI": "438", "LT": "440", "LU": "442", "MT": "470", "MD": "498", "MC": "492", "ME": "499", "NL": "528",
-    "MK": "807", "NO": "578", "PL": "616", "PT": "620", "RO": "642", "SM": "674", "RS": "688", "SK": "703",
-    "SI": "705", "ES": "724", "SE": "752", "CH": "756", "TR": "792", "UA": "804", "GB": "826",
-    "CA": "124", "JP": "392", "US": "840",
-}  # fmt: skip
-
-MAP_DATA = Path(__file__).resolve().parent / "data" / "countries-50m.json"
-MAP_CENTRE = (10.0, 52.0)
 MAP_FRAME = {"west": -11.0, "east": 34.0, "south": 35.0, "north": 71.0}
 MAP_FRAME_HEIGHT = 0.96
 MAP_FRAME_X = {"16:9": 0.62, "3:2": 0.50}
@@ -302,90 +289,10 @@ def logo(model: str, slug: str, *, scale: float = 1.0) -> Generated:
 # The Europe map
 # ---------------------------------------------------------------------------
 
-_SIN0, _COS0 = math.sin(math.radians(MAP_CENTRE[1])), math.cos(math.radians(MAP_CENTRE[1]))
 
-
-def project(lon: float, lat: float) -> tuple[float, float] | None:
-    """Lambert azimuthal equal-area centred at 10°E 52°N, on the unit sphere (y up); None at the antipode."""
-    lam = math.radians(lon - MAP_CENTRE[0])
-    phi = math.radians(lat)
-    cos_phi, sin_phi, cos_lam = math.cos(phi), math.sin(phi), math.cos(lam)
-    denominator = 1 + _SIN0 * sin_phi + _COS0 * cos_phi * cos_lam
-    if denominator < 1e-9:
-        return None
-    k = math.sqrt(2 / denominator)
-    return k * cos_phi * math.sin(lam), k * (_COS0 * sin_phi - _SIN0 * cos_phi * cos_lam)
-
-
-def topology_decode(topology: dict, name: str) -> list[tuple[str, list[list[list[tuple[float, float]]]]]]:
-    """The geometries of one TopoJSON object as (key, polygons), each polygon a list of rings of (lon, lat).
-
-    Arcs are quantised and delta-encoded: each point is the sum of the ones before it, then scaled and translated.
-    A geometry refers to arc i by i, and to it reversed by ~i. The key is the geometry's id, or its name if none.
-    """
-    (scale_x, scale_y), (translate_x, translate_y) = topology["transform"]["scale"], topology["transform"]["translate"]
-    arcs = []
-    for arc in topology["arcs"]:
-        x = y = 0
-        points = []
-        for dx, dy in arc:
-            x += dx
-            y += dy
-            points.append((x * scale_x + translate_x, y * scale_y + translate_y))
-        arcs.append(points)
-
-    def ring(indexes):
-        points = []
-        for index in indexes:
-            arc = arcs[index] if index >= 0 else arcs[~index][::-1]
-            points.extend(arc[1:] if points else arc)
-        return points
-
-    geometries = []
-    for geometry in topology["objects"][name]["geometries"]:
-        if geometry["type"] == "Polygon":
-            polygons = [geometry["arcs"]]
-        elif geometry["type"] == "MultiPolygon":
-            polygons = geometry["arcs"]
-        else:
-            continue
-        key = geometry.get("id") or geometry.get("properties", {}).get("name", "")
-        geometries.append((key, [[ring(indexes) for indexes in polygon] for polygon in polygons]))
-    return geometries
-
-
-@functools.cache
-def europe_polygons() -> tuple[tuple[str, tuple[float, float, float, float], tuple[tuple[float, float], ...]], ...]:
-    """The outer rings of the countries' polygons around Europe, projected, largest first (so that enclaves such as
-    San Marino are drawn over the country around them): (key, bounding box, points). Decoded once per process."""
-    topology = json.loads(MAP_DATA.read_text(encoding="utf-8"))
-    polygons = []
-    for key, country in topology_decode(topology, "countries"):
-        for rings in country:
-            outer = rings[0]
-            lons, lats = [lon for lon, _ in outer], [lat for _, lat in outer]
-            # Far enough around the frame to fill a 16:9 canvas; the rest of the world never shows.
-            if max(lons) < -45 or min(lons) > 80 or max(lats) < 20:
-                continue
-            points = [point for point in (project(lon, lat) for lon, lat in outer) if point]
-            xs, ys = [x for x, _ in points], [y for _, y in points]
-            edges = zip(points, points[1:] + points[:1], strict=True)
-            area = abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in edges)) / 2
-            polygons.append((area, key, (min(xs), min(ys), max(xs), max(ys)), tuple(points)))
-    polygons.sort(key=lambda polygon: -polygon[0])
-    return tuple((key, bbox, points) for _area, key, bbox, points in polygons)
-
-
-@functools.cache
 def map_frame() -> tuple[float, float, float, float]:
     """The projected bounding box of the frame (longitude −11…34, latitude 35…71), edges curves and all."""
-    west, east, south, north = MAP_FRAME["west"], MAP_FRAME["east"], MAP_FRAME["south"], MAP_FRAME["north"]
-    steps = 90
-    edge = [(west + (east - west) * i / steps, lat) for i in range(steps + 1) for lat in (south, north)]
-    edge += [(lon, south + (north - south) * i / steps) for i in range(steps + 1) for lon in (west, east)]
-    points = [project(lon, lat) for lon, lat in edge]
-    xs, ys = [x for x, _ in points], [y for _, y in points]
-    return min(xs), min(ys), max(xs), max(ys)
+    return frame_bounds(MAP_FRAME["west"], MAP_FRAME["east"], MAP_FRAME["south"], MAP_FRAME["north"])
 
 
 def europe_map(

@@ -239,6 +239,12 @@ class EventPage(RoutablePageMixin, BasePage):
     topics = ParentalManyToManyField(
         "topics.TopicPage", blank=True, related_name="events", help_text="The topics the event is about."
     )
+    countries = ParentalManyToManyField(
+        "countries.CountryPage",
+        blank=True,
+        related_name="events",
+        help_text="The countries it is about or takes place in; it is then listed on their profiles while upcoming.",
+    )
     highlighted = models.BooleanField(
         default=False, help_text="Feature it under 'Highlighted events' on the home page."
     )
@@ -293,6 +299,7 @@ class EventPage(RoutablePageMixin, BasePage):
                 FieldRowPanel([FieldPanel("kind"), FieldPanel("highlighted")]),
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end"), FieldPanel("time_zone")]),
                 checkboxes_panel("topics"),
+                checkboxes_panel("countries"),
             ],
             "When and what",
         ),

@@ -84,6 +84,12 @@ def upcoming_for_home(*, limit: int, highlighted_only: bool = False, highlighted
     return list(events[:limit])
 
 
+def upcoming_for_countries(countries, *, limit: int) -> list:
+    """The next events tagged with any of the countries (profiles), soonest first."""
+    ids = EventPage.objects.filter(countries__in=list(countries)).values("pk")
+    return list(upcoming_events(EventPage.objects.filter(pk__in=ids))[:limit])
+
+
 def upcoming_for_topics(topics, *, limit: int) -> list:
     """The next events tagged with any of the topics, soonest first."""
     ids = EventPage.objects.filter(topics__in=list(topics)).values("pk")

@@ -17,7 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from core.contributions import TopicHubSection, topic_hub_section
+from core.contributions import CountryProfileSection, TopicHubSection, country_profile_section, topic_hub_section
 from core.models import checkboxes_panel
 from core.review import REVIEWED_SECTIONS
 from core.roles import EVENTS_TEAM, IMAGES_AND_DOCUMENTS, ROLE_GRANTS, RoleGrant
@@ -26,7 +26,7 @@ from . import dashboard
 from .admin_views import RegistrationViewSet, event_registrations_button
 from .forms import EventSeriesForm
 from .models import EventIndexPage, EventPage, EventSeries
-from .queries import upcoming_for_topics
+from .queries import upcoming_for_countries, upcoming_for_topics
 from .series import series_events_create, series_events_off_rule, series_events_publishable, series_events_submit
 
 
@@ -190,6 +190,17 @@ def events_on_topics(topics, *, limit):
         template="events/includes/topic_hub_section.html",
         items=upcoming_for_topics(topics, limit=limit),
         order=20,
+    )
+
+
+@country_profile_section("events")
+def events_in_country(country_page, *, limit):
+    return CountryProfileSection(
+        slug="events",
+        heading="Upcoming events",
+        template="events/includes/country_section.html",
+        items=upcoming_for_countries([country_page], limit=limit),
+        order=30,
     )
 
 

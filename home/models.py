@@ -32,6 +32,7 @@ class HomePage(BasePage):
         "newsletter.NewsletterIndexPage",
         "cep_site.ContactPage",
         "cep_site.VacancyIndexPage",
+        "countries.CountryIndexPage",
     ]
     max_count = 1
 

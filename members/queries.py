@@ -37,8 +37,9 @@ def members_of_user(user) -> QuerySet:
     return MemberOrganisation.objects.filter(memberships__user=user).distinct()
 
 
-def directory_members(*, with_contacts: bool) -> list[MemberOrganisation]:
-    """Organisations with a provisional or confirmed membership, by country then name.
+def directory_members(*, with_contacts: bool, country: str = "") -> list[MemberOrganisation]:
+    """Organisations with a provisional or confirmed membership, by country then name; only those of `country` (its
+    code) when given.
 
     The public sees those that chose to be listed; members and staff (`with_contacts`) see every one, with its
     main contacts.
@@ -54,6 +55,8 @@ def directory_members(*, with_contacts: bool) -> list[MemberOrganisation]:
     members = MemberOrganisation.objects.active().filter(kind=MemberKind.ORGANISATION).prefetch_related(*prefetches)
     if not with_contacts:
         members = members.filter(listed_in_directory=True)
+    if country:
+        members = members.filter(country=country)
     return sorted(members, key=lambda member: (member.get_country_display(), member.name.casefold()))
 
 

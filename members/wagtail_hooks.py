@@ -5,16 +5,22 @@ member changes only through the action views (members.admin_views), which call m
 """
 
 from django.urls import path
+from django.utils.text import slugify
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from core.admin_views import RecordViewSet
+from core.contributions import CountryProfileSection, country_profile_section
+from core.images import LOGO_IMAGE
+from core.listing_cache import renditions_made
 from core.roles import MEMBERSHIP_SECRETARY, ROLE_GRANTS, RoleGrant
+from core.visibility import public
 
 from . import admin_views, area, dashboard
-from .models import MemberOrganisation, Membership, MembershipApplication
+from .models import MemberOrganisation, Membership, MembershipApplication, MembershipPage
+from .queries import directory_members
 
 
 class MemberOrganisationViewSet(ModelViewSet):
@@ -311,3 +317,24 @@ def membership_log_actions(actions):
     actions.register_action("cep.membership.confirm", "Confirm membership", "Membership confirmed")
     actions.register_action("cep.membership.lapse", "Lapse membership", "Membership lapsed")
     actions.register_action("cep.membership.restore", "Restore membership", "Membership restored")
+
+
+@country_profile_section("members")
+def members_in_country(country_page, *, limit):
+    """The organisations of the country the public directory lists, all of them: a country has a handful."""
+    members = directory_members(with_contacts=False, country=country_page.country)
+    renditions_made([member.logo for member in members], LOGO_IMAGE)
+    membership_page = public(MembershipPage.objects.live()).first() if members else None
+    directory_url = ""
+    if membership_page:
+        directory = membership_page.url + membership_page.reverse_subpage("directory")
+        directory_url = f"{directory}#country-{slugify(country_page.country_name)}"
+    return CountryProfileSection(
+        slug="members",
+        heading="CEP members",
+        template="members/includes/country_section.html",
+        items=members,
+        order=10,
+        list_url=directory_url,
+        list_label=f"{country_page.country_name} in the member directory",
+    )

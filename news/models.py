@@ -120,6 +120,12 @@ class NewsPage(BasePage):
     topics = ParentalManyToManyField(
         "topics.TopicPage", blank=True, related_name="news_pages", help_text="The priority topics it is about."
     )
+    countries = ParentalManyToManyField(
+        "countries.CountryPage",
+        blank=True,
+        related_name="news_pages",
+        help_text="The countries it is about; it is then listed on their profiles under Probation in Europe.",
+    )
     related_event = models.ForeignKey(
         "events.EventPage",
         null=True,
@@ -159,6 +165,7 @@ class NewsPage(BasePage):
                 FieldRowPanel([FieldPanel("date"), FieldPanel("news_type", widget=forms.Select)]),
                 checkboxes_panel("categories"),
                 checkboxes_panel("topics"),
+                checkboxes_panel("countries"),
             ],
             "Sorting",
         ),

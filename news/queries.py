@@ -122,6 +122,12 @@ def news_for_topics(topics, *, limit: int, exclude: NewsPage | None = None) -> l
     return list(news_for_listing(NewsPage.objects.filter(pk__in=ids))[:limit])
 
 
+def news_for_countries(countries, *, limit: int) -> list:
+    """The newest news tagged with any of the countries (profiles)."""
+    ids = NewsPage.objects.filter(countries__in=list(countries)).values("pk").distinct()
+    return list(news_for_listing(NewsPage.objects.filter(pk__in=ids))[:limit])
+
+
 def related_news(page: NewsPage, *, limit: int) -> list:
     """News on the same topics as this one, newest first, without itself, with their cards' renditions made."""
     items = news_for_topics(page.topics.all(), limit=limit, exclude=page)

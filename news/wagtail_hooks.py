@@ -2,14 +2,14 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from core.contributions import TopicHubSection, topic_hub_section
+from core.contributions import CountryProfileSection, TopicHubSection, country_profile_section, topic_hub_section
 from core.images import CARD_IMAGE
 from core.listing_cache import renditions_made
 from core.review import REVIEWED_SECTIONS
 from core.visibility import index_pages
 
 from .models import NewsCategory, NewsIndexPage, NewsType
-from .queries import news_for_topics
+from .queries import news_for_countries, news_for_topics
 
 
 class NewsCategoryViewSet(SnippetViewSet):
@@ -55,6 +55,15 @@ def news_on_topics(topics, *, limit):
         index_page=index_pages(NewsIndexPage)[NewsIndexPage],
         list_label="All news on",
         browse_label="read the latest news",
+    )
+
+
+@country_profile_section("news")
+def news_on_country(country_page, *, limit):
+    items = news_for_countries([country_page], limit=limit)
+    renditions_made([item.listing_image for item in items], CARD_IMAGE)
+    return CountryProfileSection(
+        slug="news", heading="News", template="news/includes/country_section.html", items=items, order=20
     )
 
 

@@ -112,11 +112,23 @@ class ResourcePage(BasePage):
     topics = ParentalManyToManyField(
         "topics.TopicPage", blank=True, related_name="resources", help_text="The topics it is listed under."
     )
+    countries = ParentalManyToManyField(
+        "countries.CountryPage",
+        blank=True,
+        related_name="resources",
+        help_text="The countries it is about; it is then listed on their profiles under Probation in Europe.",
+    )
 
     content_panels = [
         *BasePage.content_panels,
         MultiFieldPanel(
-            [FieldPanel("resource_type"), FieldPanel("publication_date"), checkboxes_panel("topics")], "About it"
+            [
+                FieldPanel("resource_type"),
+                FieldPanel("publication_date"),
+                checkboxes_panel("topics"),
+                checkboxes_panel("countries"),
+            ],
+            "About it",
         ),
         FieldPanel("description"),
         InlinePanel("files", heading="Files", label="File", min_num=1, help_text="One file per language."),

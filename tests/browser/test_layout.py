@@ -56,6 +56,9 @@ PAGE_TYPES = [
     ("contact page", "ContactPage", None),
     ("vacancy index", "VacancyIndexPage", None),
     ("vacancy page", "VacancyPage", None),
+    ("country index", "CountryIndexPage", None),
+    ("country profile", "CountryPage", None),
+    ("country comparison", "CountryIndexPage", "compare"),
 ]
 # Page types whose pages are behind a login: not the public face.
 MEMBERS_ONLY = {"MembersAreaPage", "MembersCallPage"}

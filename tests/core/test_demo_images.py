@@ -12,6 +12,7 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 
 from core.images import CARD_IMAGE, LOGO_IMAGE, renditions
+from countries import shapes
 from demo import images as demo_images
 from demo.images import MAP_NIGHT, MAP_PAPER, MARIGOLD, MOODS, NIGHT, PAPER, SKY
 from demo.members import member_countries
@@ -162,15 +163,15 @@ def test_the_topojson_decoder_adds_up_deltas_and_reverses_arcs():
             }
         },
     }
-    (first_key, [[first_ring]]), (second_key, [[second_ring]]) = demo_images.topology_decode(topology, "countries")
+    (first_key, [[first_ring]]), (second_key, [[second_ring]]) = shapes.topology_decode(topology, "countries")
     assert first_key == "001" and second_key == "Nameless"
     assert first_ring == [(10, 40), (11, 40), (11, 41), (10, 41), (10, 40)]
     assert second_ring == list(reversed(first_ring))
 
 
 def test_the_projection_is_centred_at_10_east_52_north():
-    assert demo_images.project(10, 52) == pytest.approx((0, 0), abs=1e-12)
-    east, north = demo_images.project(20, 52), demo_images.project(10, 62)
+    assert shapes.project(10, 52) == pytest.approx((0, 0), abs=1e-12)
+    east, north = shapes.project(20, 52), shapes.project(10, 62)
     assert east[0] > 0 and north[1] > 0
 
 

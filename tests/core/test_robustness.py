@@ -49,6 +49,7 @@ FILTERS = {
     "/projects/": ["status", "topic"],
     "/resources/": ["type", "topic", "language", "q"],
     "/search/": ["q", "type", "page"],
+    "/probation-in-europe/compare/": ["a", "b"],
 }
 FILTER_CASES = [(path, name) for path, names in FILTERS.items() for name in names]
 

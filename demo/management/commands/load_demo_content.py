@@ -6,7 +6,7 @@ from django.db import transaction
 from wagtail.models import Site
 
 from core.roles import roles_sync
-from demo import events, fees, images, members, news, newsletter, projects, site, topics, vacancies
+from demo import countries, events, fees, images, members, news, newsletter, projects, site, topics, vacancies
 
 
 class Command(BaseCommand):
@@ -34,6 +34,8 @@ class Command(BaseCommand):
             newsletter_index = newsletter.load(home, report)
             # After the newsletter: where no vacancy is open, the index points to it.
             vacancies.load(home, report, newsletter_index=newsletter_index)
+            # After news, events and the resource library: each new profile tags those about its country.
+            countries.load(home, report)
             site.home_page_fill(
                 home, about_page=about, membership_page=membership_page, hero_image=images.home_hero_image()
             )
