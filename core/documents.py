@@ -110,12 +110,20 @@ def document_needs_reading(document) -> bool:
 def document_text_read(*, document_id: int) -> DocumentText | None:
     """Read the document's file if it is new or was replaced, then index again the pages that use the document
     (its text, its title or its collection may have changed). None if the document is gone."""
-    document = get_document_model().objects.filter(pk=document_id).first()
-    if document is None:
-        return None
-    text = document_file_read(document) if document_needs_reading(document) else document.search_text
-    pages_using_reindex(document)
-    return text
+    documents_read(document_ids=[document_id])
+    return DocumentText.objects.filter(document_id=document_id).first()
+
+
+def documents_read(*, document_ids) -> None:
+    """`document_text_read` for several documents, each page that uses some of them indexed once."""
+    documents = list(get_document_model().objects.filter(pk__in=document_ids))
+    for document in documents:
+        if document_needs_reading(document):
+            document_file_read(document)
+    page_ids = {page.pk for pages in documents_pages_using(documents).values() for page in pages}
+    if page_ids:
+        pages_reindex(page_ids)
+        page_cache.purge()  # search results are cached under the content generation
 
 
 def document_file_read(document) -> DocumentText:
@@ -143,16 +151,6 @@ def document_file_read(document) -> DocumentText:
     return text
 
 
-def pages_using(document) -> list:
-    """The pages whose content refers to the document (a link in rich text, a block, a field), as their own type."""
-    page_ids = (
-        ReferenceIndex.get_references_to(document)
-        .filter(base_content_type=ContentType.objects.get_for_model(Page))
-        .values("object_id")
-    )
-    return list(Page.objects.filter(pk__in=page_ids).specific())
-
-
 def documents_pages_using(documents) -> dict[int, list]:
     """The pages that use each of `documents`, by document id. Two queries whatever their number."""
     references = (
@@ -170,22 +168,14 @@ def documents_pages_using(documents) -> dict[int, list]:
     }
 
 
-def pages_using_reindex(document) -> None:
-    pages = pages_using(document)
-    for page in pages:
-        index.insert_or_update_object(page)
-    if pages:
-        page_cache.purge()  # search results are cached under the content generation
-
-
 def documents_reindex_pages_on_delete(document) -> None:
     """Before a document is deleted: index its pages again once it is gone, so its words no longer find them."""
-    page_ids = [page.pk for page in pages_using(document)]
+    page_ids = [page.pk for page in documents_pages_using([document]).get(document.pk, [])]
     if page_ids:
         transaction.on_commit(lambda: pages_reindex(page_ids), robust=True)
 
 
-def pages_reindex(page_ids: list[int]) -> None:
+def pages_reindex(page_ids) -> None:
     for page in Page.objects.filter(pk__in=page_ids).specific():
         index.insert_or_update_object(page)
 

@@ -9,8 +9,7 @@ def search_index_refresh():
     the documents whose reading was never done (the broker was down when they were uploaded)."""
     from . import documents
 
-    for document_id in documents.documents_unread():
-        documents.document_text_read(document_id=document_id)
+    documents.documents_read(document_ids=documents.documents_unread())
     call_command("update_index", verbosity=0)
 
 
