@@ -30,10 +30,11 @@ from .models import DocumentText
 
 logger = logging.getLogger(__name__)
 
-# Enough for a long report (a 200-page annual report is about 600,000 characters); past it the rest of a file is not
-# searched. PostgreSQL's tsvector holds at most 1 MB, so the text of all a page's documents is bounded too.
+# Enough for a long report (a 150-page report is about 500,000 characters); past it the rest of a file is not
+# searched. A page's entry in PostgreSQL's index is one tsvector of at most 1 MB: 400,000 characters of words that
+# are all different (a worst case, measured) make 780 kB of it, leaving room for the page's own text.
 DOCUMENT_TEXT_MAX = 500_000
-PAGE_DOCUMENTS_TEXT_MAX = 500_000
+PAGE_DOCUMENTS_TEXT_MAX = 400_000
 # A damaged or hostile file can make a reader loop over its pages for minutes: past these, what was read is kept.
 PAGES_READ_MAX = 2_000
 READING_SECONDS_MAX = 60

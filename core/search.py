@@ -183,6 +183,7 @@ class DocumentHit:
     title: str
     url: str  # to the page of the PDF the words are on, which browsers' PDF viewers open at
     page_number: int
+    file_size: int | None
     snippet: SafeString
 
 
@@ -278,6 +279,7 @@ def document_hit(text, position: int, pattern: re.Pattern) -> DocumentHit:
         title=text.document.title,
         url=f"{text.document.url}#page={page_number}",
         page_number=page_number,
+        file_size=text.document.file_size,
         snippet=highlighted(excerpt(page_text, position - page_start), pattern),
     )
 

@@ -20,6 +20,7 @@ from wagtail.models import Collection, CollectionViewRestriction, get_page_model
 
 from core import documents
 from core.models import DocumentText
+from core.tasks import search_index_refresh
 from demo.site import block, paragraph
 from tests.core.factories import StandardPageFactory, publish
 from tests.helpers import page_soup
@@ -345,3 +346,25 @@ def test_search_results_take_as_many_queries_for_100_documents_as_for_10(client,
     with_10 = queries()
     grow(90, 10)
     assert queries() == with_10
+
+
+def test_the_nightly_refresh_reads_a_document_whose_reading_was_lost(client, demo_site):
+    # Uploaded while the broker was down: nothing was queued, and no row says the file was read.
+    document = document_create(data=pdf("Figures from Maribor"))
+    page_linking(demo_site, document, title="Slovenian figures")
+    assert not DocumentText.objects.exists()
+
+    search_index_refresh.delay()
+
+    assert DocumentText.objects.get(document=document).status == DocumentText.Status.READ
+    assert [a.get_text() for a in search(client, "maribor").select(".search-result__title a")] == ["Slovenian figures"]
+
+
+def test_the_demo_leaflet_is_found_by_a_word_only_in_its_pdf(client, full_demo_site):
+    results = search(client, "certificate")
+
+    assert [a.get_text() for a in results.select(".search-result__title a")] == [
+        "Framework Decisions 2008/947/JHA and 2009/829/JHA explained"
+    ]
+    assert "Found on page 2 of the document" in results.select_one(".search-result__document").get_text()
+    assert "certificate" not in client.get(results.select_one(".search-result__title a")["href"]).content.decode()
