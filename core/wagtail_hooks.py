@@ -1,6 +1,6 @@
 """The admin's "Contact messages": what was sent with the contact page's form (core.contact); its "Outgoing e-mail":
-the one-off e-mails of the outbox (core.mail), for staff to see what failed; and both's part of a person's data
-export and erasure; and the report of the documents site search cannot read.
+the one-off e-mails of the outbox (core.mail), for staff to see what failed; both's part of a person's data
+export and erasure; and Reports › "Documents search cannot read" (core/documents.py).
 
 A model viewset, not a snippet: the messages are records, not content chosen in pages, and a snippet's save would
 empty the page cache (core/page_cache.py). Staff read and delete them; nobody adds or edits one. Who may see
