@@ -10,6 +10,7 @@ error for the editor who uploaded it: its row says why, the admin's report lists
 import hashlib
 import io
 import logging
+import re
 import time
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ PAGE_DOCUMENTS_TEXT_MAX = 400_000
 PAGES_READ_MAX = 2_000
 READING_SECONDS_MAX = 60
 PAGE_BREAK = "\f"
+UNSTORABLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f\ud800-\udfff]")
 
 PASSWORD_PROTECTED = "The PDF is password-protected."  # noqa: S105 -- a message, not a password
 ENCRYPTED = "The PDF is encrypted against copying, which the site cannot open. Save a copy without protection."
@@ -91,13 +93,19 @@ def pages_read(reader: pypdf.PdfReader) -> PdfReading:
             if not texts:
                 return PdfReading(DocumentText.Status.UNREADABLE, page_count=page_count, reason=TOO_SLOW)
             break
-        text = " ".join((page.extract_text() or "").split())
+        text = plain_text(page.extract_text() or "")
         texts.append(text)
         length += len(text) + 1
     text = PAGE_BREAK.join(texts)[:DOCUMENT_TEXT_MAX]
     if not text.replace(PAGE_BREAK, "").strip():
         return PdfReading(DocumentText.Status.UNREADABLE, page_count=page_count, reason=NO_TEXT)
     return PdfReading(DocumentText.Status.READ, text=text, page_count=page_count)
+
+
+def plain_text(extracted: str) -> str:
+    """Words separated by single spaces, without the control characters and lone surrogates a PDF's fonts can map
+    to: PostgreSQL stores neither."""
+    return " ".join(UNSTORABLE.sub("", extracted).split())
 
 
 def document_needs_reading(document) -> bool:

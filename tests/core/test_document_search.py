@@ -193,6 +193,24 @@ def test_replacing_the_file_in_the_admin_reads_the_new_one(staff_client, django_
     assert "Search cannot read" not in edit_page.get_text()
 
 
+def test_uploading_several_files_at_once_with_a_broken_one_works(staff_client, django_capture_on_commit_callbacks):
+    # The admin's "Add documents" page posts each file on its own to the multiple uploader.
+    with django_capture_on_commit_callbacks(execute=True):
+        for name, data in [("broken.pdf", b"%PDF-1.4\n1 0 obj <<"), ("report.pdf", pdf("Annual figures"))]:
+            response = staff_client.post(
+                "/admin/documents/multiple/add/", {"files[]": SimpleUploadedFile(name, data), "collection": 1}
+            )
+            assert response.status_code == 200
+            assert response.json()["success"]
+
+    statuses = dict(DocumentText.objects.values_list("document__title", "status"))
+    assert statuses == {"broken.pdf": DocumentText.Status.UNREADABLE, "report.pdf": DocumentText.Status.READ}
+
+
+def test_text_is_stored_without_the_control_characters_postgresql_refuses():
+    assert documents.plain_text("Case\x00load\n\nof  the \ud800year") == "Caseload of the year"
+
+
 # ---- The report ----
 
 
@@ -240,6 +258,28 @@ def test_the_report_is_in_the_reports_menu_only_for_staff_who_may_change_documen
 
     assert client.get("/admin/reports/documents-search/").status_code == 200
     assert "/admin/reports/documents-search/" in client.get("/admin/").content.decode()
+
+
+def test_the_report_takes_as_many_queries_for_20_documents_as_for_2(staff_client, demo_site):
+    def grow(count, start):
+        for number in range(start, start + count):
+            document = document_create(
+                title=f"Minutes {number}", data=encrypted_pdf("Minutes", user_password="secret"), name="minutes.pdf"
+            )
+            read(document)
+            page_linking(demo_site, document, title=f"Board {number}")
+
+    def queries():
+        staff_client.get("/admin/reports/documents-search/")
+        with CaptureQueriesContext(connection) as captured:
+            response = staff_client.get("/admin/reports/documents-search/")
+        assert response.status_code == 200
+        return len(captured)
+
+    grow(2, 0)
+    with_2 = queries()
+    grow(18, 2)
+    assert queries() == with_2
 
 
 # ---- Search ----
