@@ -76,8 +76,10 @@ class DocumentsSearchReportView(ReportView):
         return policy_registry.get_by_type(get_document_model())
 
     def get_queryset(self):
+        # Only the documents of the collections this user may change: those they can replace.
+        documents = self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
         return (
-            DocumentText.objects.filter(status=DocumentText.Status.UNREADABLE)
+            DocumentText.objects.filter(status=DocumentText.Status.UNREADABLE, document__in=documents)
             .select_related("document")
             .order_by("-read_at", "-pk")
         )

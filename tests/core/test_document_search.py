@@ -246,17 +246,21 @@ def test_the_report_is_in_the_reports_menu_only_for_staff_who_may_change_documen
     assert client.get("/admin/reports/documents-search/").status_code == 302  # to the dashboard, with a message
     assert "/admin/reports/documents-search/" not in client.get("/admin/").content.decode()
 
+    # Allowed to change the documents of one collection: the report lists that collection's.
+    papers = Collection.get_first_root_node().add_child(name="Papers")
+    elsewhere = document_create(title="Papers of 2025", data=b"damaged", name="papers.pdf", collection=papers)
+    read(elsewhere)
     editors = Group.objects.create(name="Document editors")
     editors.permissions.add(Permission.objects.get(codename="access_admin"))
-    collection = Collection.get_first_root_node()
     for codename in ("add_document", "change_document"):
-        editors.collection_permissions.create(
-            collection=collection, permission=Permission.objects.get(codename=codename)
-        )
+        editors.collection_permissions.create(collection=papers, permission=Permission.objects.get(codename=codename))
     reader.groups.add(editors)
     client.force_login(reader)
 
-    assert client.get("/admin/reports/documents-search/").status_code == 200
+    report = client.get("/admin/reports/documents-search/")
+    assert report.status_code == 200
+    titles = [link.get_text() for link in page_soup(report).select("tbody td.title a")]
+    assert titles == ["Papers of 2025"]
     assert "/admin/reports/documents-search/" in client.get("/admin/").content.decode()
 
 
