@@ -1,12 +1,14 @@
 """A visitor searches the site for a word that is only inside a PDF, and finds the page that offers it."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
 
+from tests.browser.test_accessibility import AXE_OPTIONS, WIDTHS
 from tests.core.test_document_search import page_linking, pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,7 +38,11 @@ def test_search_finds_a_word_inside_a_pdf_and_names_the_document_and_its_page(
     expect(result.locator("mark")).to_have_text("certificate")
     link = found.get_by_role("link", name="“Transfer of probation measures”")
     expect(link).to_have_attribute("href", f"{document.url}#page=2")
-    page.screenshot(path=artifacts_dir / "document-search.png", full_page=True)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=artifacts_dir / f"document-search-{width}.png", full_page=True)
+        audit = Axe().run(page, options=AXE_OPTIONS)
+        assert not audit.violations_count, audit.generate_report()
     served = page.request.get(demo_live_server.url + document.url)
     assert served.headers["content-type"] == "application/pdf"
 
