@@ -19,7 +19,6 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
@@ -110,8 +109,8 @@ def plain_text(extracted: str) -> str:
 
 def document_needs_reading(document) -> bool:
     """A new document, or one whose file was replaced since it was read."""
-    text = DocumentText.objects.filter(document=document).only("file_name", "file_hash", "status").first()
-    if text is None or text.status == DocumentText.Status.WAITING:
+    text = DocumentText.objects.filter(document=document).only("file_name", "file_hash").first()
+    if text is None:
         return True
     return text.file_name != document.file.name or bool(document.file_hash and document.file_hash != text.file_hash)
 
@@ -191,8 +190,7 @@ def pages_reindex(page_ids) -> None:
 
 def documents_unread() -> list[int]:
     """Documents never read: their task was lost (the broker was down at upload). Beat's nightly refresh reads them."""
-    never_read = Q(search_text__isnull=True) | Q(search_text__status=DocumentText.Status.WAITING)
-    return list(get_document_model().objects.filter(never_read).values_list("pk", flat=True))
+    return list(get_document_model().objects.filter(search_text__isnull=True).values_list("pk", flat=True))
 
 
 # ---------------------------------------------------------------------------

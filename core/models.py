@@ -491,12 +491,12 @@ class OutboxEmail(OutboxMessage):
 class DocumentText(models.Model):
     """What site search knows of a document's content: the text of a PDF, or why it could not be read.
 
-    One row per document, made when its file is first read and updated when the file is replaced. The pages that
-    use the document are found by the words in `text` (`BasePage.documents_text`).
+    One row per document, made when its file is first read and updated when the file is replaced: a document without
+    one is waiting to be read. The pages that use the document are found by the words in `text`
+    (`BasePage.documents_text`).
     """
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting to be read"
         READ = "read", "Read"
         UNREADABLE = "unreadable", "Cannot be read"
         NOT_PDF = "not-pdf", "Not a PDF"
@@ -504,7 +504,7 @@ class DocumentText(models.Model):
     document = models.OneToOneField(
         "wagtaildocs.Document", on_delete=models.CASCADE, related_name="search_text", editable=False
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING, db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
     # Pages separated by a form feed (\f), so that a word found can be told on which page it is.
     text = models.TextField(blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
