@@ -1,5 +1,6 @@
-"""What the admin's views of records share: a record (a message someone sent, an e-mail, a person's membership) is
-read, and where staff may, deleted; nobody adds or edits one in the admin."""
+"""The admin's own views: what the views of records share (a record, such as a message someone sent, an e-mail, a
+person's membership, is read and where staff may deleted; nobody adds or edits one in the admin), the pages that do
+one thing to one record, and the report of the documents search cannot read."""
 
 from django.contrib.admin.utils import quote
 from django.contrib.auth import get_permission_codename
@@ -10,7 +11,13 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.documents import get_document_model
+from wagtail.permissions import policy_registry
+
+from .documents import documents_pages_using
+from .models import DocumentText
 
 
 class RecordViewSet(ModelViewSet):
@@ -98,3 +105,37 @@ class RecordActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
         if self.inspect_url_name:
             items.append({"url": self.back_url, "label": str(self.object)})
         return [*items, {"url": "", "label": self.action_label}]
+
+
+class DocumentsSearchReportView(ReportView):
+    """Reports › "Documents search cannot read": the PDFs whose words search does not know, why, and where they are
+    used, for staff who can change documents to replace them (core/documents.py)."""
+
+    page_title = "Documents search cannot read"
+    header_icon = "doc-full-inverse"
+    results_template_name = "cep_site/admin/documents_search_report_results.html"
+    index_url_name = "documents_search_report"
+    index_results_url_name = "documents_search_report_results"
+    permission_required = "change"
+    list_export = ["document.title", "document.filename", "reason", "read_at"]
+    export_headings = {"document.title": "Document", "document.filename": "File", "read_at": "Read on"}
+
+    @cached_property
+    def permission_policy(self):
+        return policy_registry.get_by_type(get_document_model())
+
+    def get_queryset(self):
+        # Only the documents of the collections this user may change: those they can replace.
+        documents = self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+        return (
+            DocumentText.objects.filter(status=DocumentText.Status.UNREADABLE, document__in=documents)
+            .select_related("document")
+            .order_by("-read_at", "-pk")
+        )
+
+    def decorate_paginated_queryset(self, object_list):
+        texts = list(object_list)
+        pages_of_document = documents_pages_using([text.document for text in texts])
+        for text in texts:
+            text.pages = pages_of_document.get(text.document_id, [])
+        return texts

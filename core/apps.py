@@ -11,9 +11,10 @@ class CoreConfig(AppConfig):
     verbose_name = "CEP site"
 
     def ready(self):
-        from . import page_cache
+        from . import page_cache, signal_handlers
 
         page_cache.connect()
+        signal_handlers.connect()
         # Search, and the page number of every paginated listing.
         page_cache.vary_on_query("q", "type", "page")
         post_migrate.connect(roles_after_migrate, dispatch_uid="cep-roles-after-migrate")

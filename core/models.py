@@ -46,12 +46,19 @@ class BasePage(SocialMediaMixin, Page):
         *Page.promote_panels,
         MultiFieldPanel([FieldPanel("social_image")], heading="Social media"),
     ]
+    # The words inside the PDFs the page links or attaches find the page (core/documents.py).
+    search_fields = [*Page.search_fields, index.SearchField("documents_text")]
 
     class Meta:
         abstract = True
 
     def get_meta_description(self):
         return self.search_description
+
+    def documents_text(self) -> str:
+        from .documents import page_documents_text  # it reads these models: imported when first indexed
+
+        return page_documents_text(self)
 
     def get_view_restrictions(self):
         # Asked on every request (Wagtail's before_serve_page check); most pages have none, which the cached
@@ -98,7 +105,7 @@ class StandardPage(BasePage):
     body = StreamField(BodyStreamBlock(), blank=True, help_text="The content of the page.")
 
     content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("hero_image"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
+    search_fields = [*BasePage.search_fields, index.SearchField("introduction"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "cep_site.StandardPage"]
     subpage_types = ["cep_site.StandardPage"]
@@ -474,3 +481,41 @@ class OutboxEmail(OutboxMessage):
 
     def __str__(self):
         return f"{self.kind} e-mail {self.pk}"
+
+
+# ---------------------------------------------------------------------------
+# Documents searched: the text of uploaded PDFs, read by a worker (core/documents.py)
+# ---------------------------------------------------------------------------
+
+
+class DocumentText(models.Model):
+    """What site search knows of a document's content: the text of a PDF, or why it could not be read.
+
+    One row per document, made when its file is first read and updated when the file is replaced: a document without
+    one is waiting to be read. The pages that use the document are found by the words in `text`
+    (`BasePage.documents_text`).
+    """
+
+    class Status(models.TextChoices):
+        READ = "read", "Read"
+        UNREADABLE = "unreadable", "Cannot be read"
+        NOT_PDF = "not-pdf", "Not a PDF"
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="search_text", editable=False
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
+    # Pages separated by a form feed (\f), so that a word found can be told on which page it is.
+    text = models.TextField(blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=255, blank=True, help_text="Why the file could not be read, in plain words.")
+    # The file this row was made from: another name or content (replaced in the admin) is read again.
+    file_name = models.CharField(max_length=255, blank=True)
+    file_hash = models.CharField(max_length=40, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "document text"
+
+    def __str__(self):
+        return f"Text of document {self.document_id} ({self.get_status_display()})"

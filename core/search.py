@@ -20,13 +20,15 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from wagtail import blocks
+from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, ReferenceIndex
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from core.models import IndexPage
 
+from .documents import PAGE_BREAK, public_document_texts
 from .listing_cache import detached_page
 from .queries import closed_vacancies_q
 
@@ -174,6 +176,17 @@ def search_counts(terms: str) -> dict[str, tuple[int, int]]:
     return {slug: (content, landing) for slug, (content, landing) in counts.items()}
 
 
+@dataclass(frozen=True)
+class DocumentHit:
+    """The document a page was found by, when the words are in it and not in the page's own text."""
+
+    title: str
+    url: str  # to the page of the PDF the words are on, which browsers' PDF viewers open at
+    page_number: int
+    file_size: int | None
+    snippet: SafeString
+
+
 @dataclass
 class SearchHit:
     """One result as the page shows it: kept in the cache, so everything in it is worked out already."""
@@ -182,6 +195,7 @@ class SearchHit:
     label: str
     date: datetime.date | None
     snippet: SafeString
+    document: DocumentHit | None = None
 
 
 def search_results_page(terms: str, counts: dict, search_type: SearchType | None, number: int):
@@ -202,16 +216,72 @@ def search_results_page(terms: str, counts: dict, search_type: SearchType | None
         ]
     )
     page = detached_page(results, SEARCH_RESULTS_PER_PAGE, number)
-    page.object_list = [search_hit(result, terms) for result in page.object_list]
+    page.object_list = search_hits(page.object_list, terms)
     return page
 
 
-def search_hit(page, terms: str) -> SearchHit:
+def search_hits(pages, terms: str) -> list[SearchHit]:
+    """The results as shown: a page whose own text lacks the words names the document of its that has them."""
+    pattern = words_pattern(terms)
+    found_in_documents = {}
+    if pattern:
+        not_in_own_text = [page.pk for page in pages if not any(pattern.search(text) for text in page_texts(page))]
+        found_in_documents = document_hits(not_in_own_text, pattern)
+    return [search_hit(page, terms, found_in_documents.get(page.pk)) for page in pages]
+
+
+def search_hit(page, terms: str, document: DocumentHit | None = None) -> SearchHit:
     search_type = search_type_of(page)
     date = getattr(page, search_type.date_attribute, None) if search_type.date_attribute else None
     if isinstance(date, datetime.datetime):
         date = date.date()  # an event's start, already in the event's own zone
-    return SearchHit(page=page, label=search_type.result_label, date=date, snippet=page_snippet(page, terms))
+    return SearchHit(
+        page=page,
+        label=search_type.result_label,
+        date=date,
+        snippet=document.snippet if document else page_snippet(page, terms),
+        document=document,
+    )
+
+
+def document_hits(page_ids: list[int], pattern: re.Pattern) -> dict[int, DocumentHit]:
+    """For each page, the first of its public documents (by title) with one of the words, and where. Three queries
+    whatever the number of pages: the references of all of them, then the documents' texts."""
+    if not page_ids:
+        return {}
+    references = ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        object_id__in=[str(pk) for pk in page_ids],
+        to_content_type=ContentType.objects.get_for_model(get_document_model()),
+    ).values_list("object_id", "to_object_id")
+    documents_of_page = {}
+    for page_id, document_id in references:
+        documents_of_page.setdefault(int(page_id), set()).add(int(document_id))
+    if not documents_of_page:
+        return {}
+    texts = {text.document_id: text for text in public_document_texts(set().union(*documents_of_page.values()))}
+    hits = {}
+    for page_id, document_ids in documents_of_page.items():
+        for text in sorted((texts[pk] for pk in document_ids if pk in texts), key=lambda text: text.document.title):
+            found = pattern.search(text.text)
+            if found:
+                hits[page_id] = document_hit(text, found.start(), pattern)
+                break
+    return hits
+
+
+def document_hit(text, position: int, pattern: re.Pattern) -> DocumentHit:
+    page_start = text.text.rfind(PAGE_BREAK, 0, position) + 1
+    page_end = text.text.find(PAGE_BREAK, position)
+    page_text = text.text[page_start : page_end if page_end != -1 else len(text.text)]
+    page_number = text.text.count(PAGE_BREAK, 0, position) + 1
+    return DocumentHit(
+        title=text.document.title,
+        url=f"{text.document.url}#page={page_number}",
+        page_number=page_number,
+        file_size=text.document.file_size,
+        snippet=highlighted(excerpt(page_text, position - page_start), pattern),
+    )
 
 
 def search_suggestions() -> dict:

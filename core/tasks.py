@@ -5,8 +5,21 @@ from django.core.management import call_command
 
 @shared_task(name="core.tasks.search_index_refresh", acks_late=True)
 def search_index_refresh():
-    """Rebuild the search index, catching edits that bypassed the save signals (bulk updates, imports)."""
+    """Rebuild the search index, catching edits that bypassed the save signals (bulk updates, imports), after reading
+    the documents whose reading was never done (the broker was down when they were uploaded)."""
+    from . import documents
+
+    documents.documents_read(document_ids=documents.documents_unread())
     call_command("update_index", verbosity=0)
+
+
+@shared_task(name="core.tasks.document_text_read", acks_late=True)
+def document_text_read(document_id: int):
+    """After a document is uploaded or changed: read its text for search and index again the pages that use it."""
+    from . import documents
+
+    text = documents.document_text_read(document_id=document_id)
+    return text.status if text else None
 
 
 @shared_task(name="core.tasks.scheduled_pages_publish", acks_late=True)

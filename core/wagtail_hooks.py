@@ -1,6 +1,6 @@
 """The admin's "Contact messages": what was sent with the contact page's form (core.contact); its "Outgoing e-mail":
-the one-off e-mails of the outbox (core.mail), for staff to see what failed; and both's part of a person's data
-export and erasure.
+the one-off e-mails of the outbox (core.mail), for staff to see what failed; both's part of a person's data
+export and erasure; and Reports › "Documents search cannot read" (core/documents.py).
 
 A model viewset, not a snippet: the messages are records, not content chosen in pages, and a snippet's save would
 empty the page cache (core/page_cache.py). Staff read and delete them; nobody adds or edits one. Who may see
@@ -10,15 +10,19 @@ them is the model's permissions ("view" and "delete"; migration 0004 gives both 
 import django_filters
 
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
+from wagtail.documents import get_document_model
+from wagtail.permissions import policy_registry
 
 from . import dashboard
-from .admin_views import RecordViewSet
+from .admin_views import DocumentsSearchReportView, RecordViewSet
 from .contributions import PERSONAL_DATA, PersonalData, any_address
 from .models import ContactSubmission, OutboxEmail
 
@@ -139,3 +143,34 @@ hooks.register("construct_homepage_panels", dashboard.recently_edited_pages_pane
 @hooks.register("insert_global_admin_css")
 def admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+# ---- Documents search cannot read (core/documents.py): a report for staff who can change documents ----
+
+
+@hooks.register("register_admin_urls")
+def documents_search_report_urls():
+    return [
+        path("reports/documents-search/", DocumentsSearchReportView.as_view(), name="documents_search_report"),
+        path(
+            "reports/documents-search/results/",
+            DocumentsSearchReportView.as_view(results_only=True),
+            name="documents_search_report_results",
+        ),
+    ]
+
+
+class DocumentsSearchReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return policy_registry.get_by_type(get_document_model()).user_has_permission(request.user, "change")
+
+
+@hooks.register("register_reports_menu_item")
+def documents_search_report_menu_item():
+    return DocumentsSearchReportMenuItem(
+        "Documents search cannot read",
+        reverse("documents_search_report"),
+        name="documents-search",
+        icon_name="doc-full-inverse",
+        order=1000,
+    )

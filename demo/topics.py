@@ -1,16 +1,13 @@
 """Demo content for topics, the resource library and expert groups, from the current CEP site's home page."""
 
 import datetime
-import io
 import json
-
-from PIL import Image as PillowImage
-from PIL import ImageDraw
 
 from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
 
+from demo.documents import publication_pdf
 from demo.images import topic_image
 from demo.site import block, paragraph, publish_child
 from topics.models import (
@@ -209,6 +206,12 @@ EXPERT_GROUPS = [
     ),
 ]
 
+# Who publishes each type of the demo's resources: CEP's leaflet, the Council of Europe's standards.
+RESOURCE_PUBLISHERS = {
+    ResourcePage.ResourceType.LEAFLET: "Confederation of European Probation (CEP)",
+    ResourcePage.ResourceType.GUIDELINES: "Council of Europe",
+}
+
 # Title, type, publication date, description, topics, file languages.
 RESOURCES = [
     (
@@ -291,13 +294,9 @@ RESOURCES = [
 ]
 
 
-def placeholder_pdf(title):
-    """A one-page PDF standing in for a real publication."""
-    page = PillowImage.new("RGB", (595, 842), "white")
-    ImageDraw.Draw(page).text((50, 60), f"{title}\n\n(demo placeholder)", fill="black", font_size=18)
-    buffer = io.BytesIO()
-    page.save(buffer, format="PDF")
-    return buffer.getvalue()
+def placeholder_pdf(title, summary="", publisher=""):
+    """A PDF with text standing in for a real publication (demo/documents.py)."""
+    return publication_pdf(title, summary, publisher)
 
 
 def topic_body(title, paragraphs):
@@ -388,7 +387,10 @@ def resources_load(home, stdout):
                 language=language,
                 document=document_model.objects.create(
                     title=f"{title} ({language})",
-                    file=ContentFile(placeholder_pdf(title), name=f"{resource.title[:40]}-{language}.pdf"),
+                    file=ContentFile(
+                        placeholder_pdf(title, description, RESOURCE_PUBLISHERS[resource_type]),
+                        name=f"{resource.title[:40]}-{language}.pdf",
+                    ),
                 ),
             )
             for language in languages

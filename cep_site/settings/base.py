@@ -432,6 +432,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Alt text or a deliberate "decorative" for every picture.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "core.image_forms.ImageForm"
+# A PDF that site search cannot read says why beside its file (core/documents.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.document_forms.DocumentForm"
 # The admin makes no requests to outside hosts.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -6,7 +6,20 @@ from django.db import transaction
 from wagtail.models import Site
 
 from core.roles import roles_sync
-from demo import countries, events, fees, images, members, news, newsletter, projects, site, topics, vacancies
+from demo import (
+    countries,
+    documents,
+    events,
+    fees,
+    images,
+    members,
+    news,
+    newsletter,
+    projects,
+    site,
+    topics,
+    vacancies,
+)
 
 
 class Command(BaseCommand):
@@ -57,6 +70,8 @@ class Command(BaseCommand):
             site.tree_order_as_menu(default_site)
             # Last: the privacy notice describes what the other apps collect, and the footer links it after the rest.
             site.trust_pages_load(home, report)
+            # Once every page that uses a document is in place: search finds them by the words inside.
+            documents.load(report)
             # The staff roles, once the newsletter archive their Newsletter editor works in exists.
             for change in roles_sync():
                 report.write(change)
