@@ -32,6 +32,7 @@ class HomePage(BasePage):
         "newsletter.NewsletterIndexPage",
         "cep_site.ContactPage",
         "cep_site.VacancyIndexPage",
+        "governance.GovernancePage",
     ]
     max_count = 1
 

@@ -56,9 +56,12 @@ PAGE_TYPES = [
     ("contact page", "ContactPage", None),
     ("vacancy index", "VacancyIndexPage", None),
     ("vacancy page", "VacancyPage", None),
+    ("governance page", "GovernancePage", None),
+    ("annual report index", "AnnualReportIndexPage", None),
+    ("annual report", "AnnualReportPage", None),
 ]
 # Page types whose pages are behind a login: not the public face.
-MEMBERS_ONLY = {"MembersAreaPage", "MembersCallPage"}
+MEMBERS_ONLY = {"MembersAreaPage", "MembersCallPage", "GeneralAssemblyIndexPage", "GeneralAssemblyPage"}
 
 
 def public_pages() -> list[tuple[str, str, int]]:

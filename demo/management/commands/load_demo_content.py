@@ -6,7 +6,7 @@ from django.db import transaction
 from wagtail.models import Site
 
 from core.roles import roles_sync
-from demo import events, fees, images, members, news, newsletter, projects, site, topics, vacancies
+from demo import events, fees, governance, images, members, news, newsletter, projects, site, topics, vacancies
 
 
 class Command(BaseCommand):
@@ -34,6 +34,8 @@ class Command(BaseCommand):
             newsletter_index = newsletter.load(home, report)
             # After the newsletter: where no vacancy is open, the index points to it.
             vacancies.load(home, report, newsletter_index=newsletter_index)
+            # After the members: the General Assembly is for their group.
+            governance.load(home, about, report)
             site.home_page_fill(
                 home, about_page=about, membership_page=membership_page, hero_image=images.home_hero_image()
             )
