@@ -473,15 +473,15 @@ def annual_reports_load(governance, stdout):
 def about_page_link(about, governance):
     """A short section at the end of About Us that leads to the governance page, added when that page is made."""
     link = f'<a linktype="page" id="{governance.pk}">Governance</a>'
+    text = (
+        f"<p>{link}: who is on the Board and in the secretariat, CEP's statutes, the General Assembly of the "
+        "members and the annual reports.</p>"
+    )
     about.body = json.dumps(
         [
             *about.body.raw_data,
             block("heading", {"text": "Governance", "level": "h2"}),
-            block(
-                "paragraph",
-                "<p>Who is on the Board and in the secretariat, CEP's statutes, the General Assembly and the annual "
-                f"reports: {link}.</p>",
-            ),
+            block("paragraph", text),
         ]
     )
     about.save_revision().publish()

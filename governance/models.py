@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from core import visibility
 from core.countries import COUNTRY_CHOICES
 from core.models import BasePage, IndexPage
 
@@ -192,7 +193,14 @@ class StatutesVersion(Orderable):
 # ---------------------------------------------------------------------------
 
 
-class GeneralAssemblyIndexPage(IndexPage):
+class RestrictionShownMixin:
+    @property
+    def restricted(self) -> bool:
+        """Whether a view restriction covers the page, so it says who it is for (from the cached paths: no query)."""
+        return not visibility.unrestricted(self)
+
+
+class GeneralAssemblyIndexPage(RestrictionShownMixin, IndexPage):
     """The General Assemblies, newest first. Give it the privacy “Members” in the admin: its meetings inherit it."""
 
     parent_page_types = ["governance.GovernancePage"]
@@ -210,7 +218,7 @@ class GeneralAssemblyIndexPage(IndexPage):
         return context
 
 
-class GeneralAssemblyPage(BasePage):
+class GeneralAssemblyPage(RestrictionShownMixin, BasePage):
     """One General Assembly: when and where, what it decided, and its papers."""
 
     date = models.DateField(help_text="The day the assembly met (its first day, if it met over several).")

@@ -72,7 +72,10 @@ def test_a_member_sees_the_assemblies_newest_first_and_downloads_their_papers(
     assert titles == ["General Assembly 2024, Vilnius", "10th General Assembly, Malaga"]
     assert "1 document" in index.select_one(".assembly-row").get_text(" ", strip=True)
 
+    assert "Only members and the secretariat" in index.select_one(".assembly-notice").get_text()
+
     page = page_soup(client.get(assembly.url))
+    assert "Members only" in page.select_one("main header").get_text()
     link = page.select_one(".download a")
     assert link["href"] == minutes.url
     assert link.get_text(strip=True).startswith("Minutes of the General Assembly 2024 (PDF, ")
