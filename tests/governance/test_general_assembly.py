@@ -116,7 +116,7 @@ def test_the_governance_page_links_the_assembly_as_members_only_and_listings_kee
 ):
     soup = page_soup(client.get(governance_page.url))
 
-    rows = {row.select_one("a").get_text(strip=True): row for row in soup.select(".link-row")}
+    rows = {row.select_one("a").get_text(strip=True): row for row in soup.select(".governance__pages li")}
     assert "Members only" in rows["General Assembly"].get_text()
     assert "Members only" not in rows["Annual reports"].get_text()
     sitemap = client.get("/sitemap.xml").content.decode()
