@@ -33,6 +33,7 @@ class HomePage(BasePage):
         "cep_site.ContactPage",
         "cep_site.VacancyIndexPage",
         "countries.CountryIndexPage",
+        "governance.GovernancePage",
     ]
     max_count = 1
 

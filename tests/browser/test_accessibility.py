@@ -19,6 +19,7 @@ from wagtail.models import Page as WagtailPage
 from wagtail.models import get_page_models
 
 from events.models import EventIndexPage, EventSeries
+from governance.models import GeneralAssemblyIndexPage, GeneralAssemblyPage
 from members.models import MembersAreaPage, MembersCallPage, MembershipPage
 from news.models import NewsIndexPage
 from tests.browser.header import open_the_menu
@@ -33,7 +34,8 @@ AXE_OPTIONS = {
 }
 PHONE_WIDTH = 375
 WIDTHS = (1280, PHONE_WIDTH)
-MEMBERS_ONLY = {MembersAreaPage, MembersCallPage}  # behind a login, not public
+# Behind a login, not public.
+MEMBERS_ONLY = {MembersAreaPage, MembersCallPage, GeneralAssemblyIndexPage, GeneralAssemblyPage}
 
 
 def subpage_url(page, route_name: str, *args) -> str:

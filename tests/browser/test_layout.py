@@ -59,9 +59,12 @@ PAGE_TYPES = [
     ("country index", "CountryIndexPage", None),
     ("country profile", "CountryPage", None),
     ("country comparison", "CountryIndexPage", "compare"),
+    ("governance page", "GovernancePage", None),
+    ("annual report index", "AnnualReportIndexPage", None),
+    ("annual report", "AnnualReportPage", None),
 ]
 # Page types whose pages are behind a login: not the public face.
-MEMBERS_ONLY = {"MembersAreaPage", "MembersCallPage"}
+MEMBERS_ONLY = {"MembersAreaPage", "MembersCallPage", "GeneralAssemblyIndexPage", "GeneralAssemblyPage"}
 
 
 def public_pages() -> list[tuple[str, str, int]]:

@@ -15,7 +15,18 @@ from news.models import NewsPage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
-PROJECT_APPS = {"cep_site", "home", "news", "events", "projects", "topics", "members", "newsletter", "countries"}
+PROJECT_APPS = {
+    "cep_site",
+    "home",
+    "news",
+    "events",
+    "projects",
+    "topics",
+    "members",
+    "newsletter",
+    "countries",
+    "governance",
+}
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from demo import (
     documents,
     events,
     fees,
+    governance,
     images,
     members,
     news,
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             vacancies.load(home, report, newsletter_index=newsletter_index)
             # After news, events and the resource library: each new profile tags those about its country.
             countries.load(home, report)
+            # After the members: the General Assembly is for their group.
+            governance.load(home, about, report)
             site.home_page_fill(
                 home, about_page=about, membership_page=membership_page, hero_image=images.home_hero_image()
             )
