@@ -6,7 +6,7 @@ from django.db import transaction
 from wagtail.models import Site
 
 from core.roles import roles_sync
-from demo import events, fees, images, members, news, newsletter, projects, site, topics, vacancies
+from demo import awards, events, fees, images, members, news, newsletter, projects, site, topics, vacancies
 
 
 class Command(BaseCommand):
@@ -27,6 +27,8 @@ class Command(BaseCommand):
             project_index = projects.load(home, report)
             news_index = news.load(home, report)
             event_index = events.load(home, report)
+            # After news: its winners link their stories, and a news item links the winners.
+            award = awards.load(home, report, news_index=news_index)
             membership_page = members.load(home, report)
             # After the members: the renewal invoices those that are active.
             fees.load(report)
@@ -52,6 +54,7 @@ class Command(BaseCommand):
                 ],
             )
             site.navigation_include(default_site, [membership_page, newsletter_index], field="footer_links")
+            site.navigation_include(default_site, [award], field="footer_links")
             site.tree_order_as_menu(default_site)
             # Last: the privacy notice describes what the other apps collect, and the footer links it after the rest.
             site.trust_pages_load(home, report)
