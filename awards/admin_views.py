@@ -8,15 +8,17 @@ downloaded through `SupportingPdfDownloadView`, which checks the permission, nev
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.views.generic import View
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import HeaderButton
 
 from .models import Nomination
 
@@ -42,6 +44,19 @@ class NominationInspectView(InspectView):
 
     def get_supporting_pdf_display_value(self):
         return supporting_pdf_link(self.object, self.supporting_pdf_url_name)
+
+
+class NominationEditView(EditView):
+    """The jury's review: the PDF is in reach beside the title, as on the nomination's own page."""
+
+    supporting_pdf_url_name = None
+
+    @cached_property
+    def header_buttons(self):
+        if not self.object.supporting_pdf or not self.supporting_pdf_url_name:
+            return []
+        url = reverse(self.supporting_pdf_url_name, args=(self.object.pk,))
+        return [HeaderButton("Supporting document (PDF)", url=url, icon_name="download")]
 
 
 class SupportingPdfDownloadView(PermissionCheckedMixin, View):
@@ -70,6 +85,7 @@ class NominationViewSet(ModelViewSet):
     menu_label = "Nominations"
     index_view_class = NominationIndexView
     inspect_view_class = NominationInspectView
+    edit_view_class = NominationEditView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
@@ -126,6 +142,9 @@ class NominationViewSet(ModelViewSet):
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(supporting_pdf_url_name=self.get_url_name("supporting_pdf"), **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(supporting_pdf_url_name=self.get_url_name("supporting_pdf"), **kwargs)
 
     def get_urlpatterns(self):
         urlpatterns = [pattern for pattern in super().get_urlpatterns() if pattern.name != "add"]

@@ -56,7 +56,7 @@ WINNERS = [
         "year": 2025,
         "category": "Rehabilitation and social inclusion (The Sue Hall Award)",
         "name": "Meuse Probation Service",
-        "organisation": "Meuse Probation Service",
+        "organisation": "",
         "country": "",
         "citation": "A programme of the Meuse Probation Service on alternatives to detention, introduced to CEP’s "
         "members in the first webinar of the CEP Webinar Series 2026.",
@@ -182,6 +182,12 @@ def winners_news(news_index, award: AwardPage) -> NewsPage | None:
         teaser=NEWS_TEASER,
         body=json.dumps(body),
         news_type=NewsType.objects.get_or_create(name="Award")[0],
+        listing_image=images.pattern_image(
+            title="[Demo] News – Meet the winners of the CEP Award",
+            model="news.NewsPage",
+            slug="meet-the-winners-of-the-cep-award",
+            mood=images.NIGHT,
+        ),
     )
     page.categories = [NewsCategory.objects.get_or_create(name="CEP members")[0]]
     return publish_child(news_index, page)

@@ -56,6 +56,9 @@ PAGE_TYPES = [
     ("contact page", "ContactPage", None),
     ("vacancy index", "VacancyIndexPage", None),
     ("vacancy page", "VacancyPage", None),
+    ("award page", "AwardPage", None),
+    ("award nomination form", "AwardPage", "nominate"),
+    ("award winners", "AwardPage", "winners"),
 ]
 # Page types whose pages are behind a login: not the public face.
 MEMBERS_ONLY = {"MembersAreaPage", "MembersCallPage"}
