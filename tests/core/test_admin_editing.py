@@ -15,7 +15,7 @@ from news.models import NewsPage
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shared_demo")]
 
-PROJECT_APPS = {"cep_site", "home", "news", "events", "projects", "topics", "members", "newsletter"}
+PROJECT_APPS = {"cep_site", "home", "news", "events", "projects", "awards", "topics", "members", "newsletter"}
 
 
 @pytest.fixture
