@@ -166,3 +166,18 @@ def test_the_award_and_winners_pages_take_as_many_queries_for_30_winners_as_for_
     with_three = [queries_for(client, path) for path in paths]
     winners(27, 3)
     assert [queries_for(client, path) for path in paths] == with_three
+
+
+@pytest.mark.usefixtures("search_index")
+def test_search_finds_the_award_by_a_winner_and_a_category(client, demo_site):
+    award = AwardPageFactory(parent=demo_site)
+    AwardCategoryFactory(page=award, name="Probation research")
+    AwardWinnerFactory(page=award, name="Eden House", citation="A residential service for women on probation.")
+    publish(award)
+
+    for query in ["Eden House", "residential service", "probation research"]:
+        titles = [
+            link.get_text(strip=True)
+            for link in page_soup(client.get("/search/", {"q": query})).select(".search-result__title a")
+        ]
+        assert "The CEP Award" in titles, query
