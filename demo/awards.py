@@ -1,6 +1,6 @@
 """Demo content for the CEP Award: the award page with the categories and rules of the current scheme, a call open
-around the day the command runs, winners of past editions, a news item about the winners that links them, and two
-nominations for the jury's list.
+around the day the command runs, winners of past editions linked to their news, the demo news item about a winner
+linking the winners' page, and two nominations for the jury's list.
 
 Facts (editions at the General Assemblies of 2016, 2019, 2022 and 2025, their winners, the three categories) are
 from CEP's award pages; the sentences are ours. A country the sources do not state is left empty.
@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from awards.models import AwardCall, AwardCategory, AwardPage, AwardWinner, Nomination
 from demo import images
-from demo.site import block, paragraph, publish_child
-from news.models import NewsCategory, NewsPage, NewsType
+from demo.site import block, publish_child
+from news.models import NewsPage, NewsType
 
 INTRODUCTION = (
     "With its award, CEP celebrates outstanding contributions to probation in Europe: work that helps people on "
@@ -92,11 +92,8 @@ WINNERS = [
     },
 ]
 
-NEWS_TITLE = "Meet the winners of the CEP Award"
-NEWS_TEASER = (
-    "Four editions on, the CEP Award has honoured programmes, services and research from across Europe. "
-    "Meet the winners, and nominate the next ones."
-)
+# The demo news item about an award winner: when the award page is made, it gains a link to the winners.
+WINNER_NEWS_TITLE = "Interventions Alliance’s Eden House Recognized as Outstanding"
 
 NOMINATIONS = [
     {
@@ -153,44 +150,29 @@ def award_page(today: datetime.date) -> AwardPage:
             winners_announced="at CEP’s next General Assembly",
         )
     ]
-    stories = {story.title: story for story in NewsPage.objects.filter(title__in=[w.get("news") for w in WINNERS])}
-    page.winners = [
-        AwardWinner(
-            **{key: value for key, value in winner.items() if key != "news"}, news_page=stories.get(winner.get("news"))
-        )
-        for winner in WINNERS
-    ]
+    titles = [winner["news"] for winner in WINNERS if "news" in winner]
+    stories = {story.title: story for story in NewsPage.objects.filter(title__in=titles)}
+    page.winners = [award_winner(winner, stories) for winner in WINNERS]
     return page
 
 
-def winners_news(news_index, award: AwardPage) -> NewsPage | None:
-    if news_index is None or NewsPage.objects.filter(title=NEWS_TITLE).exists():
+def award_winner(data: dict, stories: dict) -> AwardWinner:
+    fields = dict(data)
+    story_title = fields.pop("news", None)
+    return AwardWinner(**fields, news_page=stories.get(story_title))
+
+
+def winners_linked_from_news(award: AwardPage) -> NewsPage | None:
+    story = NewsPage.objects.filter(title=WINNER_NEWS_TITLE).first()
+    if story is None:
         return None
-    winners_link = f'<a href="{award.url}winners/">all the winners</a>'
-    body = [
-        block(
-            "paragraph",
-            "<p>The award is presented at CEP’s General Assembly: in Bucharest in 2016, in Dublin in 2019, in "
-            "Dubrovnik in 2022 and in Vienna in 2025. Read about "
-            f"{winners_link}, year by year, and about what their work changed.</p>",
-        ),
-        block("paragraph", paragraph("Nominations for the next award are open now, on the award’s page.")),
-    ]
-    page = NewsPage(
-        title=NEWS_TITLE,
-        date=datetime.date(2026, 1, 16),
-        teaser=NEWS_TEASER,
-        body=json.dumps(body),
-        news_type=NewsType.objects.get_or_create(name="Award")[0],
-        listing_image=images.pattern_image(
-            title="[Demo] News – Meet the winners of the CEP Award",
-            model="news.NewsPage",
-            slug="meet-the-winners-of-the-cep-award",
-            mood=images.NIGHT,
-        ),
+    link = (
+        f'<p>Eden House is one of the <a href="{award.url}winners/">winners of the CEP Award</a>; the award’s '
+        "page has all of them, year by year.</p>"
     )
-    page.categories = [NewsCategory.objects.get_or_create(name="CEP members")[0]]
-    return publish_child(news_index, page)
+    story.body = json.dumps([*story.body.raw_data, block("paragraph", link)])
+    story.save_revision().publish()
+    return story
 
 
 def nominations_load(award: AwardPage) -> int:
@@ -199,26 +181,23 @@ def nominations_load(award: AwardPage) -> int:
     if call is None or Nomination.objects.filter(call=call).exists() or len(categories) < 2:
         return 0
     for data in NOMINATIONS:
-        data = dict(data)
-        nomination = Nomination(
-            call=call,
-            category=categories[data.pop("category")],
-            **{key: value for key, value in data.items() if key != "pdf"},
-        )
-        if data["pdf"]:
+        fields = dict(data)
+        category, with_pdf = categories[fields.pop("category")], fields.pop("pdf")
+        nomination = Nomination(call=call, category=category, **fields)
+        if with_pdf:
             nomination.supporting_pdf.save("evaluation.pdf", ContentFile(DEMO_PDF), save=False)
         nomination.save()
     return len(NOMINATIONS)
 
 
-def load(home, stdout, *, news_index=None):
+def load(home, stdout):
     award = AwardPage.objects.child_of(home).first()
     if award is None:
         award = publish_child(home, award_page(timezone.localdate()))
         stdout.write("Created the award page.")
-    story = winners_news(news_index, award)
-    if story is not None:
-        stdout.write(f"Created the news item {story.title}.")
+        # Once, with the page: a second load leaves the news item as an editor may have changed it.
+        if winners_linked_from_news(award):
+            stdout.write(f"Linked the winners from the news item {WINNER_NEWS_TITLE}.")
     if nominations_load(award):
         stdout.write("Created two nominations for the jury.")
     return award

@@ -21,7 +21,7 @@ def test_the_demo_award_is_open_has_winners_linked_from_its_news_and_nominations
     assert "Open for nominations" in soup.select_one(".award-call").get_text()
     assert client.get(f"{award.url}nominate/").status_code == 200
     assert AwardWinner.objects.filter(news_page__isnull=False).exists()
-    story = NewsPage.objects.get(title="Meet the winners of the CEP Award")
+    story = NewsPage.objects.get(title="Interventions Alliance’s Eden House Recognized as Outstanding")
     assert f"{award.url}winners/" in page_soup(client.get(story.url)).select_one("main").decode()
     assert Nomination.objects.count() == 2
 

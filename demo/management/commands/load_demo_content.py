@@ -27,8 +27,8 @@ class Command(BaseCommand):
             project_index = projects.load(home, report)
             news_index = news.load(home, report)
             event_index = events.load(home, report)
-            # After news: its winners link their stories, and a news item links the winners.
-            award = awards.load(home, report, news_index=news_index)
+            # After news: the winners link their stories, and a story links the winners.
+            awards.load(home, report)
             membership_page = members.load(home, report)
             # After the members: the renewal invoices those that are active.
             fees.load(report)
@@ -54,7 +54,6 @@ class Command(BaseCommand):
                 ],
             )
             site.navigation_include(default_site, [membership_page, newsletter_index], field="footer_links")
-            site.navigation_include(default_site, [award], field="footer_links")
             site.tree_order_as_menu(default_site)
             # Last: the privacy notice describes what the other apps collect, and the footer links it after the rest.
             site.trust_pages_load(home, report)
