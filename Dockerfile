@@ -8,7 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=cep_site.settings.production \
     DJANGO_STATIC_ROOT=/app/staticfiles \
-    DJANGO_MEDIA_ROOT=/app/media
+    DJANGO_MEDIA_ROOT=/app/media \
+    DJANGO_PRIVATE_MEDIA_ROOT=/app/private-media
 
 WORKDIR /app
 
@@ -16,10 +17,10 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
-# A user of its own; the code stays root-owned and read-only to it, only media and beat's schedule are writable.
+# A user of its own; the code stays root-owned and read-only to it, only the uploads and beat's schedule are writable.
 RUN useradd --system --uid 1000 --user-group --home-dir /app --no-create-home cep \
-    && mkdir -p /app/media /app/beat \
-    && chown cep:cep /app/media /app/beat
+    && mkdir -p /app/media /app/private-media /app/beat \
+    && chown cep:cep /app/media /app/private-media /app/beat
 
 COPY . .
 
@@ -31,7 +32,7 @@ RUN DJANGO_SECRET_KEY=collectstatic-at-build-only \
     python manage.py collectstatic --noinput
 
 USER cep
-VOLUME ["/app/media"]
+VOLUME ["/app/media", "/app/private-media"]
 EXPOSE 8000
 
 # /healthz/ answers 200 when the database and the cache are reachable. python:3.11-slim has no curl, so urllib;

@@ -412,6 +412,9 @@ MEDIA_ROOT = env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media"))
 # Where `manage.py backup_site` keeps the database dumps and upload archives (core/backups.py).
 BACKUP_DIR = env("DJANGO_BACKUP_DIR", default=str(BASE_DIR / "backups"))
 MEDIA_URL = "/media/"
+# Uploads that only staff may read (the award's supporting PDFs): outside MEDIA_ROOT, never served at any address;
+# the admin hands them to those allowed (awards/admin_views.py).
+PRIVATE_MEDIA_ROOT = env("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -505,6 +508,12 @@ CONTACT_FORM_RATE = "5/h"
 # Messages sent with the contact form are deleted this many months after they were sent (daily, by beat). The
 # privacy notice states this period: change both together.
 CONTACT_SUBMISSION_RETENTION_MONTHS = 12
+
+# ---------------------------------------------------------------------------
+# The CEP Award (docs/awards.md)
+# ---------------------------------------------------------------------------
+# Nomination form posts allowed per IP address (django-ratelimit's "count/period"); over it, a 429.
+AWARD_NOMINATION_RATE = "5/h"
 
 # ---------------------------------------------------------------------------
 # Security defaults that hold everywhere; production.py adds HTTPS-only ones.

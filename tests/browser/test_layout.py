@@ -62,6 +62,9 @@ PAGE_TYPES = [
     ("governance page", "GovernancePage", None),
     ("annual report index", "AnnualReportIndexPage", None),
     ("annual report", "AnnualReportPage", None),
+    ("award page", "AwardPage", None),
+    ("award nomination form", "AwardPage", "nominate"),
+    ("award winners", "AwardPage", "winners"),
 ]
 # Page types whose pages are behind a login: not the public face.
 MEMBERS_ONLY = {"MembersAreaPage", "MembersCallPage", "GeneralAssemblyIndexPage", "GeneralAssemblyPage"}

@@ -21,6 +21,7 @@ PROJECT_APPS = {
     "news",
     "events",
     "projects",
+    "awards",
     "topics",
     "members",
     "newsletter",

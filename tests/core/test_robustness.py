@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from awards.models import Nomination
 from core.models import ContactEmail, ContactSubmission
 from events.models import EventPage, Registration
 from members.models import MembershipApplication
@@ -71,7 +72,7 @@ def clear_cache():
 def generous_rates(settings):
     """Rate limits answer 429 before a form is read; these tests are about the form."""
     settings.EVENT_REGISTRATION_RATE = settings.NEWSLETTER_SIGNUP_RATE = settings.MEMBER_APPLICATION_RATE = "1000/m"
-    settings.CONTACT_FORM_RATE = "1000/m"
+    settings.CONTACT_FORM_RATE = settings.AWARD_NOMINATION_RATE = "1000/m"
     settings.ACCOUNT_RATE_LIMITS = False
 
 
@@ -84,6 +85,7 @@ def stored_rows():
         "email_addresses": EmailAddress.objects.count(),
         "contact_messages": ContactSubmission.objects.count(),
         "contact_emails": ContactEmail.objects.count(),
+        "nominations": Nomination.objects.count(),
     }
 
 
@@ -197,6 +199,17 @@ def form_cases(site):
             {"name": "Ann", "email": "ann@example.org", "subject": "A question", "message": "Hello"},
             ["name", "email", "organisation", "subject", "message"],
         ),
+        "award_nomination": (
+            "/the-cep-award/nominate/",
+            {
+                "nominee": "UM2",
+                "organisation": "PMS",
+                "country": "CZ",
+                "nominator_name": "Ann",
+                "nominator_email": "ann@example.org",
+            },
+            ["nominee", "organisation", "country", "category", "motivation", "nominator_name", "nominator_email"],
+        ),
     }
 
 
@@ -209,6 +222,7 @@ FORMS = [
     "signup",
     "password_reset",
     "contact",
+    "award_nomination",
 ]
 
 

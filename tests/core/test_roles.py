@@ -16,9 +16,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupPagePermission, Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from awards.models import Nomination
 from core.review import TASK_NAME, WORKFLOW_NAME
 from core.roles import (
     ADMINISTRATORS,
+    AWARD_JURY,
     EDITORS,
     EVENTS_TEAM,
     MEMBERSHIP_SECRETARY,
@@ -30,6 +32,7 @@ from core.roles import (
 from events.models import EventSeries, Registration
 from fees.services import invoice_issue
 from newsletter.models import IssueSending, NewsletterIndexPage, NewsletterIssuePage
+from tests.awards.factories import NominationFactory
 from tests.core.factories import publish
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, RegistrationFactory
 from tests.fees.factories import FeeFactory, InvoicingSettingsFactory, RenewalFactory
@@ -214,6 +217,16 @@ def export_subscribers(client, content):
     return downloaded(client.get("/admin/newsletter/subscribers/", {"export": "csv"}))
 
 
+def view_nominations(client, content):
+    return opened(client.get("/admin/awards/nominations/"))
+
+
+def review_nomination(client, content):
+    nomination = content["nomination"]
+    client.post(f"/admin/awards/nominations/edit/{nomination.pk}/", {"status": "shortlisted", "jury_notes": ""})
+    return Nomination.objects.get(pk=nomination.pk).status == "shortlisted"
+
+
 def manage_users(client, content):
     return opened(client.get("/admin/users/"))
 
@@ -249,6 +262,8 @@ ACTIONS = [
     send_issue,
     view_subscribers,
     export_subscribers,
+    view_nominations,
+    review_nomination,
     manage_users,
     edit_site_settings,
     manage_redirects,
@@ -274,6 +289,8 @@ EXPECTED = {
     MEMBERSHIP_SECRETARY: {view_applications, decide_application, edit_member, add_member, record_payment},
     # Not the subscriber export (newsletter.export_subscriber), nor any page outside the archive.
     NEWSLETTER_EDITOR: {create_issue, edit_issue, *ISSUE_SENDING, view_subscribers},
+    # Nominations hold nominators' personal data: the jury's alone (and the Administrators').
+    AWARD_JURY: {view_nominations, review_nomination},
     ADMINISTRATORS: set(ACTIONS),
 }
 
@@ -304,6 +321,7 @@ def content(demo_site):
         "issue": NewsletterIssuePageFactory(parent=archive, live=False),
         "site": Site.objects.get(is_default_site=True),
         "invoice": invoice_issue(application.member, renewal=RenewalFactory(), today=date(2027, 1, 15)),
+        "nomination": NominationFactory(call__page__parent=demo_site),
     }
 
 

@@ -184,6 +184,7 @@ def test_every_form_that_collects_personal_data_links_the_privacy_notice(client,
         "membership application": ("/membership/apply/", "form.application-form"),
         "account sign-up": (reverse("account_signup"), "form.account-form"),
         "contact": ("/contact/", "main form.form"),
+        "award nomination": ("/the-cep-award/nominate/", "main form.form"),
     }
     for name, (path, form_selector) in forms.items():
         response = client.get(path)

@@ -7,6 +7,7 @@ from wagtail.models import Site
 
 from core.roles import roles_sync
 from demo import (
+    awards,
     countries,
     documents,
     events,
@@ -41,6 +42,8 @@ class Command(BaseCommand):
             project_index = projects.load(home, report)
             news_index = news.load(home, report)
             event_index = events.load(home, report)
+            # After news: the winners link their stories, and a story links the winners.
+            awards.load(home, report)
             membership_page = members.load(home, report)
             # After the members: the renewal invoices those that are active.
             fees.load(report)
