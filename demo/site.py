@@ -94,6 +94,8 @@ MENU_LABELS = {
     "expert-groups": "Expert groups",
     "membership": "Membership",
     "newsletter": "Newsletter",
+    # Labels fit the menu at 1024 px in 14 characters or fewer.
+    "probation-in-europe": "Countries",
 }
 
 ABOUT_INTRODUCTION_PARAGRAPHS = [
@@ -755,17 +757,6 @@ def contact_page_get_or_create(home, stdout):
     return page
 
 
-def footer_links_include(site, pages):
-    """Add each page to the footer's links, after those there, unless it is there already."""
-    navigation = NavigationSettings.for_site(site)
-    linked_page_ids = {link.value["page"].pk for link in navigation.footer_links if link.value["page"]}
-    missing = [page for page in pages if page.pk not in linked_page_ids]
-    if missing:
-        added = [block("link", {"page": page.pk, "url": "", "label": ""}) for page in missing]
-        navigation.footer_links = json.dumps([*navigation.footer_links.raw_data, *added])
-        navigation.save()
-
-
 def trust_pages_load(home, stdout):
     """The contact page, the privacy notice, cookie notice, legal notice and accessibility statement under the home
     page, linked from the footer; the privacy notice is the one the forms link (SiteSettings.privacy_page).
@@ -800,7 +791,9 @@ def trust_pages_load(home, stdout):
     if contact.privacy_page_id is None:
         contact.privacy_page = pages["privacy"]
         contact.save()
-    footer_links_include(
-        site, [pages[slug] for slug in ("contact", "privacy", "cookies", "legal-notice", "accessibility")]
+    navigation_include(
+        site,
+        [pages[slug] for slug in ("contact", "privacy", "cookies", "legal-notice", "accessibility")],
+        field="footer_links",
     )
     return pages

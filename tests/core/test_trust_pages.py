@@ -232,6 +232,6 @@ def test_a_page_with_the_privacy_note_takes_as_many_queries_however_large_the_si
     pages = [StandardPageFactory(parent=trust_site, slug=f"extra-{number}") for number in range(10)]
     for page in pages:
         page.save_revision().publish()
-    site_content.footer_links_include(Site.objects.get(is_default_site=True), pages)
+    site_content.navigation_include(Site.objects.get(is_default_site=True), pages, field="footer_links")
     client.get(path)
     assert queries_for(client, path) == before

@@ -43,18 +43,18 @@ class Command(BaseCommand):
             news_index = news.load(home, report)
             event_index = events.load(home, report)
             # After news: the winners link their stories, and a story links the winners.
-            awards.load(home, report)
+            award_page = awards.load(home, report)
             membership_page = members.load(home, report)
             # After the members: the renewal invoices those that are active.
             fees.load(report)
             # After news, events and projects: the past issue is made of them.
             newsletter_index = newsletter.load(home, report)
             # After the newsletter: where no vacancy is open, the index points to it.
-            vacancies.load(home, report, newsletter_index=newsletter_index)
+            vacancy_index = vacancies.load(home, report, newsletter_index=newsletter_index)
             # After news, events and the resource library: each new profile tags those about its country.
-            countries.load(home, report)
+            country_index = countries.load(home, report)
             # After the members: the General Assembly is for their group.
-            governance.load(home, about, report)
+            governance_page = governance.load(home, about, report)
             site.home_page_fill(
                 home, about_page=about, membership_page=membership_page, hero_image=images.home_hero_image()
             )
@@ -70,9 +70,12 @@ class Command(BaseCommand):
                     expert_group_index,
                     membership_page,
                     newsletter_index,
+                    country_index,
                 ],
             )
-            site.navigation_include(default_site, [membership_page, newsletter_index], field="footer_links")
+            # The footer's CEP column: the rest of the organisation (the menu above it has membership and the
+            # newsletter), then the trust pages.
+            site.navigation_include(default_site, [governance_page, award_page, vacancy_index], field="footer_links")
             site.tree_order_as_menu(default_site)
             # Last: the privacy notice describes what the other apps collect, and the footer links it after the rest.
             site.trust_pages_load(home, report)
