@@ -1,8 +1,15 @@
-"""Writes with side effects: a nomination stored with its PDF, and its confirmation queued for the nominator."""
+"""Writes with side effects: a nomination stored with its PDF, and its confirmation queued for the nominator; the
+retention purge of nominations whose call closed AWARD_NOMINATION_RETENTION_YEARS ago."""
 
+import datetime
+
+from dateutil.relativedelta import relativedelta
+
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from core import mail
 
@@ -29,3 +36,15 @@ def nomination_submit(*, call: AwardCall, data: dict, supporting_pdf: UploadedFi
             body=body,
         )
     return nomination
+
+
+def retention_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Nominations of calls that closed before this day are past the retention period."""
+    return (today or timezone.localdate()) - relativedelta(years=settings.AWARD_NOMINATION_RETENTION_YEARS)
+
+
+def nominations_purge(*, today: datetime.date | None = None) -> int:
+    """Delete the nominations of calls that closed more than the retention period ago; returns how many. Their PDFs
+    go with them: the queryset's delete sends post_delete for each row (awards/signal_handlers.py)."""
+    _total, deleted = Nomination.objects.filter(call__closes_on__lt=retention_cutoff(today)).delete()
+    return deleted.get(Nomination._meta.label, 0)

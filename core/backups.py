@@ -3,6 +3,11 @@ one name, kept 7 daily and 4 weekly, and put back by `backup_restore`.
 
 `manage.py backup_site` and `manage.py restore_site` run these (README.md, "Back up and restore"). PostgreSQL only:
 the site's database in every deployment; pg_dump and pg_restore must be of the server's major version or newer.
+
+The uploads archive holds MEDIA_ROOT at its top ("./images/…", as backups always had) and PRIVATE_MEDIA_ROOT (the
+award's supporting PDFs) under `.private/`, a name no Wagtail media folder has. The restore puts each part back in
+its own root and never a private file under MEDIA_ROOT, where it would be public. An archive without `.private/`
+(made before private files were backed up) leaves PRIVATE_MEDIA_ROOT as it is: it has nothing to put there.
 """
 
 import shutil
@@ -10,7 +15,7 @@ import subprocess
 import tarfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +24,7 @@ from django.db import connections
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 DUMP_SUFFIX = ".dump"
 MEDIA_SUFFIX = "-media.tar.gz"
+PRIVATE_ARCNAME = ".private"
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 
@@ -76,9 +82,11 @@ def backup_make(directory: Path, *, now: datetime | None = None) -> Backup:
     try:
         run(["pg_dump", "--format=custom", "--no-owner", "--no-acl", f"--file={partial_dump}"])
         with tarfile.open(partial_media, "w:gz") as archive:
-            media_root = Path(settings.MEDIA_ROOT)
+            media_root, private_root = Path(settings.MEDIA_ROOT), Path(settings.PRIVATE_MEDIA_ROOT)
             if media_root.exists():
                 archive.add(media_root, arcname=".")
+            if private_root.exists():
+                archive.add(private_root, arcname=PRIVATE_ARCNAME)
         partial_dump.rename(backup.dump)
         partial_media.rename(backup.media)
     finally:
@@ -141,10 +149,36 @@ def backup_restore(backup: Backup) -> None:
     database = postgres_environment()["PGDATABASE"]
     options = ["--clean", "--if-exists", "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error"]
     run(["pg_restore", *options, f"--dbname={database}", str(backup.dump)])
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
-    for entry in media_root.iterdir():  # its contents, not itself: it may be a mounted volume
-        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     with tarfile.open(backup.media, "r:gz") as archive:
-        archive.extractall(media_root, filter="data")
+        directory_empty(Path(settings.MEDIA_ROOT))
+        # part_filter ends in tarfile's "data" filter, which refuses paths out of the root.
+        archive.extractall(settings.MEDIA_ROOT, filter=part_filter(private=False))  # noqa: S202
+        if any(is_private(member) for member in archive.getmembers()):
+            directory_empty(Path(settings.PRIVATE_MEDIA_ROOT))
+            archive.extractall(settings.PRIVATE_MEDIA_ROOT, filter=part_filter(private=True))  # noqa: S202
     cache.clear()
+
+
+def directory_empty(root: Path) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    for entry in root.iterdir():  # its contents, not itself: it may be a mounted volume
+        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
+def is_private(member: tarfile.TarInfo) -> bool:
+    parts = PurePosixPath(member.name).parts
+    return bool(parts) and parts[0] == PRIVATE_ARCNAME
+
+
+def part_filter(*, private: bool):
+    """A tarfile extraction filter for one root: the public uploads without `.private/`, or only `.private/`'s
+    members with that prefix taken off; each checked by tarfile's "data" filter (no paths out of the root)."""
+
+    def only_this_part(member: tarfile.TarInfo, destination: str) -> tarfile.TarInfo | None:
+        if is_private(member) != private:
+            return None
+        if private:
+            member = member.replace(name=str(PurePosixPath(*PurePosixPath(member.name).parts[1:])), deep=False)
+        return tarfile.data_filter(member, destination)
+
+    return only_this_part

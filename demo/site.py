@@ -467,6 +467,27 @@ PRIVACY_SECTIONS = [
             "not include them: ask us for a copy, or to delete yours sooner.",
         ],
     ),
+    ("h2", "CEP Award nominations"),
+    (
+        "ul",
+        [
+            "<b>What:</b> about the person or project you nominate: the nominee's name, organisation and country, "
+            "the category, why you nominate them and, if you add one, a supporting document (a PDF); about you: "
+            "your name and e-mail address. The jury adds where the nomination stands and its notes.",
+            "<b>Why:</b> for the jury to review the nominations and choose the winners of the CEP Award, and to "
+            "confirm your nomination to you. The winners' names and the jury's citations are published on the award "
+            "page and in CEP's news; the other nominations are not published.",
+            "<b>Who sees it:</b> the secretariat and the members of the award jury, in the site's administration. "
+            "The supporting document has no address on the website: only they can download it.",
+            "<b>Legal basis:</b> CEP's legitimate interest in running its award and making good work in probation "
+            "known (Article 6(1)(f) GDPR).",
+            "<b>How long:</b> nominations and their supporting documents are deleted {award_nomination_years} years "
+            "after the call for nominations closed, automatically, every day: time for the jury's review and for any "
+            "question about its decision. The winners stay on the award page. A nominee may ask us to see what was "
+            "sent about them, or to erase it. The download on your account page lists the nominations sent from "
+            "your addresses; deleting your account takes your name and address off them.",
+        ],
+    ),
     ("h2", "Protecting the forms"),
     (
         "p",
@@ -498,9 +519,10 @@ PRIVACY_SECTIONS = [
             "newsletter subscription, and lets you correct your name.",
             '<a href="{data_url}">Download your data</a>: everything the site holds about your account, as one '
             "file: your account and addresses, memberships, applications, registrations with the e-mails sent "
-            "about them, newsletter subscriptions and login records.",
+            "about them, newsletter subscriptions, award nominations you sent and login records.",
             '<a href="{delete_url}">Delete your account</a> and the data it holds, as described above.',
-            "For anything else, such as a registration made without an account or a contact message, write to "
+            "For anything else, such as a registration made without an account, a contact message or a nomination "
+            "that names you, write to "
             '<a href="mailto:{contact_email}">{contact_email}</a>.',
         ],
     ),
@@ -706,6 +728,7 @@ def trust_facts(site) -> dict:
         "newsletter_purge_days": PURGE_AFTER.days,
         "bounce_limit": settings.NEWSLETTER_BOUNCE_LIMIT,
         "contact_months": settings.CONTACT_SUBMISSION_RETENTION_MONTHS,
+        "award_nomination_years": settings.AWARD_NOMINATION_RETENTION_YEARS,
         "unverified_account_days": settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS,
         "lockout_failures": settings.AXES_FAILURE_LIMIT,
         "lockout_duration": duration_text(settings.AXES_COOLOFF_TIME.total_seconds()),

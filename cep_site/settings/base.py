@@ -298,6 +298,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.contact_submissions_purge",
         "schedule": 60 * 60 * 24,
     },
+    # Delete award nominations, with their PDFs, AWARD_NOMINATION_RETENTION_YEARS after their call closed (also
+    # `manage.py purge_award_nominations`).
+    "purge-award-nominations": {
+        "task": "awards.tasks.nominations_purge",
+        "schedule": 60 * 60 * 24,
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -514,6 +520,11 @@ CONTACT_SUBMISSION_RETENTION_MONTHS = 12
 # ---------------------------------------------------------------------------
 # Nomination form posts allowed per IP address (django-ratelimit's "count/period"); over it, a 429.
 AWARD_NOMINATION_RATE = "5/h"
+# Nominations (with their supporting PDFs) are deleted this many years after their call closed (daily, by beat):
+# the jury reviews them in the months after the call and the award is presented within the year, and a nominee
+# or nominator may question the outcome for some months more; two years covers both with room. The winners stay
+# on the award page as AwardWinner rows, which are separate and public. The privacy notice states this period.
+AWARD_NOMINATION_RETENTION_YEARS = 2
 
 # ---------------------------------------------------------------------------
 # Security defaults that hold everywhere; production.py adds HTTPS-only ones.

@@ -1,4 +1,5 @@
-"""The search index refresh, run as the beat schedule runs it: eagerly here, and on a real worker in CI."""
+"""The search index refresh, run as the beat schedule runs it: eagerly here, and on a real worker in CI. And every
+beat entry names a task the worker registers."""
 
 import time
 
@@ -45,3 +46,10 @@ def test_a_real_worker_takes_the_refresh_from_redis_and_runs_it(demo_site, setti
     finally:
         celery_app.conf.task_always_eager = True
     assert titles_found("zanzibar") == ["Zanzibar probation partnership"]
+
+
+def test_every_beat_entry_names_a_task_the_worker_knows(settings):
+    celery_app.loader.import_default_modules()  # what a worker does at start: it finds each app's tasks module
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"core.tasks.contact_submissions_purge", "awards.tasks.nominations_purge"} <= scheduled
+    assert scheduled - set(celery_app.tasks) == set()

@@ -91,11 +91,14 @@ def test_the_privacy_notice_states_what_the_code_does(client, trust_site):
     text = text_of(client, "/privacy/")
     contact_email = SiteSettings.for_site(Site.objects.get(is_default_site=True)).contact_email
     assert contact_email in text
-    for form in ["Newsletter sign-up", "Event registration", "Membership application", "Your account", "Contact form"]:
+    forms = ["Newsletter sign-up", "Event registration", "Membership application", "Your account", "Contact form"]
+    for form in [*forms, "CEP Award nominations"]:
         assert form in text
     # The retention periods the code applies.
     assert f"not confirmed within {PURGE_AFTER.days} days is deleted" in text
     assert f"deleted from the site {settings.CONTACT_SUBMISSION_RETENTION_MONTHS} months after" in text
+    years = settings.AWARD_NOMINATION_RETENTION_YEARS
+    assert f"supporting documents are deleted {years} years after the call for nominations closed" in text
     days = settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS
     assert f"An account whose address is not confirmed within {days} days is deleted" in text
     assert f"not confirmed within {days} days is deleted with its statute file" in text
