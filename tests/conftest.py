@@ -18,7 +18,7 @@ from django.test import override_settings
 from cep_site import celery_app
 from demo import site as site_content
 from home.models import HomePage
-from tests.demo_snapshot import DemoSnapshot, put_demo_content
+from tests.demo_snapshot import DemoSnapshot, private_media_beside, put_demo_content
 from tests.smtp import MailServerDown, smtp_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -131,15 +131,18 @@ def media_root(request, settings, tmp_path):
     """Uploaded files and renditions go to a directory of the test's own (of the module's, on shared content)."""
     if "shared_demo" in request.fixturenames:
         settings.MEDIA_ROOT = str(request.getfixturevalue("shared_demo"))
+        settings.PRIVATE_MEDIA_ROOT = str(private_media_beside(settings.MEDIA_ROOT))
         yield
         return
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(private_media_beside(settings.MEDIA_ROOT))
     if "shared_site" in request.fixturenames:
         # The module's images, in a directory of the test's own: tests look at what they stored.
         _home, media = request.getfixturevalue("shared_site")
         shutil.copytree(media, settings.MEDIA_ROOT)
     yield
-    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture
@@ -180,11 +183,16 @@ def demo_site(request, db):
 
 @contextmanager
 def module_transaction(django_db_blocker, media):
-    """A transaction around a module's tests, rolled back when it ends, with uploads going to `media`.
+    """A transaction around a module's tests, rolled back when it ends, with uploads going to `media` (and beside it).
 
     Its fixtures ask for `mail_through_the_outbox` first: a setting changed while this override is on is lost with
     it, and the fixtures go before the autouse ones (`pytest_collection_modifyitems`)."""
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+    private_media = str(private_media_beside(media))
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(media), PRIVATE_MEDIA_ROOT=private_media),
+        transaction.atomic(),
+    ):
         yield
         transaction.set_rollback(True)
 

@@ -25,6 +25,12 @@ from django.test import override_settings
 KEPT_TABLES = {"django_migrations"}
 
 
+def private_media_beside(media) -> Path:
+    """Where the staff-only uploads (PRIVATE_MEDIA_ROOT) of a test's or module's media directory go: beside it,
+    never in the checkout."""
+    return Path(f"{media}-private")
+
+
 def load_demo_content() -> None:
     # Searchable, as a new install is.
     with override_settings(TASKS=settings.INDEXING_TASKS):
@@ -63,7 +69,8 @@ class DemoSnapshot:
         # Before any test's `clear_cache`: what an earlier run left in Redis (Wagtail's site root paths) would name
         # rows this database does not have.
         cache.clear()
-        with override_settings(MEDIA_ROOT=str(media)), transaction.atomic():
+        private_media = str(private_media_beside(media))
+        with override_settings(MEDIA_ROOT=str(media), PRIVATE_MEDIA_ROOT=private_media), transaction.atomic():
             load_demo_content()
             with connection.connection.cursor() as cursor:  # psycopg's own cursor, which speaks COPY
                 for table in connection.introspection.table_names():
@@ -87,7 +94,7 @@ class DemoSnapshot:
 
     def restore(self, media_root: str) -> None:
         """Replaces the database's content with the demo's, in the transaction open (or its own), and copies the
-        media files to `media_root`.
+        media files to `media_root` and the staff-only ones to PRIVATE_MEDIA_ROOT.
 
         Sequences are left as they are: they only ever grow (test transactions roll back, flushes keep them), so
         they are past every id of the snapshot, which was taken (or read, `shared`) first."""
@@ -100,6 +107,8 @@ class DemoSnapshot:
                     with cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN") as copy:
                         copy.write(rows)
         shutil.copytree(self.media, media_root, dirs_exist_ok=True)
+        if (private_media := private_media_beside(self.media)).exists():
+            shutil.copytree(private_media, settings.PRIVATE_MEDIA_ROOT, dirs_exist_ok=True)
         # Ids may differ from those of the rows the process cached.
         ContentType.objects.clear_cache()
         cache.clear()

@@ -117,17 +117,19 @@ def test_every_section_is_in_the_main_menu(client, full_demo_site):
         ("Expert groups", "/expert-groups/"),
         ("Membership", "/membership/"),
         ("Newsletter", "/newsletter/"),
+        ("Countries", "/probation-in-europe/"),
     ]
     # The admin's explorer lists the sections in the same order.
     home = Site.objects.get(is_default_site=True).root_page
     assert [page.url for page in home.get_children()][: len(menu)] == [link["href"] for link in menu]
-    # The footer's own links: what is not a section of the site, and the index pages are not repeated there.
+    # The footer's own links: the rest of the organisation, then the trust pages; the menu's are not repeated there.
     footer_links = BeautifulSoup(client.get("/").content, "html.parser").select(
         'nav[aria-labelledby="footer-links-heading"] a'
     )
     assert [link["href"] for link in footer_links] == [
-        "/membership/",
-        "/newsletter/",
+        "/governance/",
+        "/the-cep-award/",
+        "/vacancies/",
         "/contact/",
         "/privacy/",
         "/cookies/",
