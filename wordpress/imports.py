@@ -375,10 +375,8 @@ def parent_page(reference: str | None) -> Page:
     if reference.isdigit():
         page = Page.objects.filter(pk=int(reference)).first()
     else:
-        site = Site.objects.get(is_default_site=True)
-        path_components = [component for component in reference.strip("/").split("/") if component]
-        route = site.root_page.specific.route(None, path_components) if path_components else None
-        page = route.page if route else site.root_page
+        root = Site.objects.get(is_default_site=True).root_page
+        page = Page.objects.filter(url_path=root.url_path + reference.strip("/") + "/").first()
     if page is None:
         raise ImportRefused(f"There is no page {reference!r} to put the pages under.")
     return page.specific
