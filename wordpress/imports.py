@@ -27,6 +27,7 @@ from topics.models import TopicPage
 
 from .content import MediaLookup, NoMedia, html_to_blocks, plain_text
 from .models import ImportedItem
+from .redirects import old_paths, redirects_to_page
 from .wxr import BadItem, Channel, Item, read_export
 
 # Bump when what an item becomes changes, so that the next run rewrites every item.
@@ -333,7 +334,7 @@ class Importer:
             revision.publish(log_action=False)
 
     def after_page(self, item: Item, page: Page) -> None:
-        """Redirects from the item's old addresses (redirects.py in a later step)."""
+        redirects_to_page(old_paths(item, self.index.channel), page)
 
 
 def wordpress_import(
