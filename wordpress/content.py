@@ -49,17 +49,6 @@ class MediaLookup(Protocol):
     def document_for_url(self, url: str): ...
 
 
-class NoMedia:
-    def image_for_url(self, url):
-        return None
-
-    def image_for_id(self, wordpress_id):
-        return None
-
-    def document_for_url(self, url):
-        return None
-
-
 @dataclasses.dataclass
 class Converted:
     blocks: list[dict]

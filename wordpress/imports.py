@@ -25,7 +25,8 @@ from core.models import StandardPage
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsType
 from topics.models import TopicPage
 
-from .content import MediaLookup, NoMedia, html_to_blocks, plain_text
+from .content import html_to_blocks, plain_text
+from .media import UploadsMedia
 from .models import ImportedItem
 from .redirects import old_paths, redirects_to_page
 from .wxr import BadItem, Channel, Item, read_export
@@ -132,9 +133,9 @@ def _available_slug(parent: Page, wanted: str, wp_id: int, page: Page | None) ->
 
 
 class Importer:
-    def __init__(self, *, index: ExportIndex, parent: Page | None, report: ImportReport, media: MediaLookup):
+    def __init__(self, *, index: ExportIndex, parent: Page | None, report: ImportReport, media: UploadsMedia):
         self.index = index
-        self.site_key = index.channel.base_site_url or index.channel.link
+        self.site_key = media.site_key
         self.parent = parent
         self.report = report
         self.media = media
@@ -192,6 +193,7 @@ class Importer:
         if item.post_type == "page" and item.parent_id and self.page_for(item.parent_id) is None:
             self.deferred_pages.append(item)  # its parent comes later in the file
             return
+        self.media.prepare(item)
         self.guarded(item, self.post if item.post_type == "post" else self.page)
 
     def guarded(self, item: Item, write: Callable[[Item], str]) -> None:
@@ -212,6 +214,7 @@ class Importer:
                 if self.page_for(item.parent_id) is None:
                     still_waiting.append(item)
                 else:
+                    self.media.prepare(item)
                     self.guarded(item, self.page)
             if len(still_waiting) == len(waiting):
                 for item in still_waiting:
@@ -220,7 +223,7 @@ class Importer:
             waiting = still_waiting
 
     def attachment(self, item: Item) -> None:
-        self.report.add(item, "skipped", "attachments are imported where posts and pages use them")
+        self.media.imported(item.post_id)
 
     # -- posts ----------------------------------------------------------------------------------------------------
 
@@ -353,7 +356,11 @@ def wordpress_import(
     if index.has_posts and not NewsIndexPage.objects.exists():
         raise ImportRefused("The site has no news index page to put the posts under: create it first.")
     report = ImportReport(dry_run=dry_run)
-    importer = Importer(index=index, parent=parent or parent_page(None), report=report, media=NoMedia())
+    site_key = index.channel.base_site_url or index.channel.link
+    media = UploadsMedia(
+        uploads=uploads, attachments=index.attachments, channel=index.channel, site_key=site_key, report=report
+    )
+    importer = Importer(index=index, parent=parent or parent_page(None), report=report, media=media)
     with transaction.atomic() if dry_run else contextlib.nullcontext():
         done = 0
         for entry in read_export(path):
@@ -366,6 +373,8 @@ def wordpress_import(
         importer.finish()
         if dry_run:
             transaction.set_rollback(True)
+    if dry_run:
+        media.remove_written_files()
     return report
 
 
