@@ -327,7 +327,7 @@ class Importer:
 
     def save_page(self, page: Page, parent: Page, item: Item) -> None:
         published = item.status == PUBLISHED
-        if item.published and page.first_published_at is None:
+        if published and item.published and page.first_published_at is None:
             page.first_published_at = item.published
         if page.pk is None:
             page.live = published

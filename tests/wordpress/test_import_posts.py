@@ -111,6 +111,7 @@ def test_drafts_arrive_as_drafts_and_private_posts_are_skipped_and_counted(tmp_p
 
     draft = NewsPage.objects.get()
     assert (draft.title, draft.live, draft.slug) == ("Work in progress", False, "work-in-progress")
+    assert draft.first_published_at is None
     assert draft.get_latest_revision().as_object().title == "Work in progress"
     assert "skipped 1: private" in output
 
@@ -187,3 +188,9 @@ def test_wxr_version_1_1_is_read_as_well(tmp_path, news_index):
 def test_posts_need_a_news_index_page(tmp_path, demo_site):
     with pytest.raises(CommandError, match="no news index page"):
         import_wordpress(write(tmp_path, riga_post()))
+
+
+def test_the_progress_bar_counts_the_items_on_stderr(tmp_path, news_index, capsys):
+    call_command("import_wordpress", str(write(tmp_path, riga_post(), Post(post_id=5, slug="five"))))
+
+    assert capsys.readouterr().err.endswith(f"\r[{'#' * 30}] 2/2\n")
