@@ -36,6 +36,7 @@ BREAKING_TAGS = BLOCK_TAGS | {"li", "tr", "td", "th", "thead", "tbody", "dt", "d
 _BREAKING_NAMES = "|".join(sorted(BREAKING_TAGS, key=len, reverse=True))
 BREAKING_OPENING = re.compile(rf"(<(?:{_BREAKING_NAMES})[\s/>])", re.I)
 BREAKING_CLOSING = re.compile(rf"(</(?:{_BREAKING_NAMES})>)", re.I)
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 INLINE_TAGS = {"b": "b", "strong": "b", "i": "i", "em": "i"}
 
 
@@ -160,6 +161,27 @@ class _Converter:
         elif match:
             self.embed(f"https://vimeo.com/{match['vimeo']}")
 
+    def figure(self, element: Tag) -> None:
+        """`[caption]`, and the block editor's image, gallery (figures in a figure) and embed figures."""
+        inner_figures = element.find_all("figure")
+        if inner_figures:
+            for figure in inner_figures:
+                self.figure(figure)
+            return
+        img = element.find("img")
+        caption_element = element.find("figcaption")
+        if caption_element is not None:
+            caption = caption_element.get_text(" ", strip=True)
+            caption_element.extract()
+        else:
+            caption = element.get_text(" ", strip=True)
+        if img is not None:
+            self.image(img, caption)
+        elif element.find("iframe") is not None:
+            self.iframe(element.find("iframe"))
+        elif VIDEO_ADDRESS.match(text := element.get_text(" ", strip=True)):
+            self.embed(text, caption if caption_element is not None else "")
+
     def paragraph(self, element: Tag) -> None:
         images = element.find_all("img")
         iframes = element.find_all("iframe")
@@ -207,14 +229,7 @@ class _Converter:
         elif name == "wp-embed":
             self.embed(element.get("url", ""))
         elif name in {"wp-caption", "figure"}:
-            img = element.find("img")
-            caption_element = element.find("figcaption")
-            if caption_element is not None:
-                caption = caption_element.get_text(" ", strip=True)
-            else:
-                caption = "".join(element.find_all(string=True, recursive=True)).strip()
-            if img is not None:
-                self.image(img, caption)
+            self.figure(element)
         elif name == "wp-gallery":
             for wordpress_id in re.findall(r"\d+", element.get("ids", "")):
                 image = self.media.image_for_id(int(wordpress_id))
@@ -231,6 +246,7 @@ class _Converter:
 
 def html_to_blocks(text: str, *, media: MediaLookup) -> Converted:
     removed = collections.Counter()
+    text = HTML_COMMENT.sub("", text)  # the block editor's <!-- wp:paragraph --> markers among them
     soup = BeautifulSoup(_autop(_placeholders(text, removed)), "html.parser")
     converter = _Converter(media)
     for element in soup.children:

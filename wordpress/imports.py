@@ -38,6 +38,7 @@ FALLBACK_CATEGORY = "News"
 PUBLISHED = "publish"
 DRAFT_STATUSES = {"draft", "pending", "future"}
 TEASER_LENGTH = 240
+ATTACHMENT_META = {"_wp_attached_file", "_wp_attachment_image_alt"}
 
 
 class ImportRefused(Exception):
@@ -111,8 +112,9 @@ def export_index(path) -> ExportIndex:
         count += 1
         has_posts = has_posts or (isinstance(entry, Item) and entry.post_type == "post")
         if isinstance(entry, Item) and entry.post_type == "attachment":
-            # The content of an attachment is its description; only what finds its file is kept.
-            attachments[entry.post_id] = dataclasses.replace(entry, content="", excerpt="", categories=[])
+            # Only what finds its file and describes it is kept: `_wp_attachment_metadata` alone can be kilobytes.
+            meta = {key: value for key, value in entry.meta.items() if key in ATTACHMENT_META}
+            attachments[entry.post_id] = dataclasses.replace(entry, content="", excerpt="", categories=[], meta=meta)
     return ExportIndex(channel=channel, item_count=count, has_posts=has_posts, attachments=attachments)
 
 

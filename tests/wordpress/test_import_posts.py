@@ -194,3 +194,29 @@ def test_the_progress_bar_counts_the_items_on_stderr(tmp_path, news_index, capsy
     call_command("import_wordpress", str(write(tmp_path, riga_post(), Post(post_id=5, slug="five"))))
 
     assert capsys.readouterr().err.endswith(f"\r[{'#' * 30}] 2/2\n")
+
+
+BLOCK_EDITOR_STORY = """<!-- wp:paragraph -->
+<p>Written in the block editor.</p>
+<!-- /wp:paragraph -->
+
+<!-- wp:embed {"url":"https://youtu.be/dQw4w9WgXcQ","type":"video","providerNameSlug":"youtube"} -->
+<figure class="wp-block-embed is-type-video is-provider-youtube"><div class="wp-block-embed__wrapper">
+https://youtu.be/dQw4w9WgXcQ
+</div><figcaption>The webinar</figcaption></figure>
+<!-- /wp:embed -->
+
+<!-- wp:quote -->
+<blockquote class="wp-block-quote"><p>Probation works.</p></blockquote>
+<!-- /wp:quote -->"""
+
+
+def test_the_block_editor_s_markup_becomes_blocks_without_its_comments(tmp_path, news_index):
+    import_wordpress(write(tmp_path, Post(post_id=7, slug="blocks", content=BLOCK_EDITOR_STORY)))
+
+    blocks = [(block.block_type, block.block.get_prep_value(block.value)) for block in NewsPage.objects.get().body]
+    assert blocks[1:] == [
+        ("paragraph", "<p>Written in the block editor.</p>"),
+        ("embed", {"embed": "https://youtu.be/dQw4w9WgXcQ", "caption": "The webinar"}),
+        ("quote", {"quote": "Probation works.", "attribution": ""}),
+    ]
