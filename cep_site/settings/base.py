@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "awards",
     "countries",
     "governance",
+    # Moving from the WordPress site: manage.py import_wordpress; nothing imports it.
+    "wordpress",
     # The demo content and its loader; no other app imports it.
     "demo",
     # Wagtail
