@@ -301,14 +301,9 @@ class GeneralAssemblyDocument(Orderable):
 
     def clean(self):
         super().clean()
-        document = self.document if self.document_id else None
-        if document is not None and not document.collection.get_view_restrictions().exists():
-            raise ValidationError(
-                {
-                    "document": "This document is in a public collection, so anyone with its address could "
-                    "download it. Move it to the “General Assembly” or “Members” collection first."
-                }
-            )
+        visibility.document_restricted_check(
+            self.document if self.document_id else None, collection_names="“General Assembly” or “Members”"
+        )
 
 
 # ---------------------------------------------------------------------------
