@@ -201,7 +201,10 @@ class RestrictionShownMixin:
 
 
 class GeneralAssemblyIndexPage(RestrictionShownMixin, IndexPage):
-    """The General Assemblies, newest first. Give it the privacy “Members” in the admin: its meetings inherit it."""
+    """The General Assemblies, newest first, members only: its meetings inherit its privacy “Members”."""
+
+    # Made members-only when an editor creates it (members/wagtail_hooks.py), so no assembly is ever public.
+    members_only_from_creation = True
 
     parent_page_types = ["governance.GovernancePage"]
     subpage_types = ["governance.GeneralAssemblyPage"]

@@ -38,6 +38,8 @@ MEMBERS_COLLECTION_NAME = "Members"
 class MembersAreaPage(BasePage):
     """The members' area: documents, calls (its child pages) and the way to the directory with contact people."""
 
+    members_only_from_creation = True
+
     introduction = models.TextField(
         blank=True, help_text="The opening paragraph, shown larger. Only members see it, like the whole page."
     )
