@@ -6,6 +6,7 @@ cache under the content generation, which moves on whenever a restriction is sav
 (core/page_cache.py), so they are read once per change of content.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from wagtail.models import Page, PageViewRestriction
@@ -40,6 +41,20 @@ def public(queryset: QuerySet) -> QuerySet:
     for path in restricted_paths():
         restricted |= Q(path__startswith=path)
     return queryset.exclude(restricted) if restricted else queryset
+
+
+def document_restricted_check(document, *, collection_names: str) -> None:
+    """Refuse a document from a public collection for a members-only list: anyone with its address could fetch it.
+
+    `collection_names` names the restricted collections the editor should move it to, for the message.
+    """
+    if document is not None and not document.collection.get_view_restrictions().exists():
+        raise ValidationError(
+            {
+                "document": "This document is in a public collection, so anyone with its address could "
+                f"download it. Move it to the {collection_names} collection first."
+            }
+        )
 
 
 def index_pages(*models) -> dict:

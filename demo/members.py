@@ -376,15 +376,15 @@ MEMBERS_AREA_INTRODUCTION = (
 # (title, date, description)
 MEMBERS_AREA_DOCUMENTS = [
     (
-        "Minutes of the General Assembly 2026",
-        datetime.date(2026, 6, 11),
-        "The decisions of the General Assembly of 11 June 2026: the accounts for 2025, the budget and work "
-        "programme for 2027, and the members it confirmed.",
+        "Minutes of the General Assembly 2024",
+        datetime.date(2024, 6, 5),
+        "The decisions of the General Assembly of 5 June 2024 in Vilnius: the accounts for 2021–2023, the budget "
+        "until 2027, the new Board and the members it confirmed. The next General Assembly meets in 2027.",
     ),
     (
         "Membership fees 2027",
         datetime.date(2026, 10, 20),
-        "The fees for 2027 as the General Assembly set them, by type of membership, and how to pay them.",
+        "The fees for 2027 within the budget the General Assembly adopted, by type of membership, and how to pay them.",
     ),
 ]
 

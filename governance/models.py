@@ -201,7 +201,10 @@ class RestrictionShownMixin:
 
 
 class GeneralAssemblyIndexPage(RestrictionShownMixin, IndexPage):
-    """The General Assemblies, newest first. Give it the privacy “Members” in the admin: its meetings inherit it."""
+    """The General Assemblies, newest first, members only: its meetings inherit its privacy “Members”."""
+
+    # Made members-only when an editor creates it (members/wagtail_hooks.py), so no assembly is ever public.
+    members_only_from_creation = True
 
     parent_page_types = ["governance.GovernancePage"]
     subpage_types = ["governance.GeneralAssemblyPage"]
@@ -301,14 +304,9 @@ class GeneralAssemblyDocument(Orderable):
 
     def clean(self):
         super().clean()
-        document = self.document if self.document_id else None
-        if document is not None and not document.collection.get_view_restrictions().exists():
-            raise ValidationError(
-                {
-                    "document": "This document is in a public collection, so anyone with its address could "
-                    "download it. Move it to the “General Assembly” or “Members” collection first."
-                }
-            )
+        visibility.document_restricted_check(
+            self.document if self.document_id else None, collection_names="“General Assembly” or “Members”"
+        )
 
 
 # ---------------------------------------------------------------------------

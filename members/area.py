@@ -8,7 +8,6 @@ is not a member why they are refused (a 403 page) instead of sending them to a l
 See docs/members.md, "Members-only content".
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -24,6 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import BaseViewRestriction, Collection, CollectionViewRestriction, PageViewRestriction
 from wagtail.search import index
 
+from core import visibility
 from core.blocks import BodyStreamBlock
 from core.models import BasePage
 
@@ -37,6 +37,8 @@ MEMBERS_COLLECTION_NAME = "Members"
 
 class MembersAreaPage(BasePage):
     """The members' area: documents, calls (its child pages) and the way to the directory with contact people."""
+
+    members_only_from_creation = True
 
     introduction = models.TextField(
         blank=True, help_text="The opening paragraph, shown larger. Only members see it, like the whole page."
@@ -111,14 +113,7 @@ class MembersAreaDocument(models.Model):
 
     def clean(self):
         super().clean()
-        document = self.document if self.document_id else None
-        if document is not None and not document.collection.get_view_restrictions().exists():
-            raise ValidationError(
-                {
-                    "document": "This document is in a public collection, so anyone with its address could "
-                    "download it. Move it to the “Members” collection first."
-                }
-            )
+        visibility.document_restricted_check(self.document if self.document_id else None, collection_names="“Members”")
 
 
 class MembersCallPage(BasePage):

@@ -287,8 +287,9 @@ def membership_secretary_permissions():
 
 @hooks.register("after_create_page")
 def members_area_restrict_when_created(request, page):
-    # A new members' area is members-only from the start, and its documents have a restricted collection to go to.
-    if isinstance(page.specific, area.MembersAreaPage):
+    # A new members' area (or a page type of another app that says so: the General Assembly's index) is members-only
+    # from the start, and its documents have a restricted collection to go to.
+    if getattr(page.specific_class, "members_only_from_creation", False):
         area.members_area_restrict(page)
         area.members_collection()
 

@@ -1,8 +1,9 @@
+from pathlib import Path
+
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def private_media_root(settings, tmp_path):
-    """Supporting PDFs go to a directory of the test's own, apart from the public media directory."""
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private-media")
-    return tmp_path / "private-media"
+@pytest.fixture
+def private_media_root(settings) -> Path:
+    """Where supporting PDFs are stored: the test's own directory, beside its media (the `media_root` fixture)."""
+    return Path(settings.PRIVATE_MEDIA_ROOT)

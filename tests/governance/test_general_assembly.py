@@ -6,7 +6,7 @@ import pytest
 
 from django.core.exceptions import ValidationError
 
-from governance.models import GeneralAssemblyDocument
+from governance.models import GeneralAssemblyDocument, GeneralAssemblyIndexPage
 from members.services import members_group
 from tests.governance.factories import GeneralAssemblyDocumentFactory, GeneralAssemblyPageFactory, pdf_document
 from tests.helpers import page_soup
@@ -122,3 +122,19 @@ def test_the_governance_page_links_the_assembly_as_members_only_and_listings_kee
     sitemap = client.get("/sitemap.xml").content.decode()
     assert assembly_index.url not in sitemap and assembly.url not in sitemap
     assert governance_page.url in sitemap and report_index.url in sitemap
+
+
+def test_a_general_assembly_index_an_editor_creates_is_members_only_from_the_start(client, governance_page):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = f"/admin/pages/add/governance/generalassemblyindexpage/{governance_page.pk}/"
+
+    response = client.post(
+        url, {"title": "General Assembly", "slug": "general-assembly", "introduction": "", "action-publish": "publish"}
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    index = GeneralAssemblyIndexPage.objects.get(slug="general-assembly")
+    (restriction,) = index.get_view_restrictions()
+    assert list(restriction.groups.all()) == [members_group()]
+    client.logout()
+    assert client.get(index.url)["Location"].startswith(LOGIN)
