@@ -1,6 +1,7 @@
 """Bounces and complaints: the return path each message goes out from, reports read from files and from a bounce
 mailbox over IMAP, what they do to subscribers, and what staff see (newsletter.feedback, docs/bounces.md)."""
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from string import Template
@@ -18,8 +19,9 @@ from core.models import SiteSettings
 from core.roles import EDITORS, NEWSLETTER_EDITOR, roles_sync
 from newsletter import bounces, feedback, mailbox, sending
 from newsletter.models import Delivery, FeedbackEvent, IssueSending, Subscriber, UnprocessedFeedback
+from tests.core.test_settings import run_python
 from tests.imap import imap_server
-from tests.members.factories import UserFactory
+from tests.members.factories import UserFactory, VerifiedUserFactory
 from tests.newsletter.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -463,3 +465,34 @@ def test_a_sending_to_2000_where_reports_come_back_later_ends_with_the_right_sta
     counts = {cell["data-feedback"]: cell.get_text(strip=True) for cell in page.select("[data-feedback]")}
     assert counts == {"hard": "50", "soft": "30", "complaint": "5"}
     assert page.select_one("[data-status=sent]").get_text(strip=True) == "2000"
+
+
+@pytest.mark.slow
+def test_the_mailbox_url_is_read_into_its_parts_and_a_wrong_one_stops_the_start():
+    show = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.NEWSLETTER_BOUNCE_IMAP))"
+    )
+    url = "imaps://bounces%40cep-probation.org:p%3Ass%20word@mail.example.org/Bounces"
+    result = run_python(show, settings_module="cep_site.settings.dev", NEWSLETTER_BOUNCE_IMAP_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "ssl": True, "host": "mail.example.org", "port": 993, "user": "bounces@cep-probation.org",
+        "password": "p:ss word", "folder": "Bounces",
+    }  # fmt: skip
+    wrong = run_python(show, settings_module="cep_site.settings.dev", NEWSLETTER_BOUNCE_IMAP_URL="pop3://x@host/")
+    assert wrong.returncode != 0 and "NEWSLETTER_BOUNCE_IMAP_URL: give imaps://" in wrong.stderr
+
+
+def test_a_person_s_data_export_holds_what_was_reported_about_their_address(client, demo_site):
+    person = VerifiedUserFactory(email="angry@probation.example")
+    angry = subscribe(person.email, user=person)
+    with time_machine.travel(NOW, tick=False):
+        record("complaint", angry, "k1")
+    client.force_login(person)
+    export = json.loads(client.get("/account/data.json").content)
+    (subscription,) = export["newsletter_subscriptions"]
+    assert subscription["status"] == "unsubscribed"
+    assert subscription["bounces_and_complaints"] == [
+        {"kind": "complaint", "occurred_at": "2026-12-10T09:00:00Z", "source": "webhook:test"}
+    ]
