@@ -37,9 +37,16 @@ class MailboxOutcome:
     events: int = 0
     unprocessed: int = 0
     ignored: int = 0
+    failed: int = 0
 
     def as_dict(self) -> dict:
-        return {"mails": self.mails, "events": self.events, "unprocessed": self.unprocessed, "ignored": self.ignored}
+        return {
+            "mails": self.mails,
+            "events": self.events,
+            "unprocessed": self.unprocessed,
+            "ignored": self.ignored,
+            "failed": self.failed,
+        }
 
 
 def mailbox_read(config: dict | None = None) -> MailboxOutcome:
@@ -60,7 +67,13 @@ def mailbox_read(config: dict | None = None) -> MailboxOutcome:
             raw = mail_fetch(imap, uid)
             if raw is None:
                 continue
-            mail_record(raw, outcome)
+            try:
+                mail_record(raw, outcome)
+            except Exception:
+                # Left in the mailbox for the next run (the database may be back by then); the others go on.
+                logger.exception("Bounce mailbox: mail %s could not be recorded", uid)
+                outcome.failed += 1
+                continue
             imap.uid("STORE", uid, "+FLAGS", "(\\Deleted)")
         if uids:
             imap.expunge()

@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import DatabaseError
 from django.db.models import Count
 from django.utils import timezone
 
@@ -275,9 +276,11 @@ def test_the_mailbox_records_each_report_keeps_what_it_cannot_read_and_is_emptie
         inbox.deliver(report("dsn_hard.eml", recipient="stranger@example.org", report_id="f", token="", message_id=""))
 
         outcome = mailbox.mailbox_read(config)
-        assert outcome.as_dict() == {"mails": 6, "events": 3, "unprocessed": 2, "ignored": 1}
+        assert outcome.as_dict() == {"mails": 6, "events": 3, "unprocessed": 2, "ignored": 1, "failed": 0}
         assert inbox.uids() == []
-        assert mailbox.mailbox_read(config).as_dict() == {"mails": 0, "events": 0, "unprocessed": 0, "ignored": 0}
+        assert mailbox.mailbox_read(config).as_dict() == {
+            "mails": 0, "events": 0, "unprocessed": 0, "ignored": 0, "failed": 0,
+        }  # fmt: skip
 
     assert (status_of(gone), status_of(full), status_of(angry)) == ("bounced", "confirmed", "unsubscribed")
     events = {event.subscriber: event for event in FeedbackEvent.objects.all()}
@@ -307,6 +310,27 @@ def test_mail_read_again_after_a_crash_records_nothing_twice(issue):
     assert FeedbackEvent.objects.count() == 1 and UnprocessedFeedback.objects.count() == 1
     gone.refresh_from_db()
     assert gone.bounce_count == 1
+
+
+def test_a_mail_that_cannot_be_recorded_stays_in_the_mailbox_and_the_others_go_on(issue, monkeypatch):
+    gone, full = subscribe("gone@probation.example"), subscribe("full@probation.example")
+    with imap_server() as (inbox, config):
+        inbox.deliver(report("dsn_soft.eml", sent_delivery(issue, full)))
+        inbox.deliver(report("dsn_hard.eml", sent_delivery(issue, gone)))
+        recorded = feedback.feedback_record
+
+        def fails_for_soft_bounces(**fields):
+            if fields["kind"] == "soft":
+                raise DatabaseError("the database went away")
+            return recorded(**fields)
+
+        monkeypatch.setattr(mailbox, "feedback_record", fails_for_soft_bounces)
+        assert mailbox.mailbox_read(config).failed == 1
+        assert len(inbox.uids()) == 1
+        monkeypatch.setattr(mailbox, "feedback_record", recorded)
+        mailbox.mailbox_read(config)
+        assert inbox.uids() == []
+    assert (status_of(gone), FeedbackEvent.objects.filter(subscriber=full).count()) == ("bounced", 1)
 
 
 def test_the_command_reads_the_mailbox_named_by_the_setting(issue, settings, capsys):
@@ -449,7 +473,7 @@ def test_a_sending_to_2000_where_reports_come_back_later_ends_with_the_right_sta
         outcome = mailbox.mailbox_read(config)
         assert inbox.uids() == []
 
-    assert outcome.as_dict() == {"mails": 148, "events": 50 + 90 + 5, "unprocessed": 1, "ignored": 2}
+    assert outcome.as_dict() == {"mails": 148, "events": 50 + 90 + 5, "unprocessed": 1, "ignored": 2, "failed": 0}
     statuses = dict(Subscriber.objects.values_list("status").annotate(count=Count("pk")))
     assert statuses == {"confirmed": 2000 - 50 - 30 - 5, "bounced": 50 + 30, "unsubscribed": 5}
     by_number = {

@@ -19,5 +19,6 @@ class Command(BaseCommand):
         outcome = mailbox_read()
         self.stdout.write(
             f"Mails read: {outcome.mails}; bounces and complaints recorded: {outcome.events}; "
-            f"kept for staff: {outcome.unprocessed}; nothing to count: {outcome.ignored}."
+            f"kept for staff: {outcome.unprocessed}; nothing to count: {outcome.ignored}; "
+            f"left for the next run after an error: {outcome.failed}."
         )
