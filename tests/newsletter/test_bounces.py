@@ -20,6 +20,7 @@ from core.models import SiteSettings
 from core.roles import EDITORS, NEWSLETTER_EDITOR, roles_sync
 from newsletter import bounces, feedback, mailbox, sending
 from newsletter.models import Delivery, FeedbackEvent, IssueSending, Subscriber, UnprocessedFeedback
+from newsletter.tasks import bounce_mailbox_read
 from tests.core.test_settings import run_python
 from tests.imap import imap_server
 from tests.members.factories import UserFactory, VerifiedUserFactory
@@ -340,6 +341,17 @@ def test_the_command_reads_the_mailbox_named_by_the_setting(issue, settings, cap
         inbox.deliver(report("dsn_hard.eml", sent_delivery(issue, gone)))
         call_command("read_bounce_mailbox")
     assert "bounces and complaints recorded: 1" in capsys.readouterr().out
+    assert status_of(gone) == "bounced"
+
+
+def test_beat_s_task_reads_the_mailbox_and_without_one_does_nothing(issue, settings):
+    gone = subscribe("gone@probation.example")
+    settings.NEWSLETTER_BOUNCE_IMAP = {}
+    assert bounce_mailbox_read.delay().get()["mails"] == 0
+    with imap_server() as (inbox, config):
+        settings.NEWSLETTER_BOUNCE_IMAP = config
+        inbox.deliver(report("dsn_hard.eml", sent_delivery(issue, gone)))
+        assert bounce_mailbox_read.delay().get()["events"] == 1
     assert status_of(gone) == "bounced"
 
 
