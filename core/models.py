@@ -1,6 +1,7 @@
 """What every app shares: the base pages, standard pages, the contact page and the site settings."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -269,6 +270,21 @@ class SiteSettings(BaseSiteSetting):
     newsletter_reply_to = models.EmailField(
         blank=True, help_text="Where replies to the newsletter go. Empty: the general enquiries address."
     )
+    # How many passing delivery failures (soft bounces) within how many days mark a subscriber bounced
+    # (newsletter.feedback; docs/bounces.md). A refusal for good (hard bounce) marks them at once.
+    newsletter_soft_bounce_limit = models.PositiveSmallIntegerField(
+        "soft bounces before an address is marked bounced",
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="Reports that mail could not be delivered for a passing reason (mailbox full, server down). "
+        "This many within the period below, and the subscriber gets no more issues.",
+    )
+    newsletter_soft_bounce_days = models.PositiveSmallIntegerField(
+        "period for soft bounces (days)",
+        default=30,
+        validators=[MinValueValidator(1)],
+        help_text="Soft bounces older than this many days no longer count.",
+    )
     # Linked beside the submit button of every form that collects personal data (templates/includes/privacy_note.html).
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -292,6 +308,8 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("newsletter_sender_name"),
                 FieldPanel("newsletter_sender_email"),
                 FieldPanel("newsletter_reply_to"),
+                FieldPanel("newsletter_soft_bounce_limit"),
+                FieldPanel("newsletter_soft_bounce_days"),
             ],
             "Newsletter",
         ),

@@ -21,8 +21,10 @@ import smtplib
 import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
+from ipaddress import ip_address
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from celery import current_app
 from kombu.exceptions import OperationalError as BrokerUnavailable
@@ -30,7 +32,6 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.core.mail.utils import DNS_NAME
 from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
@@ -76,6 +77,18 @@ class OutboxMessage(models.Model):
     def send_batch_size(cls) -> int:
         """How many ids one send task takes."""
         return BATCH_SIZE
+
+
+def message_id_domain() -> str:
+    """The right-hand side of the site's Message-IDs: its public host name (WAGTAILADMIN_BASE_URL), not the worker's
+    own name, which is "localhost" in a container; where that is an IP address or localhost, the sender's domain."""
+    host = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or ""
+    try:
+        ip_address(host)
+    except ValueError:
+        if host and host != "localhost":
+            return host
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -174,7 +187,7 @@ def send_claimed(
             try:
                 message = build(row)
                 message.connection = connection
-                message.extra_headers.setdefault("Message-ID", make_msgid(domain=DNS_NAME))
+                message.extra_headers.setdefault("Message-ID", make_msgid(domain=message_id_domain()))
                 message.send()
             except Exception as error:
                 passing = isinstance(error, (smtplib.SMTPException, OSError)) and not is_permanent_failure(error)

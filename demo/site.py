@@ -368,10 +368,9 @@ PRIVACY_SECTIONS = [
             'unsubscribe link in every issue, or on <a href="{account_url}">your account page</a>.',
             "<b>How long:</b> a sign-up not confirmed within {newsletter_purge_days} days is deleted. When you "
             "unsubscribe we keep the record, marked unsubscribed, as proof of what you agreed to and when you "
-            "withdrew; an address whose mail server refuses our mail for good {bounce_limit} times is marked as "
-            "bounced and gets no more "
-            "issues. Deleting your account deletes the subscriptions of its addresses; otherwise, ask us to delete "
-            "yours.",
+            "withdrew; an address whose mail server refuses our mail for good, or keeps failing to take it, is "
+            "marked as bounced and gets no more issues, and reporting an issue as spam unsubscribes you. Deleting "
+            "your account deletes the subscriptions of its addresses; otherwise, ask us to delete yours.",
         ],
     ),
     ("h2", "Event registration"),
@@ -726,7 +725,6 @@ def trust_facts(site) -> dict:
         "data_url": reverse("account_data"),
         "delete_url": reverse("account_delete"),
         "newsletter_purge_days": PURGE_AFTER.days,
-        "bounce_limit": settings.NEWSLETTER_BOUNCE_LIMIT,
         "contact_months": settings.CONTACT_SUBMISSION_RETENTION_MONTHS,
         "award_nomination_years": settings.AWARD_NOMINATION_RETENTION_YEARS,
         "unverified_account_days": settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS,

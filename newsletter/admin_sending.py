@@ -10,7 +10,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db.models import Count
@@ -30,6 +29,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .drafting import INTRODUCTION_PLACEHOLDER
 from .models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
+from .queries import sending_feedback_counts, sendings_feedback_counts
 from .sending import TEST_SEND_MAX_ADDRESSES, sending_cancel, sending_start, test_send
 
 URL_NAMESPACE = "newsletter_sending"
@@ -244,7 +244,7 @@ class IssueProgressView(IssueViewMixin, TemplateView):
             failed_rows=failed[:FAILED_ROWS_SHOWN],
             failed_rows_more=max(progress.get("failed", 0) + progress.get("skipped", 0) - FAILED_ROWS_SHOWN, 0),
             refresh_seconds=PROGRESS_REFRESH_SECONDS if under_way else None,
-            bounce_limit=settings.NEWSLETTER_BOUNCE_LIMIT,
+            feedback=sending_feedback_counts(self.issue.pk),
             send_time_zone=SEND_TIME_ZONE,
             **kwargs,
         )
@@ -274,12 +274,15 @@ class SendingIndexView(WagtailAdminTemplateMixin, TemplateView):
         for issue_id, status, count in rows:
             counts.setdefault(issue_id, {})[status] = count
 
+        feedback = sendings_feedback_counts(sending.issue_id for sending in sendings)
+
         def summary(issue_id):
             by_status = counts.get(issue_id, {})
             return {
                 "waiting": by_status.get("queued", 0) + by_status.get("sending", 0),
                 "sent": by_status.get("sent", 0),
                 "failed": by_status.get("failed", 0),
+                **feedback.get(issue_id, {"bounced": 0, "complained": 0}),
             }
 
         return super().get_context_data(

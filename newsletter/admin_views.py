@@ -27,6 +27,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from events.admin_views import spreadsheet_safe
 
 from . import imports
+from .admin_feedback import SubscriberInspectView
 from .forms import SubscriberImportForm
 from .models import NewsletterIndexPage, Subscriber
 
@@ -117,6 +118,7 @@ class SubscriberViewSet(ModelViewSet):
     menu_label = "Subscribers"
     index_view_class = SubscriberIndexView
     inspect_view_enabled = True
+    inspect_view_class = SubscriberInspectView  # with the subscriber's bounces and complaints
     copy_view_enabled = False
     list_display = ["email", "name", "status", "source", "signed_up_at", "confirmed_at", "unsubscribed_at"]
     filterset_class = SubscriberFilterSet

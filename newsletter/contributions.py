@@ -59,8 +59,13 @@ def subscriptions_export(user, addresses) -> list[dict]:
             "confirmed_at": subscriber.confirmed_at,
             "confirmed_ip": subscriber.confirmed_ip,
             "unsubscribed_at": subscriber.unsubscribed_at,
+            # What mail servers and providers reported about mail to the address (newsletter.feedback).
+            "bounces_and_complaints": [
+                {"kind": event.kind, "occurred_at": event.occurred_at, "source": event.source}
+                for event in subscriber.feedback_events.all()
+            ],
         }
-        for subscriber in subscriptions_of(user, addresses)
+        for subscriber in subscriptions_of(user, addresses).prefetch_related("feedback_events")
     ]
 
 

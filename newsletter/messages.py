@@ -1,8 +1,8 @@
 """The e-mails of an issue: its rendering (newsletter.rendering) with each recipient's unsubscribe link put in.
 
-A sending's MIME bytes are the same for every recipient but for the To, Message-ID and List-Unsubscribe headers
-and the link, so a worker makes them once per batch (`shared_mime`) and sends each recipient those bytes behind
-their own headers (`PreparedEmail`). Making the MIME for every message took half of a worker's time.
+A sending's MIME bytes are the same for every recipient but for the To, Message-ID, List-Unsubscribe and
+X-CEP-Delivery headers and the link, so a worker makes them once per batch (`shared_mime`) and sends each recipient
+those bytes behind their own headers (`PreparedEmail`). Making the MIME for every message took half of a worker's time.
 """
 
 from django.conf import settings
@@ -10,7 +10,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import forbid_multi_line_headers
 from django.utils.html import escape
 
-from . import links
+from . import feedback, links
+from .bounces import DELIVERY_HEADER
 from .models import Delivery, IssueSending
 from .rendering import UNSUBSCRIBE_PLACEHOLDER, newsletter_settings
 
@@ -110,13 +111,21 @@ class IssueMessages:
         # The shared bytes take the link as it is, in the HTML too: escaping must not change it, and it never does
         # (a URL whose token is letters, digits, "-" and "_").
         prepared = {"message_class": PreparedEmail, "shared": shared, "link": link}
-        return issue_message(
+        message = issue_message(
             sending.subject,
             sending.text,
             sending.html,
             sender,
             link,
             to=[row.subscriber.email],
-            headers=one_click_headers(link),
+            headers={**one_click_headers(link), DELIVERY_HEADER: feedback.delivery_token(row.pk)},
             **(prepared if shared is not None and escape(link) == link else {}),
         )
+        return_path = feedback.return_path(row.pk)
+        if return_path:
+            # Django's SMTP backend gives `from_email` as MAIL FROM, so bounces come back to the row's own address;
+            # the From header stays the newsletter's (a prepared copy has it in its shared bytes already).
+            if not isinstance(message, PreparedEmail):
+                message.extra_headers["From"] = message.from_email
+            message.from_email = return_path
+        return message

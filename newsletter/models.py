@@ -209,7 +209,11 @@ class Delivery(OutboxMessage):
         verbose_name = "newsletter delivery"
         verbose_name_plural = "newsletter deliveries"
         constraints = [models.UniqueConstraint(fields=["issue", "subscriber"], name="newsletter_delivery_once")]
-        indexes = [models.Index(fields=["status", "lease_expires_at"], name="newsletter_delivery_queue")]
+        indexes = [
+            models.Index(fields=["status", "lease_expires_at"], name="newsletter_delivery_queue"),
+            # A complaint or a report without the return path's token names its delivery by Message-ID.
+            models.Index(fields=["message_id"], name="newsletter_delivery_message"),
+        ]
 
     def __str__(self):
         return f"{self.issue} to subscriber {self.subscriber_id}"
@@ -217,3 +221,60 @@ class Delivery(OutboxMessage):
     @classmethod
     def send_batch_size(cls) -> int:
         return settings.NEWSLETTER_BATCH_SIZE
+
+
+class FeedbackEvent(models.Model):
+    """A report that an issue did not reach a subscriber (a bounce) or that they called it spam (a complaint),
+    from the mail server at sending, the bounce mailbox or a provider's webhook (newsletter.feedback)."""
+
+    class Kind(models.TextChoices):
+        HARD = "hard", "Hard bounce"
+        SOFT = "soft", "Soft bounce"
+        COMPLAINT = "complaint", "Complaint"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="feedback_events")
+    # Null when the report named the address but not the message, or the delivery was deleted with its issue.
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback_events"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # "smtp" (refused at sending), "mailbox" (a report read from the bounce mailbox), "webhook:<provider>".
+    source = models.CharField(max_length=40)
+    status_code = models.CharField(max_length=20, blank=True, help_text="e.g. 5.1.1, or the SMTP reply code.")
+    diagnostic = models.TextField(blank=True, help_text="What the receiving server said.")
+    occurred_at = models.DateTimeField(default=timezone.now)
+    received_at = models.DateTimeField(default=timezone.now)
+    # What makes a report the same report when it arrives twice (a mailbox read again, a webhook retried).
+    key = models.CharField(max_length=255, unique=True)
+
+    class Meta:
+        verbose_name = "bounce or complaint"
+        verbose_name_plural = "bounces and complaints"
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["subscriber", "kind", "occurred_at"], name="newsletter_feedback_recent")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of subscriber {self.subscriber_id}"
+
+
+class UnprocessedFeedback(models.Model):
+    """Mail from the bounce mailbox that could not be read as a report of a known subscriber, kept whole for staff."""
+
+    received_at = models.DateTimeField(default=timezone.now)
+    sender = models.CharField(max_length=255, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    reason = models.CharField(max_length=255, help_text="Why it was not understood.")
+    raw = models.BinaryField(help_text="The message as it arrived.")
+    # A digest of `raw`: the same mail read twice is kept once.
+    key = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "unprocessed feedback mail"
+        verbose_name_plural = "unprocessed feedback mail"
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self):
+        return self.subject or f"Mail of {self.received_at:%Y-%m-%d %H:%M}"
+
+    def text(self) -> str:
+        return bytes(self.raw).decode("utf-8", errors="replace")

@@ -14,15 +14,15 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from wagtail.log_actions import log
 
 from core import mail, outbox
 
+from . import feedback
 from .messages import IssueMessages, issue_message
 from .models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
 from .rendering import issue_render, newsletter_settings
@@ -165,15 +165,6 @@ def deliveries_skip_departed(ids: list[int]) -> int:
     return sum(len(pks) for pks in by_status.values())
 
 
-def subscriber_bounce(row: Delivery, error: Exception) -> None:
-    """A 5xx refusal counts against the address; at NEWSLETTER_BOUNCE_LIMIT it is marked bounced and gets no more."""
-    limit = getattr(settings, "NEWSLETTER_BOUNCE_LIMIT", 3)
-    Subscriber.objects.filter(pk=row.subscriber_id).update(bounce_count=F("bounce_count") + 1)
-    Subscriber.objects.filter(pk=row.subscriber_id, status=Subscriber.Status.CONFIRMED, bounce_count__gte=limit).update(
-        status=Subscriber.Status.BOUNCED
-    )
-
-
 def claimed_send(claimed: list[int]) -> dict[str, int]:
     skipped = deliveries_skip_departed(claimed)
     outcome = outbox.send_claimed(
@@ -183,7 +174,8 @@ def claimed_send(claimed: list[int]) -> dict[str, int]:
         related=("subscriber",),
         # A server refusing for a passing reason is given 1, 5, 15 and 60 minutes.
         retry_delay=outbox.backoff,
-        on_permanent_failure=subscriber_bounce,
+        # A 5xx answer is a hard bounce (newsletter.feedback).
+        on_permanent_failure=feedback.delivery_refused,
     )
     sendings_finish(Delivery.objects.filter(pk__in=claimed).values_list("issue_id", flat=True).distinct())
     return {**outcome, "skipped": skipped}

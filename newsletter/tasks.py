@@ -40,3 +40,11 @@ def subscribers_purge():
     from . import services
 
     return {"deleted": services.subscribers_purge_unconfirmed()}
+
+
+@shared_task(name="newsletter.tasks.bounce_mailbox_read", acks_late=True)
+def bounce_mailbox_read():
+    """Every 5 minutes (beat): read the bounce mailbox (newsletter.mailbox); nothing when none is configured."""
+    from . import mailbox
+
+    return mailbox.mailbox_read().as_dict()

@@ -1,5 +1,5 @@
-"""The "Newsletter" menu of the admin: issues and subscribers (newsletter.admin_views) and sendings
-(newsletter.admin_sending).
+"""The "Newsletter" menu of the admin: issues and subscribers (newsletter.admin_views), sendings
+(newsletter.admin_sending) and unprocessed feedback (newsletter.admin_feedback).
 
 Add the newsletter's other admin viewsets to `NewsletterAdminGroup.items`.
 """
@@ -12,6 +12,7 @@ from core.review import REVIEWED_SECTIONS
 from core.roles import NEWSLETTER_EDITOR, ROLE_GRANTS, RoleGrant, roles_sync
 
 from . import contributions, dashboard
+from .admin_feedback import FeedbackViewSet
 from .admin_sending import (
     IssueSendingViewSet,
     issue_sending_header_buttons,
@@ -22,7 +23,7 @@ from .models import NewsletterIndexPage
 
 
 class NewsletterAdminGroup(ViewSetGroup):
-    items = (IssuesViewSet, SubscriberViewSet, IssueSendingViewSet)
+    items = (IssuesViewSet, SubscriberViewSet, IssueSendingViewSet, FeedbackViewSet)
     menu_icon = "mail"
     menu_label = "Newsletter"
     menu_name = "newsletter"
@@ -53,7 +54,13 @@ def newsletter_editor_permissions():
     return [
         RoleGrant(
             NEWSLETTER_EDITOR,
-            permissions=("newsletter.view_subscriber", "newsletter.change_subscriber"),
+            permissions=(
+                "newsletter.view_subscriber",
+                "newsletter.change_subscriber",
+                # Bounce mail nobody could read (newsletter.admin_feedback): to look at, and discard once dealt with.
+                "newsletter.view_unprocessedfeedback",
+                "newsletter.delete_unprocessedfeedback",
+            ),
             page_actions=("add", "change", "publish"),
             pages=NewsletterIndexPage.objects.all,
         )

@@ -7,9 +7,12 @@ eagerly, local-memory cache and e-mail to the console. `.env.example` lists them
 import hashlib
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import environ
 from celery.schedules import crontab
+
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -306,6 +309,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "awards.tasks.nominations_purge",
         "schedule": 60 * 60 * 24,
     },
+    # Read the newsletter's bounce mailbox (NEWSLETTER_BOUNCE_IMAP_URL; nothing when unset): delivery reports and
+    # complaints count against their subscribers, mail not understood is kept for staff (also
+    # `manage.py read_bounce_mailbox`).
+    "read-bounce-mailbox": {
+        "task": "newsletter.tasks.bounce_mailbox_read",
+        "schedule": 5 * 60,
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -505,8 +515,25 @@ OUTBOX_EMAIL_RETENTION_DAYS = 30
 # ---------------------------------------------------------------------------
 # Deliveries per task and per SMTP connection.
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
-# Permanent refusals (5xx) of an address, over all issues, after which the subscriber is marked bounced.
-NEWSLETTER_BOUNCE_LIMIT = env.int("NEWSLETTER_BOUNCE_LIMIT", default=3)
+# Bounces and complaints (docs/bounces.md). The envelope sender (Return-Path) of the newsletter: each message goes
+# out from "bounces+<token>@domain", so a report names its delivery; unset, messages go out from their From address.
+NEWSLETTER_BOUNCE_ADDRESS = env("NEWSLETTER_BOUNCE_ADDRESS", default="")
+# The mailbox that receives the reports, read every few minutes: imaps://user:password@host:993/INBOX (or imap://
+# for a server on the same machine). Unset, nothing is read.
+NEWSLETTER_BOUNCE_IMAP_URL = env("NEWSLETTER_BOUNCE_IMAP_URL", default="")
+NEWSLETTER_BOUNCE_IMAP = {}
+if NEWSLETTER_BOUNCE_IMAP_URL:
+    _imap = urlsplit(NEWSLETTER_BOUNCE_IMAP_URL)
+    if _imap.scheme not in ("imap", "imaps") or not _imap.hostname:
+        raise ImproperlyConfigured("NEWSLETTER_BOUNCE_IMAP_URL: give imaps://user:password@host:993/INBOX")
+    NEWSLETTER_BOUNCE_IMAP = {
+        "ssl": _imap.scheme == "imaps",
+        "host": _imap.hostname,
+        "port": _imap.port or (993 if _imap.scheme == "imaps" else 143),
+        "user": unquote(_imap.username or ""),
+        "password": unquote(_imap.password or ""),
+        "folder": unquote(_imap.path.strip("/")) or "INBOX",
+    }
 
 # ---------------------------------------------------------------------------
 # The contact page (core/contact.py)

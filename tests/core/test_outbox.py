@@ -182,3 +182,22 @@ def test_one_off_e_mails_are_deleted_once_sent_or_failed_for_the_retention_perio
     out = io.StringIO()
     call_command("purge_outbox_emails", stdout=out)
     assert "deleted: 0" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("base_url", "domain"),
+    [("https://www.cep-probation.org", "www.cep-probation.org"), ("http://127.0.0.1:8000", "cep-probation.org")],
+)
+def test_message_ids_are_on_the_site_s_host_name_or_else_the_sender_s_domain(settings, base_url, domain):
+    settings.WAGTAILADMIN_BASE_URL = base_url
+    email_queue(
+        "members.notice",
+        to=["kadri@example.org"],
+        subject="Notice",
+        body=".",
+        from_email="CEP <no-reply@cep-probation.org>",
+    )
+    outbox_sweep.delay().get()
+    (message,) = mail.outbox
+    assert message.extra_headers["Message-ID"].endswith(f"@{domain}>")
+    assert OutboxEmail.objects.get().message_id == message.extra_headers["Message-ID"]

@@ -103,7 +103,8 @@ def test_the_privacy_notice_states_what_the_code_does(client, trust_site):
     assert f"An account whose address is not confirmed within {days} days is deleted" in text
     assert f"not confirmed within {days} days is deleted with its statute file" in text
     assert f"{settings.AXES_FAILURE_LIMIT} failed logins" in text
-    assert f"refuses our mail for good {settings.NEWSLETTER_BOUNCE_LIMIT} times" in text
+    assert "refuses our mail for good, or keeps failing to take it, is marked as bounced" in text
+    assert "reporting an issue as spam unsubscribes you" in text
     assert "registrations are not deleted automatically" in text
     assert "Article 6(1)(a)" in text and "Article 6(1)(b)" in text and "Article 6(1)(f)" in text
     # The rights, and where to use them.

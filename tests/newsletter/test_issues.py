@@ -27,8 +27,8 @@ from core import outbox
 from core.models import SiteSettings
 from core.tasks import outbox_sweep
 from demo.site import placeholder_image
-from newsletter import drafting, links, messages, sending
-from newsletter.models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
+from newsletter import drafting, feedback, links, messages, sending
+from newsletter.models import Delivery, FeedbackEvent, IssueSending, NewsletterIssuePage, Subscriber
 from newsletter.rendering import MAIL_LINE_BYTES, mail_lines, newsletter_settings
 from newsletter.tasks import newsletter_scheduled_send
 from tests.events.factories import EventIndexPageFactory, EventPageFactory
@@ -394,7 +394,10 @@ def test_each_recipient_gets_what_the_message_built_whole_for_them_would_show(
             newsletter_settings(issue),
             link,
             to=[subscriber.email],
-            headers=messages.one_click_headers(link),
+            headers={
+                **messages.one_click_headers(link),
+                "X-CEP-Delivery": feedback.delivery_token(Delivery.objects.get(subscriber=subscriber).pk),
+            },
         )
         sent_whole = whole.message().as_bytes(linesep="\r\n")  # as Django's SMTP backend sends it
         expected = email.message_from_bytes(sent_whole, policy=email.policy.default)
@@ -489,30 +492,27 @@ def test_an_issue_with_no_confirmed_subscriber_is_sent_at_once(issue, django_cap
     assert sending_row.status == IssueSending.Status.SENT and mail.outbox == []
 
 
-def test_permanent_refusals_fail_the_row_and_repeated_ones_mark_the_subscriber_bounced(
-    archive, smtp_sink, settings, django_capture_on_commit_callbacks
+def test_a_permanent_refusal_fails_the_row_and_marks_the_subscriber_bounced_as_a_hard_bounce(
+    archive, smtp_sink, django_capture_on_commit_callbacks
 ):
-    settings.NEWSLETTER_BOUNCE_LIMIT = 2
     gone = subscribe("gone@probation.example")
     subscribe("ana@probation.example")
     smtp_sink.refuse(gone.email, PERMANENT)
     first = NewsletterIssuePageFactory(parent=archive, title="First")
     second = NewsletterIssuePageFactory(parent=archive, title="Second")
-    third = NewsletterIssuePageFactory(parent=archive, title="Third")
 
     send(first, capture=django_capture_on_commit_callbacks)
     row = Delivery.objects.get(issue=first, subscriber=gone)
     assert row.status == "failed" and "550" in row.error
     gone.refresh_from_db()
-    assert (gone.status, gone.bounce_count) == ("confirmed", 1)
+    assert (gone.status, gone.bounce_count) == ("bounced", 1)
+    (event,) = FeedbackEvent.objects.filter(subscriber=gone)
+    assert (event.kind, event.source, event.status_code, event.delivery) == ("hard", "smtp", "5.1.1", row)
+    assert event.diagnostic == "550 5.1.1 Mailbox unavailable"
 
     send(second, capture=django_capture_on_commit_callbacks)
-    gone.refresh_from_db()
-    assert (gone.status, gone.bounce_count) == ("bounced", 2)
-
-    send(third, capture=django_capture_on_commit_callbacks)
-    assert not Delivery.objects.filter(issue=third, subscriber=gone).exists()
-    assert smtp_sink.recipients() == ["ana@probation.example"] * 3
+    assert not Delivery.objects.filter(issue=second, subscriber=gone).exists()
+    assert smtp_sink.recipients() == ["ana@probation.example"] * 2
 
 
 def test_a_transient_refusal_is_tried_again_after_a_growing_delay(
