@@ -1,0 +1,75 @@
+"""Mailgun's webhooks for failed and complained events, in their JSON form:
+https://documentation.mailgun.com/docs/mailgun/user-manual/webhooks/securing-webhooks
+
+The body holds a "signature" object: the hex HMAC-SHA256, keyed with the HTTP webhook signing key, of its timestamp
+and token written one after the other. A timestamp far from now is refused, and so is a token seen before.
+"""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+
+from ..models import FeedbackEvent
+from .common import (
+    WebhookMalformed,
+    WebhookRefused,
+    WebhookReport,
+    datetime_of_timestamp,
+    first_use,
+    json_body,
+    timestamp_checked,
+)
+
+NAME = "mailgun"
+SEVERITY_KINDS = {"permanent": FeedbackEvent.Kind.HARD, "temporary": FeedbackEvent.Kind.SOFT}
+
+
+def enabled() -> bool:
+    return bool(settings.NEWSLETTER_MAILGUN_SIGNING_KEY)
+
+
+def reports(request) -> list[WebhookReport]:
+    body = json_body(request.body)
+    signature = body.get("signature") if isinstance(body, dict) else None
+    if not isinstance(signature, dict):
+        raise WebhookMalformed("No signature object.")
+    signature_verify(signature)
+    event = body.get("event-data")
+    if not isinstance(event, dict):
+        raise WebhookMalformed("No event-data.")
+    if event.get("event") == "complained":
+        kind = FeedbackEvent.Kind.COMPLAINT
+    elif event.get("event") == "failed":
+        kind = SEVERITY_KINDS.get(event.get("severity"))
+    else:
+        kind = None
+    if kind is None or not event.get("id"):
+        # Deliveries, opens, clicks, unsubscribes (Mailgun's own list), a failure of no known severity.
+        return []
+    status = event.get("delivery-status") if isinstance(event.get("delivery-status"), dict) else {}
+    message = event.get("message") if isinstance(event.get("message"), dict) else {}
+    headers = message.get("headers") if isinstance(message.get("headers"), dict) else {}
+    return [
+        WebhookReport(
+            kind=kind,
+            key=f"mailgun:{event['id']}",
+            address=str(event.get("recipient") or ""),
+            message_id=str(headers.get("message-id") or ""),
+            diagnostic=str(status.get("description") or status.get("message") or event.get("reason") or ""),
+            status_code=str(status.get("code") or ""),
+            occurred_at=datetime_of_timestamp(event.get("timestamp")),
+        )
+    ]
+
+
+def signature_verify(signature: dict) -> None:
+    timestamp, token = str(signature.get("timestamp") or ""), str(signature.get("token") or "")
+    given = str(signature.get("signature") or "")
+    expected = hmac.new(
+        settings.NEWSLETTER_MAILGUN_SIGNING_KEY.encode(), f"{timestamp}{token}".encode(), hashlib.sha256
+    ).hexdigest()
+    if not token or not hmac.compare_digest(given.lower().encode(), expected.encode()):
+        raise WebhookRefused("The signature does not match.")
+    timestamp_checked(timestamp)
+    first_use(NAME, token)
