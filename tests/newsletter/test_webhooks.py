@@ -262,6 +262,18 @@ def test_a_signing_certificate_anywhere_but_an_sns_host_is_never_fetched(client,
     assert sns["fetched"] == []
 
 
+def test_while_the_signing_certificate_cannot_be_fetched_sns_is_asked_to_try_again(
+    client, sns, subscriber, monkeypatch
+):
+    def unreachable(address):
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(ses, "certificate_download", unreachable)
+    response = post_sns(client, sns_message(sns, Message=ses_bounce(subscriber.email)))
+
+    refused_and_nothing_changed(response, subscriber, status=503)
+
+
 def test_a_message_of_another_topic_is_refused(client, sns, subscriber):
     other = "arn:aws:sns:eu-west-1:999999999999:someone-elses-topic"
     response = post_sns(client, sns_message(sns, topic=other, Message=ses_bounce(subscriber.email)))
