@@ -41,7 +41,7 @@ def reports(request) -> list[WebhookReport]:
     if event.get("event") == "complained":
         kind = FeedbackEvent.Kind.COMPLAINT
     elif event.get("event") == "failed":
-        kind = SEVERITY_KINDS.get(event.get("severity"))
+        kind = SEVERITY_KINDS.get(str(event.get("severity")))
     else:
         kind = None
     if kind is None or not event.get("id"):

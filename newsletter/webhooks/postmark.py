@@ -37,7 +37,7 @@ def reports(request) -> list[WebhookReport]:
     record = json_body(request.body)
     if not isinstance(record, dict) or "ID" not in record or "Type" not in record:
         raise WebhookMalformed("Not a Postmark bounce or spam complaint.")
-    kind = KINDS.get(record["Type"])
+    kind = KINDS.get(str(record["Type"]))
     if kind is None:
         # Auto-replies, unsubscribe requests, DNS and relay errors of Postmark's own, …: nothing to count.
         return []

@@ -62,9 +62,9 @@ def reports(request) -> list[WebhookReport]:
 def event_report(event: dict) -> WebhookReport | None:
     name = event.get("event")
     if name == "bounce":
-        kind = BOUNCE_KINDS.get(event.get("type") or "bounce")
+        kind = BOUNCE_KINDS.get(str(event.get("type") or "bounce"))
     elif name == "dropped":
-        kind = DROP_KINDS.get(event.get("reason"))
+        kind = DROP_KINDS.get(str(event.get("reason")))
     elif name == "spamreport":
         kind = FeedbackEvent.Kind.COMPLAINT
     else:

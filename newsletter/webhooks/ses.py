@@ -53,11 +53,12 @@ def enabled() -> bool:
 
 def reports(request) -> list[WebhookReport]:
     message = json_body(request.body)
-    if not isinstance(message, dict) or message.get("Type") not in SIGNED_FIELDS:
+    if not isinstance(message, dict) or str(message.get("Type")) not in SIGNED_FIELDS:
         raise WebhookMalformed("Not an SNS message.")
-    signature_verify(message)
+    # The topic first: another topic's messages are refused without fetching a certificate. The signature covers it.
     if message.get("TopicArn") != settings.NEWSLETTER_SES_TOPIC_ARN:
         raise WebhookRefused("Not the configured topic.")
+    signature_verify(message)
     if message["Type"] == "SubscriptionConfirmation":
         subscription_confirm(message)
         return []
@@ -120,12 +121,13 @@ def signing_certificate(url: str) -> x509.Certificate:
         raise WebhookRefused("The signing certificate is not on an SNS host.")
     cache_key = f"newsletter:webhook:ses:certificate:{hashlib.sha256(url.encode()).hexdigest()}"
     pem = cache.get(cache_key)
-    if pem is None:
-        try:
-            pem = certificate_download(url)
-        except OSError as error:
-            logger.warning("SNS signing certificate %s could not be fetched: %s", url, error)
-            raise WebhookRefused("The signing certificate could not be fetched.", status=503) from error
+    if pem is not None:
+        return x509.load_pem_x509_certificate(pem)
+    try:
+        pem = certificate_download(url)
+    except OSError as error:
+        logger.warning("SNS signing certificate %s could not be fetched: %s", url, error)
+        raise WebhookRefused("The signing certificate could not be fetched.", status=503) from error
     try:
         certificate = x509.load_pem_x509_certificate(pem)
     except ValueError as error:

@@ -296,6 +296,7 @@ def test_the_subscription_to_the_configured_topic_is_confirmed_and_no_other(clie
 def test_a_body_that_is_not_an_sns_message_is_a_bad_request(client, sns, subscriber):
     assert client.post(url("ses"), "not json", content_type="text/plain").status_code == 400
     assert client.post(url("ses"), '{"Type": "Other"}', content_type="text/plain").status_code == 400
+    assert client.post(url("ses"), '{"Type": ["Notification"]}', content_type="text/plain").status_code == 400
     assert not FeedbackEvent.objects.exists()
 
 
