@@ -22,7 +22,14 @@ from .common import (
 )
 
 NAME = "mailgun"
-SEVERITY_KINDS = {"permanent": FeedbackEvent.Kind.HARD, "temporary": FeedbackEvent.Kind.SOFT}
+# A permanent failure is a hard bounce, but for these reasons: "old", Mailgun gave up retrying a passing failure (a
+# full mailbox, a server away); "suppress-complaint", it did not send to an address that complained before;
+# "suppress-unsubscribe", it did not send to an address on Mailgun's own unsubscribe list, which is no bounce.
+PERMANENT_REASON_KINDS = {
+    "old": FeedbackEvent.Kind.SOFT,
+    "suppress-complaint": FeedbackEvent.Kind.COMPLAINT,
+    "suppress-unsubscribe": None,
+}
 
 
 def enabled() -> bool:
@@ -38,14 +45,8 @@ def reports(request) -> list[WebhookReport]:
     event = body.get("event-data")
     if not isinstance(event, dict):
         raise WebhookMalformed("No event-data.")
-    if event.get("event") == "complained":
-        kind = FeedbackEvent.Kind.COMPLAINT
-    elif event.get("event") == "failed":
-        kind = SEVERITY_KINDS.get(str(event.get("severity")))
-    else:
-        kind = None
+    kind = event_kind(event)
     if kind is None or not event.get("id"):
-        # Deliveries, opens, clicks, unsubscribes (Mailgun's own list), a failure of no known severity.
         return []
     status = event.get("delivery-status") if isinstance(event.get("delivery-status"), dict) else {}
     message = event.get("message") if isinstance(event.get("message"), dict) else {}
@@ -53,7 +54,8 @@ def reports(request) -> list[WebhookReport]:
     return [
         WebhookReport(
             kind=kind,
-            key=f"mailgun:{event['id']}",
+            # Mailgun's event ids are unique within a day only: with the event's time they are unique for good.
+            key=f"mailgun:{event['id']}:{event.get('timestamp')}",
             address=str(event.get("recipient") or ""),
             message_id=str(headers.get("message-id") or ""),
             diagnostic=str(status.get("description") or status.get("message") or event.get("reason") or ""),
@@ -61,6 +63,16 @@ def reports(request) -> list[WebhookReport]:
             occurred_at=datetime_of_timestamp(event.get("timestamp")),
         )
     ]
+
+
+def event_kind(event: dict) -> str | None:
+    if event.get("event") == "complained":
+        return FeedbackEvent.Kind.COMPLAINT
+    if event.get("event") != "failed" or event.get("severity") != "permanent":
+        # A temporary failure is a delay: Mailgun tries again, and reports the end as delivered or a permanent
+        # failure, as a relay's "delayed" report counts for nothing (docs/bounces.md). Deliveries, opens, clicks.
+        return None
+    return PERMANENT_REASON_KINDS.get(str(event.get("reason")), FeedbackEvent.Kind.HARD)
 
 
 def signature_verify(signature: dict) -> None:

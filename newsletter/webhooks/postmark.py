@@ -18,10 +18,11 @@ from ..models import FeedbackEvent
 from .common import WebhookMalformed, WebhookRefused, WebhookReport, datetime_of_iso, json_body
 
 NAME = "postmark"
+# "Transient" is Postmark's "message delayed": it is still trying, and reports the end as a bounce if it gives up; a
+# delay counts for nothing (docs/bounces.md). "SoftBounce" is a passing failure Postmark gave up on.
 KINDS = {
     "HardBounce": FeedbackEvent.Kind.HARD,
     "SoftBounce": FeedbackEvent.Kind.SOFT,
-    "Transient": FeedbackEvent.Kind.SOFT,
     "SpamComplaint": FeedbackEvent.Kind.COMPLAINT,
 }
 # The header every issue carries with its delivery's token (newsletter.messages), as the bounced mail quotes it.
@@ -39,7 +40,7 @@ def reports(request) -> list[WebhookReport]:
         raise WebhookMalformed("Not a Postmark bounce or spam complaint.")
     kind = KINDS.get(str(record["Type"]))
     if kind is None:
-        # Auto-replies, unsubscribe requests, DNS and relay errors of Postmark's own, …: nothing to count.
+        # Delays, auto-replies, unsubscribe requests, DNS and relay errors of Postmark's own, …: nothing to count.
         return []
     return [
         WebhookReport(

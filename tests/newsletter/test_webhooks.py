@@ -348,7 +348,6 @@ def post_postmark(client, record, authorization=None, **headers):
     [
         ("Bounce", "HardBounce", Subscriber.Status.BOUNCED, "hard"),
         ("Bounce", "SoftBounce", Subscriber.Status.CONFIRMED, "soft"),
-        ("Bounce", "Transient", Subscriber.Status.CONFIRMED, "soft"),
         ("SpamComplaint", "SpamComplaint", Subscriber.Status.UNSUBSCRIBED, "complaint"),
     ],
 )
@@ -364,8 +363,9 @@ def test_postmark_bounces_and_complaints_change_the_subscriber(
     assert event.occurred_at == datetime(2026, 12, 6, 16, 33, 54, 907025, tzinfo=UTC)
 
 
-def test_a_postmark_auto_reply_records_nothing(client, postmark, subscriber):
-    response = post_postmark(client, postmark_record(subscriber.email, type_="AutoResponder"))
+@pytest.mark.parametrize("type_", ["Transient", "AutoResponder", "DnsError"])
+def test_a_postmark_delay_or_auto_reply_records_nothing(client, postmark, subscriber, type_):
+    response = post_postmark(client, postmark_record(subscriber.email, type_=type_))
 
     assert response.status_code == 200
     assert not FeedbackEvent.objects.exists()
@@ -452,22 +452,34 @@ def post_mailgun(client, body):
 
 
 @pytest.mark.parametrize(
-    ("event", "severity", "status", "kind"),
+    ("event", "severity", "reason", "status", "kind"),
     [
-        ("failed", "permanent", Subscriber.Status.BOUNCED, "hard"),
-        ("failed", "temporary", Subscriber.Status.CONFIRMED, "soft"),
-        ("complained", None, Subscriber.Status.UNSUBSCRIBED, "complaint"),
+        ("failed", "permanent", "bounce", Subscriber.Status.BOUNCED, "hard"),
+        ("failed", "permanent", "suppress-bounce", Subscriber.Status.BOUNCED, "hard"),
+        ("failed", "permanent", "old", Subscriber.Status.CONFIRMED, "soft"),
+        ("complained", None, None, Subscriber.Status.UNSUBSCRIBED, "complaint"),
     ],
 )
 def test_mailgun_failures_and_complaints_change_the_subscriber(
-    client, mailgun, subscriber, event, severity, status, kind
+    client, mailgun, subscriber, event, severity, reason, status, kind
 ):
-    response = post_mailgun(client, mailgun_body(mailgun_event(subscriber.email, event, severity)))
+    response = post_mailgun(client, mailgun_body(mailgun_event(subscriber.email, event, severity, reason=reason)))
 
     assert response.status_code == 200
     assert status_of(subscriber) == status
     recorded = FeedbackEvent.objects.get()
-    assert (recorded.kind, recorded.source, recorded.key) == (kind, "webhook:mailgun", "mailgun:CPgfbmQMTCKtHW6uIWtuVe")
+    assert (recorded.kind, recorded.source) == (kind, "webhook:mailgun")
+    assert recorded.key == "mailgun:CPgfbmQMTCKtHW6uIWtuVe:1765047540.123"
+
+
+def test_a_mailgun_temporary_failure_is_a_delay_and_counts_for_nothing(client, mailgun, subscriber):
+    # Mailgun reports each attempt that failed for now, and tries again: only how it ends counts.
+    for attempt in range(4):
+        event = mailgun_event(subscriber.email, severity="temporary", reason="generic", event_id=f"attempt-{attempt}")
+        assert post_mailgun(client, mailgun_body(event)).status_code == 200
+
+    assert not FeedbackEvent.objects.exists()
+    assert status_of(subscriber) == Subscriber.Status.CONFIRMED
 
 
 def test_the_mailgun_message_id_names_the_delivery(client, mailgun, delivery):
@@ -491,7 +503,7 @@ def test_a_mailgun_call_signed_long_ago_is_refused(client, mailgun, subscriber):
 
 
 def test_a_mailgun_call_replayed_is_refused(client, mailgun, subscriber):
-    body = mailgun_body(mailgun_event(subscriber.email, severity="temporary"))
+    body = mailgun_body(mailgun_event(subscriber.email, reason="old"))
     assert post_mailgun(client, body).status_code == 200
 
     # The same signed token again, even with another event inside: refused.
