@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .feedback import feedback_record
-from .webhooks import PROVIDERS, WebhookRefused, WebhookReport
+from .webhooks import PROVIDERS, WebhookRefused, WebhookReport, replay_remember
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ def provider_webhook(request, provider: str):
             response["WWW-Authenticate"] = 'Basic realm="newsletter webhook", charset="UTF-8"'
         return response
     recorded = sum(report_record(provider, report) for report in reports)
+    replay_remember(request)
     return plain(f"{len(reports)} reports, {recorded} about a subscriber.")
 
 

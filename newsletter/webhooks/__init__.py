@@ -3,9 +3,9 @@ provider reads and authenticates its calls, as the provider documents it, into `
 newsletter.webhook_views records through newsletter.feedback."""
 
 from . import mailgun, postmark, sendgrid, ses
-from .common import WebhookMalformed, WebhookRefused, WebhookReport
+from .common import WebhookMalformed, WebhookRefused, WebhookReport, replay_remember
 
-__all__ = ["PROVIDERS", "WebhookMalformed", "WebhookRefused", "WebhookReport"]
+__all__ = ["PROVIDERS", "WebhookMalformed", "WebhookRefused", "WebhookReport", "replay_remember"]
 
 # The name in the webhook's address (/newsletter/webhooks/<name>/) and in each event's source, "webhook:<name>".
 PROVIDERS = {provider.NAME: provider for provider in (ses, postmark, mailgun, sendgrid)}

@@ -59,14 +59,23 @@ def timestamp_checked(value) -> int:
     return timestamp
 
 
-def first_use(provider: str, marker: str) -> None:
-    """Refuse a signed call seen before. `marker` is part of what was signed (a token, a digest of the body).
+def replay_check(request, provider: str, marker: str) -> None:
+    """Refuse a signed call seen before; `marker` is part of what was signed (a token, a digest of the body).
 
-    Kept in the shared cache (Redis in production) a little longer than a timestamp is accepted; while Redis is down
-    the check lets calls through, and the report's key still keeps a replay from counting twice.
+    The call is remembered by `replay_remember` once its reports are recorded, not before: a call that failed half
+    way can be made again. Two identical calls at once both pass, and their reports' keys count them once. Kept in
+    the shared cache (Redis in production) a little longer than a timestamp is accepted; while Redis is down the
+    check lets calls through, and the keys still keep a replay from counting twice.
     """
-    if not cache.add(f"newsletter:webhook:{provider}:{marker}", True, timeout=2 * MAX_AGE_SECONDS):
+    cache_key = f"newsletter:webhook:{provider}:{marker}"
+    if cache.get(cache_key) is not None:
         raise WebhookRefused("This call was made before.")
+    request.webhook_replay_key = cache_key
+
+
+def replay_remember(request) -> None:
+    if cache_key := getattr(request, "webhook_replay_key", None):
+        cache.set(cache_key, True, timeout=2 * MAX_AGE_SECONDS)
 
 
 def datetime_of_timestamp(value) -> datetime | None:

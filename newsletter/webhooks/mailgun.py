@@ -16,8 +16,8 @@ from .common import (
     WebhookRefused,
     WebhookReport,
     datetime_of_timestamp,
-    first_use,
     json_body,
+    replay_check,
     timestamp_checked,
 )
 
@@ -42,6 +42,7 @@ def reports(request) -> list[WebhookReport]:
     if not isinstance(signature, dict):
         raise WebhookMalformed("No signature object.")
     signature_verify(signature)
+    replay_check(request, NAME, str(signature.get("token")))
     event = body.get("event-data")
     if not isinstance(event, dict):
         raise WebhookMalformed("No event-data.")
@@ -84,4 +85,3 @@ def signature_verify(signature: dict) -> None:
     if not token or not hmac.compare_digest(given.lower().encode(), expected.encode()):
         raise WebhookRefused("The signature does not match.")
     timestamp_checked(timestamp)
-    first_use(NAME, token)

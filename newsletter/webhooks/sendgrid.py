@@ -24,8 +24,8 @@ from .common import (
     WebhookRefused,
     WebhookReport,
     datetime_of_timestamp,
-    first_use,
     json_body,
+    replay_check,
     timestamp_checked,
 )
 
@@ -52,7 +52,7 @@ def reports(request) -> list[WebhookReport]:
     signature_verify(request.headers.get(SIGNATURE_HEADER, ""), timestamp, request.body)
     timestamp_checked(timestamp)
     # ECDSA signatures can be rewritten into others just as valid: the body signed is what must not come twice.
-    first_use(NAME, hashlib.sha256(timestamp.encode() + request.body).hexdigest())
+    replay_check(request, NAME, hashlib.sha256(timestamp.encode() + request.body).hexdigest())
     events = json_body(request.body)
     if not isinstance(events, list):
         raise WebhookMalformed("Not a list of events.")

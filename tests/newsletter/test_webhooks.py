@@ -19,7 +19,7 @@ from cryptography.x509.oid import NameOID
 from django.test import Client
 from django.utils import timezone
 
-from newsletter import feedback
+from newsletter import feedback, webhook_views
 from newsletter.models import Delivery, FeedbackEvent, IssueSending, Subscriber
 from newsletter.webhooks import ses
 from tests.newsletter.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory, SubscriberFactory
@@ -514,6 +514,21 @@ def test_a_mailgun_call_replayed_is_refused(client, mailgun, subscriber):
     assert "before" in response.content.decode()
     assert FeedbackEvent.objects.count() == 1
     assert status_of(subscriber) == Subscriber.Status.CONFIRMED
+
+
+def test_a_mailgun_call_that_failed_half_way_can_be_made_again(client, mailgun, subscriber, monkeypatch):
+    body = mailgun_body(mailgun_event(subscriber.email))
+
+    def database_gone(**report):
+        raise ConnectionError("the database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(webhook_views, "feedback_record", database_gone)
+        with pytest.raises(ConnectionError):
+            post_mailgun(client, body)
+
+    assert post_mailgun(client, body).status_code == 200
+    assert status_of(subscriber) == Subscriber.Status.BOUNCED
 
 
 def test_a_mailgun_call_without_a_signature_is_a_bad_request(client, mailgun, subscriber):
