@@ -55,7 +55,7 @@ def timestamp_checked(value) -> int:
     except (TypeError, ValueError) as error:
         raise WebhookMalformed("The timestamp is not a number.") from error
     if abs(time.time() - timestamp) > MAX_AGE_SECONDS:
-        raise WebhookRefused("The timestamp is too old.")
+        raise WebhookRefused("The timestamp is too old, or in the future.")
     return timestamp
 
 

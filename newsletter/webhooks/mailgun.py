@@ -2,7 +2,8 @@
 https://documentation.mailgun.com/docs/mailgun/user-manual/webhooks/securing-webhooks
 
 The body holds a "signature" object: the hex HMAC-SHA256, keyed with the HTTP webhook signing key, of its timestamp
-and token written one after the other. A timestamp far from now is refused, and so is a token seen before.
+and token written one after the other (for a subaccount's event, also "parent-signature", with the primary
+account's key). A timestamp far from now is refused, and so is the token of a call taken before.
 """
 
 import hashlib
@@ -78,10 +79,11 @@ def event_kind(event: dict) -> str | None:
 
 def signature_verify(signature: dict) -> None:
     timestamp, token = str(signature.get("timestamp") or ""), str(signature.get("token") or "")
-    given = str(signature.get("signature") or "")
     expected = hmac.new(
         settings.NEWSLETTER_MAILGUN_SIGNING_KEY.encode(), f"{timestamp}{token}".encode(), hashlib.sha256
     ).hexdigest()
-    if not token or not hmac.compare_digest(given.lower().encode(), expected.encode()):
+    # An event of a subaccount is signed with its key and, as "parent-signature", with the primary account's.
+    given = [str(signature.get(field) or "").lower() for field in ("signature", "parent-signature")]
+    if not token or not any(hmac.compare_digest(value.encode(), expected.encode()) for value in given):
         raise WebhookRefused("The signature does not match.")
     timestamp_checked(timestamp)

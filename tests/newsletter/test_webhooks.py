@@ -429,8 +429,12 @@ def mailgun_body(event_data, *, timestamp=None, token=None, key=MAILGUN_KEY):
     """A webhook call as Mailgun posts it: the event, and the HMAC-SHA256 of timestamp and token."""
     timestamp = str(int(time.time()) if timestamp is None else timestamp)
     token = token or secrets.token_hex(25)
-    signature = hmac.new(key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
+    signature = mailgun_signature(key, timestamp, token)
     return {"signature": {"timestamp": timestamp, "token": token, "signature": signature}, "event-data": event_data}
+
+
+def mailgun_signature(key, timestamp, token):
+    return hmac.new(key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
 
 
 def mailgun_event(email, event="failed", severity="permanent", event_id="CPgfbmQMTCKtHW6uIWtuVe", **fields):
@@ -494,6 +498,16 @@ def test_a_mailgun_call_with_a_forged_signature_is_refused(client, mailgun, subs
     body = mailgun_body(mailgun_event(subscriber.email), key="key-not-the-sites")
 
     assert "signature" in refused_and_nothing_changed(post_mailgun(client, body), subscriber)
+
+
+def test_a_subaccounts_mailgun_call_is_taken_by_the_primary_accounts_key(client, mailgun, subscriber):
+    body = mailgun_body(mailgun_event(subscriber.email), key="key-of-the-subaccount")
+    signed = body["signature"]
+    # Mailgun signs a subaccount's event with the subaccount's key, and with the primary account's beside it.
+    signed["parent-signature"] = mailgun_signature(MAILGUN_KEY, signed["timestamp"], signed["token"])
+
+    assert post_mailgun(client, body).status_code == 200
+    assert status_of(subscriber) == Subscriber.Status.BOUNCED
 
 
 def test_a_mailgun_call_signed_long_ago_is_refused(client, mailgun, subscriber):
