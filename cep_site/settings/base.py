@@ -535,6 +535,24 @@ if NEWSLETTER_BOUNCE_IMAP_URL:
         "folder": unquote(_imap.path.strip("/")) or "INBOX",
     }
 
+# Bounces and complaints by webhook from the sending provider (docs/bounces-webhooks.md). Each provider is on when
+# its secret is set; unset, its address answers 404.
+# Amazon SES through SNS: the ARN of the SNS topic SES publishes bounces and complaints to; only its messages (and its
+# subscription confirmation) are taken.
+NEWSLETTER_SES_TOPIC_ARN = env("NEWSLETTER_SES_TOPIC_ARN", default="")
+# Postmark: the user name and password put in the webhook's URL (https://user:password@…), and optionally a custom
+# header the webhook sends, as "Name: value".
+NEWSLETTER_POSTMARK_WEBHOOK_USER = env("NEWSLETTER_POSTMARK_WEBHOOK_USER", default="")
+NEWSLETTER_POSTMARK_WEBHOOK_PASSWORD = env("NEWSLETTER_POSTMARK_WEBHOOK_PASSWORD", default="")
+NEWSLETTER_POSTMARK_WEBHOOK_HEADER = env("NEWSLETTER_POSTMARK_WEBHOOK_HEADER", default="")
+# Mailgun: the HTTP webhook signing key (Sending › Webhooks).
+NEWSLETTER_MAILGUN_SIGNING_KEY = env("NEWSLETTER_MAILGUN_SIGNING_KEY", default="")
+# SendGrid: the Signed Event Webhook's verification key, base64 as SendGrid shows it (Mail Settings › Event Webhook).
+NEWSLETTER_SENDGRID_VERIFICATION_KEY = env("NEWSLETTER_SENDGRID_VERIFICATION_KEY", default="")
+# Refused webhook calls (bad signature, replay) allowed per IP address; over it, every call from there is a 429 for
+# the period, before any signature is checked. Valid calls are never counted.
+NEWSLETTER_WEBHOOK_REFUSAL_RATE = "30/m"
+
 # ---------------------------------------------------------------------------
 # The contact page (core/contact.py)
 # ---------------------------------------------------------------------------
