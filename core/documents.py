@@ -73,7 +73,7 @@ def pdf_read(data: bytes) -> PdfReading:
             return PdfReading(DocumentText.Status.UNREADABLE, reason=PASSWORD_PROTECTED)
         return pages_read(reader)
     except (FileNotDecryptedError, DependencyError):
-        # Opened with the empty password but in AES, which pypdf decrypts only with the `cryptography` package.
+        # Opened with the empty password but in AES, which pypdf decrypts only where `cryptography` is installed.
         return PdfReading(DocumentText.Status.UNREADABLE, reason=ENCRYPTED)
     except (PyPdfError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OSError):
         # strict=False repairs what it can; what is left surfaces as any of these from deep in the parser.

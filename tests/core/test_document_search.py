@@ -41,9 +41,9 @@ def pdf(*pages: str) -> bytes:
     return buffer.getvalue()
 
 
-def encrypted_pdf(*pages: str, user_password: str) -> bytes:
+def encrypted_pdf(*pages: str, user_password: str, algorithm: str = "RC4-128") -> bytes:
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf(*pages))))
-    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -93,8 +93,9 @@ def test_a_password_protected_pdf_is_unreadable_with_the_reason():
     assert text.text == ""
 
 
-def test_a_pdf_encrypted_only_against_changes_opens_with_the_empty_password():
-    document = document_create(data=encrypted_pdf("Probation in Estonia", user_password=""))
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_a_pdf_encrypted_only_against_changes_opens_with_the_empty_password(algorithm):
+    document = document_create(data=encrypted_pdf("Probation in Estonia", user_password="", algorithm=algorithm))
 
     assert read(document).text == "Probation in Estonia"
 

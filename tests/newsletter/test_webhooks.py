@@ -20,6 +20,7 @@ from django.test import Client
 from django.utils import timezone
 
 from newsletter import feedback, webhook_views
+from newsletter.checks import sendgrid_verification_key_check
 from newsletter.models import Delivery, FeedbackEvent, IssueSending, Subscriber
 from newsletter.webhooks import ses
 from tests.newsletter.factories import NewsletterIndexPageFactory, NewsletterIssuePageFactory, SubscriberFactory
@@ -690,3 +691,16 @@ def test_an_address_refused_too_often_is_answered_429_before_any_check(client, m
     # A valid call from there waits too: the address is refused until the period ends.
     assert post_mailgun(client, mailgun_body(mailgun_event(subscriber.email))).status_code == 429
     assert not FeedbackEvent.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["not base64 !", base64.b64encode(b"not a key").decode()])
+def test_a_sendgrid_key_that_does_not_load_is_reported_when_the_site_starts(settings, key):
+    settings.NEWSLETTER_SENDGRID_VERIFICATION_KEY = key
+
+    (error,) = sendgrid_verification_key_check(None)
+
+    assert error.id == "newsletter.E001" and "NEWSLETTER_SENDGRID_VERIFICATION_KEY" in error.msg
+
+
+def test_a_sendgrid_key_that_loads_passes_the_check(sendgrid_key):
+    assert sendgrid_verification_key_check(None) == []
