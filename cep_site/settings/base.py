@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from django.core.exceptions import ImproperlyConfigured
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -319,6 +321,18 @@ vars().update(email_url_settings)
 EMAIL_BACKEND = "core.mail.OutboxBackend"
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="CEP <no-reply@cep-probation.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# DKIM signing by the workers (core/mail_signing.py, docs/delivery.md "Signing"), only when this site's own mail
+# server delivers to the receiving servers; through a relay (SES, Postmark…) the relay signs. The key is PEM or the
+# path of a PEM file; the public key goes in DNS at <selector>._domainkey.<domain>.
+DKIM_SELECTOR = env("DKIM_SELECTOR", default="")
+DKIM_DOMAIN = env("DKIM_DOMAIN", default="")
+DKIM_PRIVATE_KEY = env.str("DKIM_PRIVATE_KEY", default="", multiline=True)
+if DKIM_PRIVATE_KEY and not DKIM_PRIVATE_KEY.lstrip().startswith("-----BEGIN"):
+    DKIM_PRIVATE_KEY = Path(DKIM_PRIVATE_KEY).read_text()
+if any((DKIM_SELECTOR, DKIM_DOMAIN, DKIM_PRIVATE_KEY)) and not all((DKIM_SELECTOR, DKIM_DOMAIN, DKIM_PRIVATE_KEY)):
+    raise ImproperlyConfigured("DKIM signing needs all of DKIM_PRIVATE_KEY, DKIM_SELECTOR and DKIM_DOMAIN.")
+if DKIM_PRIVATE_KEY and OUTBOX_DELIVERY_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    OUTBOX_DELIVERY_BACKEND = "core.mail_signing.DKIMSigningSMTPBackend"
 
 # ---------------------------------------------------------------------------
 # Passwords and sessions
