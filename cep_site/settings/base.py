@@ -521,6 +521,9 @@ OUTBOX_EMAIL_RETENTION_DAYS = 30
 NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=50)
 # Permanent refusals (5xx) of an address, over all issues, after which the subscriber is marked bounced.
 NEWSLETTER_BOUNCE_LIMIT = env.int("NEWSLETTER_BOUNCE_LIMIT", default=3)
+# Issues sent a minute at most, by all workers together (core/send_rate.py): a little under the relay's cap, which
+# is the operator's contract with it, so it is set here with EMAIL_URL rather than by editors. 0: no limit.
+NEWSLETTER_SEND_RATE_PER_MINUTE = env.int("NEWSLETTER_SEND_RATE_PER_MINUTE", default=0)
 
 # ---------------------------------------------------------------------------
 # The contact page (core/contact.py)
