@@ -205,18 +205,21 @@ def send_claimed(
     lease = Lease(in_flight, rows)
     with connection, sent:
         for row in rows:
-            if pace:
-                pace()
-            if halted and halted():
-                sent.write()
-                outcome["retry"] += put_back(in_flight)
-                break
             lease.renew_if_due()
             try:
                 message = build(row)
                 message.connection = connection
                 message.extra_headers.setdefault("Message-ID", make_msgid(domain=DNS_NAME))
+                # The turn is taken once the message is built, so that it goes out when its turn comes.
+                if pace:
+                    pace()
+                if halted and halted():
+                    raise BatchHalted
                 message.send()
+            except BatchHalted:
+                sent.write()
+                outcome["retry"] += put_back(in_flight)
+                break
             except Exception as error:
                 passing = isinstance(error, (smtplib.SMTPException, OSError)) and not is_permanent_failure(error)
                 retry = passing and row.attempts < MAX_ATTEMPTS
@@ -240,6 +243,10 @@ def send_claimed(
             sent.add(row.pk, message.extra_headers["Message-ID"])
             outcome["sent"] += 1
     return outcome
+
+
+class BatchHalted(Exception):
+    """The caller's `halted()` said stop: the rest of the batch goes back untried."""
 
 
 class SentMarks:
