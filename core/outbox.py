@@ -14,6 +14,10 @@ Each kind of row (a concrete subclass of `OutboxMessage`) names the Celery task 
 On a queued row `lease_expires_at` is the earliest time it may be claimed again: a caller that passes
 `retry_delay` to `send_claimed` makes a row refused for a passing reason wait longer after each try (back-off).
 Rows put back without one (and every row when no caller uses it) have none, and are claimed at once.
+
+A kind may hold some of its queued rows back (`OutboxMessage.sendable`: a newsletter sending paused by staff):
+they are neither claimed nor woken by the sweep until it lets them go. A caller may pace its sending
+(`send_claimed(pace=…)`, core.send_rate) and stop a batch part way (`halted`); a slow batch renews its lease.
 """
 
 import logging
@@ -78,6 +82,11 @@ class OutboxMessage(models.Model):
         """How many ids one send task takes."""
         return BATCH_SIZE
 
+    @classmethod
+    def sendable(cls, queryset: models.QuerySet) -> models.QuerySet:
+        """The rows of `queryset` this kind lets go out now; a kind may hold some back (a paused sending)."""
+        return queryset
+
 
 def message_id_domain() -> str:
     """The right-hand side of the site's Message-IDs: its public host name (WAGTAILADMIN_BASE_URL), not the worker's
@@ -112,9 +121,12 @@ def claim(queryset: models.QuerySet, *, limit: int, lease: timedelta = DEFAULT_L
 
 
 def claimable(queryset: models.QuerySet) -> models.QuerySet:
-    """The queued rows of `queryset` that may be sent now: not waiting out a retry delay."""
-    return queryset.filter(status=OutboxMessage.Status.QUEUED).filter(
-        Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lte=timezone.now())
+    """The queued rows of `queryset` that may be sent now: not waiting out a retry delay, nor held back by their
+    kind."""
+    return queryset.model.sendable(
+        queryset.filter(status=OutboxMessage.Status.QUEUED).filter(
+            Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lte=timezone.now())
+        )
     )
 
 
@@ -130,13 +142,27 @@ def requeue_expired(model: type[OutboxMessage]) -> int:
     return requeued
 
 
+# RFC 5321 answers about the server rather than a recipient: 421 service not available (closing), 451 local error
+# in processing, 454 temporary failure (Amazon SES's throttling answer). After one of them the rest of the batch
+# waits: sending on would only collect the same answer and spend every row's tries.
+SERVER_STRUGGLING_CODES = {421, 451, 454}
+
+
+def smtp_codes(error: Exception) -> list[int]:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return [code for code, _message in error.recipients.values()]
+    if isinstance(error, smtplib.SMTPResponseException):
+        return [error.smtp_code]
+    return []
+
+
+def server_struggling(error: Exception) -> bool:
+    return bool(SERVER_STRUGGLING_CODES & set(smtp_codes(error)))
+
+
 def is_permanent_failure(error: Exception) -> bool:
     """A 5xx answer from the SMTP server (RFC 5321) means this message will never go through as it is."""
-    codes = []
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _message in error.recipients.values()]
-    elif isinstance(error, smtplib.SMTPResponseException):
-        codes = [error.smtp_code]
+    codes = smtp_codes(error)
     return bool(codes) and all(500 <= code < 600 for code in codes)
 
 
@@ -161,13 +187,19 @@ def send_claimed(
     related: tuple[str, ...] = (),
     retry_delay: Callable[[int], timedelta] | None = None,
     on_permanent_failure: Callable[[OutboxMessage, Exception], None] | None = None,
+    pace: Callable[[], object] | None = None,
+    halted: Callable[[], bool] | None = None,
 ) -> dict[str, int]:
     """Send the rows this worker claimed, over one SMTP connection, recording each outcome as it happens.
 
     A passing failure (a 4xx answer, connection lost) puts the row back in the queue for the next run; when the
-    connection is gone, the rest of the batch goes back too, its attempt not counted since it was not tried.
+    connection is gone or the server says it is struggling (SERVER_STRUGGLING_CODES), the rest of the batch goes
+    back too, its attempt not counted since it was not tried, and waits `retry_delay(1)` if given.
     `retry_delay(attempts)`, if given, is how long a row put back after a passing failure waits before it may be
     claimed again. `on_permanent_failure(row, error)`, if given, is called after a row was failed by a 5xx answer.
+    `pace()`, if given, is called before each message and returns when it may go (a shared sending rate);
+    `halted()`, if given, is asked before each message: when true, the rest of the batch goes back untried.
+    A batch that takes long (a low rate) renews its lease, so the sweep never takes back rows still being sent.
     """
     ids = list(ids)
     in_flight = model.objects.filter(pk__in=ids, status=OutboxMessage.Status.SENDING)
@@ -181,14 +213,26 @@ def send_claimed(
         outcome["retry"] = put_back(in_flight)
         return outcome
     sent = SentMarks(model)
+    # `related`: what `build` reads, fetched with the rows rather than once per message.
+    rows = list(in_flight.select_related(*related).order_by("pk"))
+    lease = Lease(in_flight, rows)
     with connection, sent:
-        # `related`: what `build` reads, fetched with the rows rather than once per message.
-        for row in in_flight.select_related(*related).order_by("pk"):
+        for row in rows:
+            lease.renew_if_due()
             try:
                 message = build(row)
                 message.connection = connection
                 message.extra_headers.setdefault("Message-ID", make_msgid(domain=message_id_domain()))
+                # The turn is taken once the message is built, so that it goes out when its turn comes.
+                if pace:
+                    pace()
+                if halted and halted():
+                    raise BatchHalted
                 message.send()
+            except BatchHalted:
+                sent.write()
+                outcome["retry"] += put_back(in_flight)
+                break
             except Exception as error:
                 passing = isinstance(error, (smtplib.SMTPException, OSError)) and not is_permanent_failure(error)
                 retry = passing and row.attempts < MAX_ATTEMPTS
@@ -201,16 +245,21 @@ def send_claimed(
                 logger.warning("%s %s not sent: %r", model.__name__, row.pk, error)
                 if on_permanent_failure and is_permanent_failure(error):
                     on_permanent_failure(row, error)
-                if passing and not connection_usable(error):
-                    # The connection is gone; the rest of the batch waits for the next run. Rows sent before it
-                    # are marked first, or they would go back to the queue with the rest.
+                if passing and (not connection_usable(error) or server_struggling(error)):
+                    # The connection is gone or the server struggles; the rest of the batch waits for the next run.
+                    # Rows sent before it are marked first, or they would go back to the queue with the rest.
                     sent.write()
-                    outcome["retry"] += put_back(in_flight)
+                    not_before = timezone.now() + retry_delay(1) if retry_delay else None
+                    outcome["retry"] += put_back(in_flight, not_before=not_before)
                     break
                 continue
             sent.add(row.pk, message.extra_headers["Message-ID"])
             outcome["sent"] += 1
     return outcome
+
+
+class BatchHalted(Exception):
+    """The caller's `halted()` said stop: the rest of the batch goes back untried."""
 
 
 class SentMarks:
@@ -247,9 +296,25 @@ class SentMarks:
         self.write()
 
 
-def put_back(untried: models.QuerySet) -> int:
-    """Return claimed rows that were never tried to the queue, giving back the attempt their claim counted."""
-    return untried.update(status=OutboxMessage.Status.QUEUED, lease_expires_at=None, attempts=F("attempts") - 1)
+def put_back(untried: models.QuerySet, *, not_before=None) -> int:
+    """Return claimed rows that were never tried to the queue, giving back the attempt their claim counted; with
+    `not_before`, they may not be claimed before then."""
+    return untried.update(status=OutboxMessage.Status.QUEUED, lease_expires_at=not_before, attempts=F("attempts") - 1)
+
+
+class Lease:
+    """The lease of a batch being sent, renewed for another DEFAULT_LEASE once half of it is used up, so that a
+    batch sent slowly (a low sending rate) keeps its rows from the sweep while it makes progress."""
+
+    def __init__(self, in_flight: models.QuerySet, rows: list[OutboxMessage]):
+        self.in_flight = in_flight
+        self.expires_at = min((row.lease_expires_at for row in rows if row.lease_expires_at), default=None)
+
+    def renew_if_due(self) -> None:
+        now = timezone.now()
+        if self.expires_at is not None and now > self.expires_at - DEFAULT_LEASE / 2:
+            self.expires_at = now + DEFAULT_LEASE
+            self.in_flight.update(lease_expires_at=self.expires_at)
 
 
 # ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Sending issues from the Wagtail admin: a test send, send now or at a time, and the progress and final report.
+"""Sending issues from the Wagtail admin: a test send, send now or at a time, pause and resume, and the progress and
+final report with the deliveries behind each of its numbers.
 
 Each view is about one `NewsletterIssuePage` and open only to people who may publish it (sending publishes it).
 The views are grouped in `IssueSendingViewSet`, whose own page lists every sending; buttons on an issue's admin
@@ -11,8 +12,10 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import validate_email
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -30,7 +33,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from .drafting import INTRODUCTION_PLACEHOLDER
 from .models import Delivery, IssueSending, NewsletterIssuePage, Subscriber
 from .queries import sending_feedback_counts, sendings_feedback_counts
-from .sending import TEST_SEND_MAX_ADDRESSES, sending_cancel, sending_start, test_send
+from .sending import TEST_SEND_MAX_ADDRESSES, sending_cancel, sending_pause, sending_resume, sending_start, test_send
 
 URL_NAMESPACE = "newsletter_sending"
 # Editors type times as CEP's office reads them, whatever their own admin time zone.
@@ -38,6 +41,18 @@ SEND_TIME_ZONE = ZoneInfo("Europe/Brussels")
 SEND_AT_FORMAT = "%Y-%m-%dT%H:%M"
 FAILED_ROWS_SHOWN = 200
 PROGRESS_REFRESH_SECONDS = 5
+DELIVERIES_PER_PAGE = 50
+
+
+# The lists behind the report's numbers: name in the URL -> (heading, which deliveries). `progress()` counts the same.
+DELIVERY_LISTS = {
+    "sent": ("Delivered", lambda: Q(status=Delivery.Status.SENT)),
+    "deferred": ("Deferred", Delivery.deferred_filter),
+    "queued": ("Queued", lambda: Q(status=Delivery.Status.QUEUED) & ~Delivery.deferred_filter()),
+    "sending": ("Sending", lambda: Q(status=Delivery.Status.SENDING)),
+    "failed": ("Failed", lambda: Q(status=Delivery.Status.FAILED) & ~Delivery.skipped_filter()),
+    "skipped": ("Skipped", Delivery.skipped_filter),
+}
 
 
 def sending_url(view_name: str, issue) -> str:
@@ -240,11 +255,77 @@ class IssueProgressView(IssueViewMixin, TemplateView):
         return super().get_context_data(
             sending=sending,
             progress=progress,
+            pause_url=sending_url("pause", self.issue),
+            list_urls={name: delivery_list_url(name, self.issue) for name in DELIVERY_LISTS},
             percent_done=round(100 * progress["done"] / progress["total"]) if progress.get("total") else 0,
             failed_rows=failed[:FAILED_ROWS_SHOWN],
             failed_rows_more=max(progress.get("failed", 0) + progress.get("skipped", 0) - FAILED_ROWS_SHOWN, 0),
             refresh_seconds=PROGRESS_REFRESH_SECONDS if under_way else None,
             feedback=sending_feedback_counts(self.issue.pk),
+            send_time_zone=SEND_TIME_ZONE,
+            **kwargs,
+        )
+
+
+class IssuePauseView(IssueViewMixin, TemplateView):
+    """POST only: pause a sending under way ("pause") or resume a paused one ("resume")."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        sending = IssueSending.objects.filter(issue_id=self.issue.pk).first()
+        action = request.POST.get("action")
+        if sending is None or action not in ("pause", "resume"):
+            messages.error(request, "There is no sending to pause or resume.")
+        elif action == "pause" and sending_pause(sending, by=request.user):
+            messages.success(
+                request, "Sending paused: no more messages go out. Those being sent this second are finished."
+            )
+        elif action == "resume" and sending_resume(sending, by=request.user):
+            messages.success(request, "Sending resumed where it stopped.")
+        else:
+            messages.error(request, f"The sending is {sending.get_status_display().lower()}: nothing was changed.")
+        return redirect(sending_url("progress", self.issue))
+
+
+def delivery_list_url(name: str, issue) -> str:
+    return reverse(f"{URL_NAMESPACE}:deliveries", args=[issue.pk, name])
+
+
+class IssueDeliveriesView(IssueViewMixin, TemplateView):
+    """The deliveries behind one number of the report (DELIVERY_LISTS), a page at a time."""
+
+    template_name = "newsletter/admin/deliveries.html"
+
+    def get(self, request, *args, list_name, **kwargs):
+        if list_name not in DELIVERY_LISTS:
+            raise Http404("No such list of deliveries.")
+        self.list_name = list_name
+        self.heading, self.rows_filter = DELIVERY_LISTS[list_name]
+        return self.render_to_response(self.get_context_data())
+
+    @property
+    def page_title(self):
+        return f"{self.heading} deliveries"
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        progress = {"url": sending_url("progress", self.issue), "label": IssueProgressView.page_title}
+        return [*items[:-1], progress, items[-1]]
+
+    def get_context_data(self, **kwargs):
+        rows = (
+            Delivery.objects.filter(issue_id=self.issue.pk)
+            .filter(self.rows_filter())
+            .select_related("subscriber")
+            .order_by("pk")
+        )
+        page = Paginator(rows, DELIVERIES_PER_PAGE).get_page(self.request.GET.get("p"))
+        return super().get_context_data(
+            list_name=self.list_name,
+            heading=self.heading,
+            page=page,
+            elided_page_range=page.paginator.get_elided_page_range(page.number),
             send_time_zone=SEND_TIME_ZONE,
             **kwargs,
         )
@@ -312,6 +393,8 @@ class IssueSendingViewSet(ViewSet):
             path("<int:page_id>/test/", IssueTestSendView.as_view(), name="test"),
             path("<int:page_id>/send/", IssueSendView.as_view(), name="send"),
             path("<int:page_id>/progress/", IssueProgressView.as_view(), name="progress"),
+            path("<int:page_id>/pause/", IssuePauseView.as_view(), name="pause"),
+            path("<int:page_id>/deliveries/<str:list_name>/", IssueDeliveriesView.as_view(), name="deliveries"),
         ]
 
 

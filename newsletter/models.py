@@ -6,7 +6,7 @@ import secrets
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.db.models.functions import Lower
 from django.http import HttpResponse
 from django.utils import timezone
@@ -157,6 +157,8 @@ class IssueSending(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         SENDING = "sending", "Sending"
+        # Staff paused it part way: workers claim none of its rows until it is resumed (newsletter.sending).
+        PAUSED = "paused", "Paused"
         SENT = "sent", "Sent"
         CANCELLED = "cancelled", "Cancelled"
 
@@ -180,17 +182,24 @@ class IssueSending(models.Model):
     def __str__(self):
         return f"Sending of {self.issue}"
 
-    def progress(self) -> dict[str, int]:
-        """How many of the issue's deliveries are queued, sending, sent, failed, or skipped (the subscriber left
-        between the start and their turn); two queries whatever the number of subscribers."""
+    def progress(self) -> dict:
+        """How many of the issue's deliveries are queued, deferred (queued after a passing refusal, or waiting out
+        the server's trouble), sending, sent, failed, or skipped (the subscriber left between the start and their
+        turn), and when the next deferred one is tried; two queries whatever the number of subscribers."""
         deliveries = Delivery.objects.filter(issue_id=self.issue_id).order_by()
         counts = dict(deliveries.values_list("status").annotate(count=Count("pk")))
-        skipped = deliveries.filter(status=Delivery.Status.FAILED, error__startswith=Delivery.SKIPPED_PREFIX).count()
+        deferred, skipped = Delivery.deferred_filter(), Delivery.skipped_filter()
+        apart = deliveries.aggregate(
+            deferred=Count("pk", filter=deferred),
+            skipped=Count("pk", filter=skipped),
+            next_try=Min("lease_expires_at", filter=deferred),
+        )
         progress = {status: counts.get(status, 0) for status in Delivery.Status.values}
-        progress["failed"] -= skipped
-        progress["skipped"] = skipped
+        progress["queued"] -= apart["deferred"]
+        progress["failed"] -= apart["skipped"]
+        progress.update(apart)
         progress["total"] = sum(counts.values())
-        progress["done"] = progress["sent"] + progress["failed"] + skipped
+        progress["done"] = progress["sent"] + progress["failed"] + progress["skipped"]
         return progress
 
 
@@ -221,6 +230,21 @@ class Delivery(OutboxMessage):
     @classmethod
     def send_batch_size(cls) -> int:
         return settings.NEWSLETTER_BATCH_SIZE
+
+    @classmethod
+    def sendable(cls, queryset: models.QuerySet) -> models.QuerySet:
+        # Not a join: the claim locks the rows it reads (FOR UPDATE), and must not lock the sending's row too.
+        paused = IssueSending.objects.filter(issue_id=OuterRef("issue_id"), status=IssueSending.Status.PAUSED)
+        return queryset.filter(~Exists(paused))
+
+    @staticmethod
+    def deferred_filter() -> Q:
+        """Queued rows that were tried and refused for a passing reason, or wait for a server that struggled."""
+        return Q(status=Delivery.Status.QUEUED) & (Q(attempts__gt=0) | Q(lease_expires_at__gt=timezone.now()))
+
+    @staticmethod
+    def skipped_filter() -> Q:
+        return Q(status=Delivery.Status.FAILED, error__startswith=Delivery.SKIPPED_PREFIX)
 
 
 class FeedbackEvent(models.Model):

@@ -8,12 +8,18 @@
    over one SMTP connection and marks the sending sent when no row is left to send;
 4. the outbox's sweep (core.tasks.outbox_sweep, every minute) requeues rows of dead workers and wakes workers for
    every row due; `sendings_finish` (every minute, with the scheduled starts) closes sendings with nothing left.
+
+Workers send no faster than NEWSLETTER_SEND_RATE_PER_MINUTE, all of them together (core.send_rate). Staff may pause
+a sending under way (`sending_pause`): its rows are claimed by no worker (`Delivery.sendable`), and a batch being
+sent stops within a second, its untried rows back in the queue; `sending_resume` wakes workers for what is left.
 """
 
 import logging
+import time
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -21,6 +27,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from core import mail, outbox
+from core.send_rate import SendRate
 
 from . import feedback
 from .messages import IssueMessages, issue_message
@@ -34,6 +41,8 @@ __all__ = [
     "deliveries_send_queued",
     "issue_render",
     "sending_cancel",
+    "sending_pause",
+    "sending_resume",
     "sending_start",
     "sendings_finish",
     "sendings_start_due",
@@ -84,6 +93,33 @@ def sending_cancel(sending: IssueSending) -> bool:
             status=IssueSending.Status.CANCELLED
         )
     )
+
+
+def sending_pause(sending: IssueSending, *, by) -> bool:
+    """Pause a sending under way: workers take none of its rows, and those sending now stop within a second."""
+    paused = IssueSending.objects.filter(pk=sending.pk, status=IssueSending.Status.SENDING).update(
+        status=IssueSending.Status.PAUSED
+    )
+    if paused:
+        log(instance=sending.issue, action="cep.newsletter.pause", user=by)
+    return bool(paused)
+
+
+def sending_resume(sending: IssueSending, *, by) -> bool:
+    """Resume a paused sending where it stopped: wake workers for its rows still queued (each is sent once: a row
+    sent is never claimed again)."""
+    with transaction.atomic():
+        resumed = IssueSending.objects.filter(pk=sending.pk, status=IssueSending.Status.PAUSED).update(
+            status=IssueSending.Status.SENDING
+        )
+        if not resumed:
+            return False
+        log(instance=sending.issue, action="cep.newsletter.resume", user=by)
+        queued = outbox.claimable(Delivery.objects.filter(issue_id=sending.issue_id))
+        deliveries_dispatch(list(queued.order_by("pk").values_list("pk", flat=True)))
+        # Paused after its last rows were taken: nothing is left, and it is sent.
+        sendings_finish([sending.issue_id])
+    return True
 
 
 def sendings_start_due(now: datetime | None = None) -> int:
@@ -165,8 +201,34 @@ def deliveries_skip_departed(ids: list[int]) -> int:
     return sum(len(pks) for pks in by_status.values())
 
 
+def send_rate() -> SendRate:
+    """The newsletter's sending rate, shared by every worker (0: as fast as the server takes them)."""
+    return SendRate("newsletter", settings.NEWSLETTER_SEND_RATE_PER_MINUTE)
+
+
+class SendingPaused:
+    """`halted` for the outbox: whether staff paused a sending of this batch, asked at most once a second."""
+
+    CHECK_EVERY_SECONDS = 1.0
+
+    def __init__(self, issue_ids: list[int]):
+        self.issue_ids = issue_ids
+        self.paused = False
+        self.checked_at = float("-inf")
+
+    def __call__(self) -> bool:
+        if not self.paused and time.monotonic() - self.checked_at >= self.CHECK_EVERY_SECONDS:
+            self.checked_at = time.monotonic()
+            self.paused = IssueSending.objects.filter(
+                issue_id__in=self.issue_ids, status=IssueSending.Status.PAUSED
+            ).exists()
+        return self.paused
+
+
 def claimed_send(claimed: list[int]) -> dict[str, int]:
+    issue_ids = list(Delivery.objects.filter(pk__in=claimed).values_list("issue_id", flat=True).distinct())
     skipped = deliveries_skip_departed(claimed)
+    rate = send_rate()
     outcome = outbox.send_claimed(
         Delivery,
         claimed,
@@ -176,8 +238,10 @@ def claimed_send(claimed: list[int]) -> dict[str, int]:
         retry_delay=outbox.backoff,
         # A 5xx answer is a hard bounce (newsletter.feedback).
         on_permanent_failure=feedback.delivery_refused,
+        pace=rate.wait_turn if rate.per_minute > 0 else None,
+        halted=SendingPaused(issue_ids),
     )
-    sendings_finish(Delivery.objects.filter(pk__in=claimed).values_list("issue_id", flat=True).distinct())
+    sendings_finish(issue_ids)
     return {**outcome, "skipped": skipped}
 
 

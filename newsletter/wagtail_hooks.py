@@ -76,11 +76,14 @@ def newsletter_editor_gets_a_new_archive(request, page):
 
 @hooks.register("register_log_actions")
 def newsletter_log_actions(actions):
-    """Who sent, scheduled, cancelled or tested an issue, in its history and the site history report."""
+    """Who sent, scheduled, cancelled, paused, resumed or tested an issue, in its history and the site history
+    report."""
     actions.register_action("cep.newsletter.send", "Send issue", "Sending started")
     actions.register_action("cep.newsletter.schedule", "Schedule issue", "Sending scheduled")
     actions.register_action("cep.newsletter.cancel", "Cancel sending", "Scheduled sending cancelled")
     actions.register_action("cep.newsletter.test_send", "Send test", "Test sent")
+    actions.register_action("cep.newsletter.pause", "Pause sending", "Sending paused")
+    actions.register_action("cep.newsletter.resume", "Resume sending", "Sending resumed")
 
 
 # Issues go through the Communications review (core/review.py) before they are published and sent.

@@ -9,6 +9,7 @@ import email
 import email.policy
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -20,6 +21,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 # Answers to RCPT TO (RFC 5321 §4.2): a 5xx is permanent, a 4xx says "try again later".
 PERMANENT = "550 5.1.1 Mailbox unavailable"
 TRANSIENT = "451 4.3.0 Try again later"
+# A 4xx about one mailbox rather than the server: the rest of a batch goes on after it (core.outbox).
+MAILBOX_BUSY = "450 4.2.1 Mailbox busy, try again later"
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,11 @@ class Received:
     sender: str
     recipients: tuple[str, ...]
     message: EmailMessage
+    # The bytes as they came (a signature is checked on these), when (time.monotonic()), and the client's address
+    # and port: each SMTP connection, so each worker's batch, has a port of its own.
+    raw: bytes = b""
+    at: float = 0.0
+    peer: tuple = ()
 
     @property
     def to(self) -> str:
@@ -75,8 +83,10 @@ class SinkHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
-        received = Received(envelope.mail_from, tuple(address.lower() for address in envelope.rcpt_tos), message)
+        raw = envelope.original_content or envelope.content
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        recipients = tuple(address.lower() for address in envelope.rcpt_tos)
+        received = Received(envelope.mail_from, recipients, message, raw, time.monotonic(), tuple(session.peer))
         with self._lock:
             self._received.append(received)
         return "250 Message accepted for delivery"

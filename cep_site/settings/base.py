@@ -329,6 +329,18 @@ vars().update(email_url_settings)
 EMAIL_BACKEND = "core.mail.OutboxBackend"
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="CEP <no-reply@cep-probation.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# DKIM signing by the workers (core/mail_signing.py, docs/delivery.md "Signing"), only when this site's own mail
+# server delivers to the receiving servers; through a relay (SES, Postmark…) the relay signs. The key is PEM or the
+# path of a PEM file; the public key goes in DNS at <selector>._domainkey.<domain>.
+DKIM_SELECTOR = env("DKIM_SELECTOR", default="")
+DKIM_DOMAIN = env("DKIM_DOMAIN", default="")
+DKIM_PRIVATE_KEY = env.str("DKIM_PRIVATE_KEY", default="", multiline=True)
+if DKIM_PRIVATE_KEY and not DKIM_PRIVATE_KEY.lstrip().startswith("-----BEGIN"):
+    DKIM_PRIVATE_KEY = Path(DKIM_PRIVATE_KEY).read_text()
+if any((DKIM_SELECTOR, DKIM_DOMAIN, DKIM_PRIVATE_KEY)) and not all((DKIM_SELECTOR, DKIM_DOMAIN, DKIM_PRIVATE_KEY)):
+    raise ImproperlyConfigured("DKIM signing needs all of DKIM_PRIVATE_KEY, DKIM_SELECTOR and DKIM_DOMAIN.")
+if DKIM_PRIVATE_KEY and OUTBOX_DELIVERY_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+    OUTBOX_DELIVERY_BACKEND = "core.mail_signing.DKIMSigningSMTPBackend"
 
 # ---------------------------------------------------------------------------
 # Passwords and sessions
@@ -552,6 +564,9 @@ NEWSLETTER_SENDGRID_VERIFICATION_KEY = env("NEWSLETTER_SENDGRID_VERIFICATION_KEY
 # Refused webhook calls (bad signature, replay) allowed per IP address; over it, every call from there is a 429 for
 # the period, before any signature is checked. Valid calls are never counted.
 NEWSLETTER_WEBHOOK_REFUSAL_RATE = "30/m"
+# Issues sent a minute at most, by all workers together (core/send_rate.py): a little under the relay's cap, which
+# is the operator's contract with it, so it is set here with EMAIL_URL rather than by editors. 0: no limit.
+NEWSLETTER_SEND_RATE_PER_MINUTE = env.int("NEWSLETTER_SEND_RATE_PER_MINUTE", default=0)
 
 # ---------------------------------------------------------------------------
 # The contact page (core/contact.py)

@@ -23,7 +23,7 @@ from events.models import EventPage, Registration, RegistrationEmail
 from events.tasks import event_reminders_send
 from tests.events.factories import NOW, RegistrationFactory
 from tests.helpers import utc
-from tests.smtp import PERMANENT, TRANSIENT, free_port
+from tests.smtp import MAILBOX_BUSY, PERMANENT, TRANSIENT, free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -384,12 +384,12 @@ def test_a_permanent_refusal_marks_the_row_failed_with_the_servers_answer(frozen
 def test_a_transient_refusal_leaves_the_row_queued_for_the_next_run(frozen_now, webinar, smtp_sink):
     busy = register(webinar, "busy@probation.example")
     register(webinar, "ana@probation.example")
-    smtp_sink.refuse("busy@probation.example", TRANSIENT)
+    smtp_sink.refuse("busy@probation.example", MAILBOX_BUSY)
     frozen_now.move_to(START - timedelta(days=6))
     event_reminders_send.delay()
     row = busy.emails.get()
     assert (row.status, row.attempts) == ("queued", 1)
-    assert "451" in row.error
+    assert "450" in row.error
     assert smtp_sink.recipients() == ["ana@probation.example"]  # the rest of the batch is not held up
 
     smtp_sink.accept("busy@probation.example")

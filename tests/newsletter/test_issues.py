@@ -778,7 +778,7 @@ def test_the_progress_page_counts_the_deliveries_and_lists_the_failures(publishe
 
     page = BeautifulSoup(publisher.get(admin_url("progress", issue)).content, "html.parser")
     counts = {cell["data-status"]: int(cell.get_text()) for cell in page.select("#sending-progress td")}
-    assert counts == {"queued": 1, "sending": 1, "sent": 3, "failed": 1, "skipped": 1, "total": 7}
+    assert counts == {"queued": 1, "deferred": 0, "sending": 1, "sent": 3, "failed": 1, "skipped": 1, "total": 7}
     assert page.select_one('meta[http-equiv="refresh"]')
     failures = page.select_one("#sending-failures").get_text(" ", strip=True)
     assert subscribers[4].email in failures and "550 Mailbox unavailable" in failures
