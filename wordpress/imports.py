@@ -32,7 +32,7 @@ from .redirects import old_paths, redirects_to_page
 from .wxr import BadItem, Channel, Item, read_export
 
 # Bump when what an item becomes changes, so that the next run rewrites every item.
-CONVERSION_VERSION = 1
+CONVERSION_VERSION = 2
 IMPORTED_NEWS_TYPE = "Announcement"
 FALLBACK_CATEGORY = "News"
 PUBLISHED = "publish"
@@ -249,18 +249,17 @@ class Importer:
             self._categories[key] = category
         return self._categories[key]
 
-    def converted_body(self, item: Item, byline: str = "") -> list[dict]:
+    def converted_body(self, item: Item) -> list[dict]:
         converted = html_to_blocks(item.content, media=self.media)
         self.report.shortcodes_removed.update(converted.shortcodes_removed)
         for address in converted.missing_media:
             self.report.add(item, "failed", f"missing media {address}", kind="media")
-        if byline:
-            converted.blocks.insert(0, {"type": "paragraph", "value": f"<p><i>By {byline}</i></p>"})
         return converted.blocks
 
     def post(self, item: Item) -> str:
         record = self.record_for(item.post_id)
-        content_hash = _content_hash(dataclasses.asdict(item))
+        byline = (self.index.channel.authors.get(item.creator) or item.creator)[:255]
+        content_hash = _content_hash(dataclasses.asdict(item), byline)
         page = NewsPage.objects.filter(pk=record.object_id).first() if record else None
         if page is not None and record.content_hash == content_hash:
             return "unchanged"
@@ -269,13 +268,13 @@ class Importer:
         page = page or NewsPage()
 
         title = plain_text(item.title) or f"Untitled post {item.post_id}"
-        byline = self.index.channel.authors.get(item.creator) or item.creator
-        body = self.converted_body(item, byline)
+        body = self.converted_body(item)
         page.title = title[:255]
         page.slug = _available_slug(parent, item.slug or title, item.post_id, page)
         page.date = (item.published or timezone.now()).date()
         page.teaser = plain_text(item.excerpt) or Truncator(plain_text(item.content)).chars(TEASER_LENGTH) or title
         page.body = body
+        page.byline = byline
         page.news_type = self.news_type()
         names = [name for domain, _nicename, name in item.categories if domain == "category" and name]
         page.categories = [self.category(name) for name in names] or [self.category(FALLBACK_CATEGORY)]

@@ -82,7 +82,6 @@ def test_featured_inline_and_gallery_images_become_images_and_pdfs_documents(tmp
     assert news.listing_image == images["Meeting"]
     blocks = [(block.block_type, block.block.get_prep_value(block.value)) for block in news.body]
     assert blocks == [
-        ("paragraph", "<p><i>By Jana Novak</i></p>"),
         ("paragraph", "<p>Services met in Riga.</p>"),
         (
             "image",
