@@ -45,51 +45,42 @@ class ImportRefused(Exception):
     """Nothing can be imported (the file, or the site is missing what the items go under); nothing was written."""
 
 
-@dataclasses.dataclass
-class Outcome:
-    wp_id: int | None
-    kind: str
-    title: str
-    action: str  # created, updated, unchanged, skipped, failed
-    reason: str = ""
+CSV_HEADER = ["wordpress_id", "kind", "title", "action", "reason"]
 
 
-@dataclasses.dataclass
 class ImportReport:
-    dry_run: bool = False
-    outcomes: list[Outcome] = dataclasses.field(default_factory=list)
-    comments: int = 0
-    shortcodes_removed: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    """What became of each item, as counts per kind and action, and the reasons for what was skipped or failed.
+
+    No row is kept per item, so that memory does not grow with the export: with a `csv_file`, each row is written
+    to it as it comes.
+    """
+
+    def __init__(self, *, dry_run: bool = False, csv_file=None):
+        self.dry_run = dry_run
+        self.comments = 0
+        self.shortcodes_removed = collections.Counter()
+        self._counts = collections.defaultdict(collections.Counter)
+        self._reasons = collections.Counter()
+        self._csv = csv.writer(csv_file) if csv_file is not None else None
+        if self._csv:
+            self._csv.writerow(CSV_HEADER)
 
     def add(self, item: Item | None, action: str, reason: str = "", *, kind: str = "") -> None:
-        self.outcomes.append(
-            Outcome(
-                wp_id=item.post_id if item else None,
-                kind=kind or (item.post_type if item else "item"),
-                title=plain_text(item.title) if item else "",
-                action=action,
-                reason=reason,
-            )
-        )
+        kind = kind or (item.post_type if item else "item")
+        self._counts[kind][action] += 1
+        if action in {"skipped", "failed"}:
+            self._reasons[action, reason] += 1
+        if self._csv:
+            title = plain_text(item.title) if item else ""
+            self._csv.writerow([(item.post_id if item else "") or "", kind, title, action, reason])
 
     def counts(self) -> dict[str, collections.Counter]:
         """Per kind of item, how many were created, updated, unchanged, skipped and failed."""
-        table = collections.defaultdict(collections.Counter)
-        for outcome in self.outcomes:
-            table[outcome.kind][outcome.action] += 1
-        return dict(table)
+        return dict(self._counts)
 
     def reasons(self) -> collections.Counter:
         """Why items were skipped or failed, and how often."""
-        return collections.Counter(
-            (outcome.action, outcome.reason) for outcome in self.outcomes if outcome.action in {"skipped", "failed"}
-        )
-
-    def write_csv(self, file) -> None:
-        writer = csv.writer(file)
-        writer.writerow(["wordpress_id", "kind", "title", "action", "reason"])
-        for outcome in self.outcomes:
-            writer.writerow([outcome.wp_id or "", outcome.kind, outcome.title, outcome.action, outcome.reason])
+        return self._reasons
 
 
 @dataclasses.dataclass
@@ -348,6 +339,7 @@ def wordpress_import(
     uploads=None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    report: ImportReport | None = None,
 ) -> ImportReport:
     """Import the export at `path`; raises `ImportRefused` (or `WXRError`) with nothing written.
 
@@ -356,7 +348,7 @@ def wordpress_import(
     index = export_index(path)
     if index.has_posts and not NewsIndexPage.objects.exists():
         raise ImportRefused("The site has no news index page to put the posts under: create it first.")
-    report = ImportReport(dry_run=dry_run)
+    report = report or ImportReport(dry_run=dry_run)
     site_key = index.channel.base_site_url or index.channel.link
     media = UploadsMedia(
         uploads=uploads, attachments=index.attachments, channel=index.channel, site_key=site_key, report=report
