@@ -289,6 +289,10 @@ class Importer:
         if page is not None and record.content_hash == content_hash:
             return "unchanged"
         action = "updated" if page is not None else "created"
+        # Where WordPress now lists it: moved on a later run when its parent or menu order changed there.
+        if page is not None and (record.menu_order != item.menu_order or page.get_parent().pk != parent.pk):
+            self.place_by_menu_order(page, parent, item)
+            page = StandardPage.objects.get(pk=page.pk)  # treebeard moves it in the database, not in memory
         page = page or StandardPage()
         title = plain_text(item.title) or f"Untitled page {item.post_id}"
         page.title = title[:255]
@@ -297,14 +301,14 @@ class Importer:
         page.body = self.converted_body(item)
         self.save_page(page, parent, item)
         if action == "created":
-            self.place_by_menu_order(page, item)
+            self.place_by_menu_order(page, parent, item)
         self.remember(item, ImportedItem.Kind.PAGE, page, content_hash)
         self.after_page(item, page)
         return action
 
-    def place_by_menu_order(self, page: StandardPage, item: Item) -> None:
-        """Before the first sibling imported with a higher menu order, as WordPress lists them."""
-        siblings = page.get_siblings(inclusive=False).values_list("pk", flat=True)
+    def place_by_menu_order(self, page: StandardPage, parent: Page, item: Item) -> None:
+        """Before the first sibling imported with a higher menu order, as WordPress lists them, else last."""
+        siblings = Page.objects.child_of(parent).exclude(pk=page.pk).values_list("pk", flat=True)
         later = ImportedItem.objects.filter(
             wp_site=self.site_key,
             kind=ImportedItem.Kind.PAGE,
@@ -314,6 +318,8 @@ class Importer:
         first_later = Page.objects.filter(pk__in=later).order_by("path").first()
         if first_later is not None:
             page.move(first_later, pos="left")
+        elif page.get_parent().pk != parent.pk or page.get_next_sibling() is not None:
+            page.move(parent, pos="last-child")
 
     # -- shared ---------------------------------------------------------------------------------------------------
 
