@@ -13,13 +13,14 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from core.models import StandardPage
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsType
@@ -116,7 +117,7 @@ def _content_hash(*parts) -> str:
 
 def _available_slug(parent: Page, wanted: str, wp_id: int, page: Page | None) -> str:
     """WordPress's slug where it is free among the page's new siblings, else made unique with the id."""
-    slug = slugify(wanted)[:200] or f"wordpress-{wp_id}"
+    slug = slugify(unquote(wanted), allow_unicode=True)[:200] or f"wordpress-{wp_id}"  # WordPress %-encodes it
     siblings = parent.get_children()
     if page is not None and page.pk:
         siblings = siblings.exclude(pk=page.pk)
@@ -267,7 +268,8 @@ class Importer:
         page.body = body
         page.byline = byline
         page.news_type = self.news_type()
-        names = [name for domain, _nicename, name in item.categories if domain == "category" and name]
+        # A category without a domain is one too: WordPress's feeds, and some exports, leave it out.
+        names = [name for domain, _nicename, name in item.categories if domain in {"category", ""} and name]
         page.categories = [self.category(name) for name in names] or [self.category(FALLBACK_CATEGORY)]
         tags = [name.lower() for domain, _nicename, name in item.categories if domain == "post_tag"]
         page.topics = [self._topics[tag] for tag in tags if tag in self._topics]
@@ -336,6 +338,14 @@ class Importer:
 
     def after_page(self, item: Item, page: Page) -> None:
         redirects_to_page(old_paths(item, self.index.channel), page)
+        # A password-protected post or page asks for the same password here (Wagtail's page privacy).
+        restrictions = PageViewRestriction.objects.filter(page=page, restriction_type=PageViewRestriction.PASSWORD)
+        if item.password:
+            restrictions.update_or_create(
+                page=page, restriction_type=PageViewRestriction.PASSWORD, defaults={"password": item.password}
+            )
+        else:
+            restrictions.delete()
 
 
 def wordpress_import(

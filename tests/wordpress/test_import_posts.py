@@ -215,6 +215,12 @@ https://youtu.be/dQw4w9WgXcQ
 </div><figcaption>The webinar</figcaption></figure>
 <!-- /wp:embed -->
 
+<!-- wp:core-embed/twitter {"url":"https://twitter.com/WordPress/status/1057136472321613824"} -->
+<figure class="wp-block-embed-twitter wp-block-embed is-provider-twitter"><div class="wp-block-embed__wrapper">
+https://twitter.com/WordPress/status/1057136472321613824
+</div></figure>
+<!-- /wp:core-embed/twitter -->
+
 <!-- wp:quote -->
 <blockquote class="wp-block-quote"><p>Probation works.</p></blockquote>
 <!-- /wp:quote -->"""
@@ -227,5 +233,10 @@ def test_the_block_editor_s_markup_becomes_blocks_without_its_comments(tmp_path,
     assert blocks == [
         ("paragraph", "<p>Written in the block editor.</p>"),
         ("embed", {"embed": "https://youtu.be/dQw4w9WgXcQ", "caption": "The webinar"}),
+        (
+            "paragraph",
+            '<p><a href="https://twitter.com/WordPress/status/1057136472321613824">'
+            "https://twitter.com/WordPress/status/1057136472321613824</a></p>",
+        ),
         ("quote", {"quote": "Probation works.", "attribution": ""}),
     ]
