@@ -27,6 +27,7 @@ from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsType
 from topics.models import TopicPage
 
 from .content import html_to_blocks, plain_text
+from .indexing import index_page, indexed_once_per_page
 from .media import UploadsMedia
 from .models import ImportedItem
 from .redirects import old_paths, redirects_to_page
@@ -338,6 +339,7 @@ class Importer:
 
     def after_page(self, item: Item, page: Page) -> None:
         redirects_to_page(old_paths(item, self.index.channel), page)
+        index_page(page)
         # A password-protected post or page asks for the same password here (Wagtail's page privacy).
         restrictions = PageViewRestriction.objects.filter(page=page, restriction_type=PageViewRestriction.PASSWORD)
         if item.password:
@@ -370,7 +372,7 @@ def wordpress_import(
         uploads=uploads, attachments=index.attachments, channel=index.channel, site_key=site_key, report=report
     )
     importer = Importer(index=index, parent=parent or parent_page(None), report=report, media=media)
-    with transaction.atomic() if dry_run else contextlib.nullcontext():
+    with transaction.atomic() if dry_run else contextlib.nullcontext(), indexed_once_per_page([NewsPage, StandardPage]):
         done = 0
         for entry in read_export(path):
             if isinstance(entry, Channel):

@@ -95,6 +95,15 @@ def test_the_author_is_shown_under_the_title(client, tmp_path, news_index):
     assert page.index("Baltic network</h1>") < page.index("By Jana Novak") < page.index('class="lede"')
 
 
+def test_imported_news_is_found_by_the_site_search(client, tmp_path, news_index):
+    # The import indexes each page once, after its last save, instead of on each save.
+    import_wordpress(write(tmp_path, riga_post()))
+
+    results = client.get("/search/", {"q": "Baltic"}).content.decode()
+
+    assert NewsPage.objects.get().url in results
+
+
 def test_a_second_run_creates_nothing_and_updates_what_changed(tmp_path, news_index):
     import_wordpress(write(tmp_path, riga_post(), Post(post_id=102, title="Second", slug="second")))
     first_ids = sorted(NewsPage.objects.values_list("pk", flat=True))
