@@ -11,6 +11,7 @@ from core import routing, views
 from core.public_forms import answered_in_even_time
 from home.pattern_library import pattern_library
 from members import views as members_views
+from wordpress import views as wordpress_views
 
 # allauth answers a rate-limited request with the view named here (Django itself does not use it).
 handler429 = "members.views.too_many_requests"
@@ -43,6 +44,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz/", views.healthz, name="healthz"),
+    # The old WordPress site's files, resized copies of images included, to what they were imported as.
+    re_path(r"^(?:.+/)?wp-content/uploads/(?P<name>.+)$", wordpress_views.uploaded_file),
 ]
 
 urlpatterns.append(re_path(r"^media/(?P<path>(?:original_images|images)/[^/]+)$", views.public_media))

@@ -98,6 +98,9 @@ class NewsPage(BasePage):
         help_text="The date it is shown with; the news is sorted by it. Today unless you change it.",
     )
     teaser = models.TextField(help_text="One or two sentences shown in lists, feeds and search results.")
+    byline = models.CharField(
+        max_length=255, blank=True, help_text="Who wrote it, shown under the title (e.g. Jana Novak). Optional."
+    )
     listing_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -170,6 +173,7 @@ class NewsPage(BasePage):
             "Sorting",
         ),
         FieldPanel("teaser"),
+        FieldPanel("byline"),
         FieldPanel("listing_image"),
         FieldPanel("body"),
         MultiFieldPanel(

@@ -25,6 +25,7 @@ IFRAME_VIDEO = re.compile(
 SHORTCODE = re.compile(r"\[(?P<close>/?)(?P<name>[a-zA-Z][\w-]*)(?P<attributes>[^\]]*?)/?\]")
 SHORTCODE_ATTRIBUTE = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 CAPTION = re.compile(r"\[(?:caption|wp_caption)(?P<attributes>[^\]]*)\](?P<inner>.*?)\[/(?:caption|wp_caption)\]", re.S)
+WEB_ADDRESS = re.compile(r"https?://\S+")
 EMBED = re.compile(r"\[embed[^\]]*\](?P<address>.*?)\[/embed\]", re.S)
 GALLERY = re.compile(r"\[gallery(?P<attributes>[^\]]*)\]")
 BLOCK_TAGS = {
@@ -181,6 +182,10 @@ class _Converter:
             self.iframe(element.find("iframe"))
         elif VIDEO_ADDRESS.match(text := element.get_text(" ", strip=True)):
             self.embed(text, caption if caption_element is not None else "")
+        elif WEB_ADDRESS.fullmatch(text):
+            # Another provider's embed (a post on X, a podcast): kept as a link rather than lost.
+            address = html.escape(text)
+            self.add("paragraph", f'<p><a href="{address}">{address}</a></p>')
 
     def paragraph(self, element: Tag) -> None:
         images = element.find_all("img")

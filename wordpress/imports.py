@@ -13,26 +13,28 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from core.models import StandardPage
 from news.models import NewsCategory, NewsIndexPage, NewsPage, NewsType
 from topics.models import TopicPage
 
 from .content import html_to_blocks, plain_text
+from .indexing import index_page, indexed_once_per_page
 from .media import UploadsMedia
 from .models import ImportedItem
 from .redirects import old_paths, redirects_to_page
 from .wxr import BadItem, Channel, Item, read_export
 
 # Bump when what an item becomes changes, so that the next run rewrites every item.
-CONVERSION_VERSION = 1
+CONVERSION_VERSION = 2
 IMPORTED_NEWS_TYPE = "Announcement"
 FALLBACK_CATEGORY = "News"
 PUBLISHED = "publish"
@@ -45,51 +47,42 @@ class ImportRefused(Exception):
     """Nothing can be imported (the file, or the site is missing what the items go under); nothing was written."""
 
 
-@dataclasses.dataclass
-class Outcome:
-    wp_id: int | None
-    kind: str
-    title: str
-    action: str  # created, updated, unchanged, skipped, failed
-    reason: str = ""
+CSV_HEADER = ["wordpress_id", "kind", "title", "action", "reason"]
 
 
-@dataclasses.dataclass
 class ImportReport:
-    dry_run: bool = False
-    outcomes: list[Outcome] = dataclasses.field(default_factory=list)
-    comments: int = 0
-    shortcodes_removed: collections.Counter = dataclasses.field(default_factory=collections.Counter)
+    """What became of each item, as counts per kind and action, and the reasons for what was skipped or failed.
+
+    No row is kept per item, so that memory does not grow with the export: with a `csv_file`, each row is written
+    to it as it comes.
+    """
+
+    def __init__(self, *, dry_run: bool = False, csv_file=None):
+        self.dry_run = dry_run
+        self.comments = 0
+        self.shortcodes_removed = collections.Counter()
+        self._counts = collections.defaultdict(collections.Counter)
+        self._reasons = collections.Counter()
+        self._csv = csv.writer(csv_file) if csv_file is not None else None
+        if self._csv:
+            self._csv.writerow(CSV_HEADER)
 
     def add(self, item: Item | None, action: str, reason: str = "", *, kind: str = "") -> None:
-        self.outcomes.append(
-            Outcome(
-                wp_id=item.post_id if item else None,
-                kind=kind or (item.post_type if item else "item"),
-                title=plain_text(item.title) if item else "",
-                action=action,
-                reason=reason,
-            )
-        )
+        kind = kind or (item.post_type if item else "item")
+        self._counts[kind][action] += 1
+        if action in {"skipped", "failed"}:
+            self._reasons[action, reason] += 1
+        if self._csv:
+            title = plain_text(item.title) if item else ""
+            self._csv.writerow([(item.post_id if item else "") or "", kind, title, action, reason])
 
     def counts(self) -> dict[str, collections.Counter]:
         """Per kind of item, how many were created, updated, unchanged, skipped and failed."""
-        table = collections.defaultdict(collections.Counter)
-        for outcome in self.outcomes:
-            table[outcome.kind][outcome.action] += 1
-        return dict(table)
+        return dict(self._counts)
 
     def reasons(self) -> collections.Counter:
         """Why items were skipped or failed, and how often."""
-        return collections.Counter(
-            (outcome.action, outcome.reason) for outcome in self.outcomes if outcome.action in {"skipped", "failed"}
-        )
-
-    def write_csv(self, file) -> None:
-        writer = csv.writer(file)
-        writer.writerow(["wordpress_id", "kind", "title", "action", "reason"])
-        for outcome in self.outcomes:
-            writer.writerow([outcome.wp_id or "", outcome.kind, outcome.title, outcome.action, outcome.reason])
+        return self._reasons
 
 
 @dataclasses.dataclass
@@ -125,7 +118,7 @@ def _content_hash(*parts) -> str:
 
 def _available_slug(parent: Page, wanted: str, wp_id: int, page: Page | None) -> str:
     """WordPress's slug where it is free among the page's new siblings, else made unique with the id."""
-    slug = slugify(wanted)[:200] or f"wordpress-{wp_id}"
+    slug = slugify(unquote(wanted), allow_unicode=True)[:200] or f"wordpress-{wp_id}"  # WordPress %-encodes it
     siblings = parent.get_children()
     if page is not None and page.pk:
         siblings = siblings.exclude(pk=page.pk)
@@ -249,18 +242,17 @@ class Importer:
             self._categories[key] = category
         return self._categories[key]
 
-    def converted_body(self, item: Item, byline: str = "") -> list[dict]:
+    def converted_body(self, item: Item) -> list[dict]:
         converted = html_to_blocks(item.content, media=self.media)
         self.report.shortcodes_removed.update(converted.shortcodes_removed)
         for address in converted.missing_media:
             self.report.add(item, "failed", f"missing media {address}", kind="media")
-        if byline:
-            converted.blocks.insert(0, {"type": "paragraph", "value": f"<p><i>By {byline}</i></p>"})
         return converted.blocks
 
     def post(self, item: Item) -> str:
         record = self.record_for(item.post_id)
-        content_hash = _content_hash(dataclasses.asdict(item))
+        byline = (self.index.channel.authors.get(item.creator) or item.creator)[:255]
+        content_hash = _content_hash(dataclasses.asdict(item), byline)
         page = NewsPage.objects.filter(pk=record.object_id).first() if record else None
         if page is not None and record.content_hash == content_hash:
             return "unchanged"
@@ -269,15 +261,16 @@ class Importer:
         page = page or NewsPage()
 
         title = plain_text(item.title) or f"Untitled post {item.post_id}"
-        byline = self.index.channel.authors.get(item.creator) or item.creator
-        body = self.converted_body(item, byline)
+        body = self.converted_body(item)
         page.title = title[:255]
         page.slug = _available_slug(parent, item.slug or title, item.post_id, page)
         page.date = (item.published or timezone.now()).date()
         page.teaser = plain_text(item.excerpt) or Truncator(plain_text(item.content)).chars(TEASER_LENGTH) or title
         page.body = body
+        page.byline = byline
         page.news_type = self.news_type()
-        names = [name for domain, _nicename, name in item.categories if domain == "category" and name]
+        # A category without a domain is one too: WordPress's feeds, and some exports, leave it out.
+        names = [name for domain, _nicename, name in item.categories if domain in {"category", ""} and name]
         page.categories = [self.category(name) for name in names] or [self.category(FALLBACK_CATEGORY)]
         tags = [name.lower() for domain, _nicename, name in item.categories if domain == "post_tag"]
         page.topics = [self._topics[tag] for tag in tags if tag in self._topics]
@@ -299,6 +292,10 @@ class Importer:
         if page is not None and record.content_hash == content_hash:
             return "unchanged"
         action = "updated" if page is not None else "created"
+        # Where WordPress now lists it: moved on a later run when its parent or menu order changed there.
+        if page is not None and (record.menu_order != item.menu_order or page.get_parent().pk != parent.pk):
+            self.place_by_menu_order(page, parent, item)
+            page = StandardPage.objects.get(pk=page.pk)  # treebeard moves it in the database, not in memory
         page = page or StandardPage()
         title = plain_text(item.title) or f"Untitled page {item.post_id}"
         page.title = title[:255]
@@ -307,14 +304,14 @@ class Importer:
         page.body = self.converted_body(item)
         self.save_page(page, parent, item)
         if action == "created":
-            self.place_by_menu_order(page, item)
+            self.place_by_menu_order(page, parent, item)
         self.remember(item, ImportedItem.Kind.PAGE, page, content_hash)
         self.after_page(item, page)
         return action
 
-    def place_by_menu_order(self, page: StandardPage, item: Item) -> None:
-        """Before the first sibling imported with a higher menu order, as WordPress lists them."""
-        siblings = page.get_siblings(inclusive=False).values_list("pk", flat=True)
+    def place_by_menu_order(self, page: StandardPage, parent: Page, item: Item) -> None:
+        """Before the first sibling imported with a higher menu order, as WordPress lists them, else last."""
+        siblings = Page.objects.child_of(parent).exclude(pk=page.pk).values_list("pk", flat=True)
         later = ImportedItem.objects.filter(
             wp_site=self.site_key,
             kind=ImportedItem.Kind.PAGE,
@@ -324,6 +321,8 @@ class Importer:
         first_later = Page.objects.filter(pk__in=later).order_by("path").first()
         if first_later is not None:
             page.move(first_later, pos="left")
+        elif page.get_parent().pk != parent.pk or page.get_next_sibling() is not None:
+            page.move(parent, pos="last-child")
 
     # -- shared ---------------------------------------------------------------------------------------------------
 
@@ -340,6 +339,15 @@ class Importer:
 
     def after_page(self, item: Item, page: Page) -> None:
         redirects_to_page(old_paths(item, self.index.channel), page)
+        index_page(page)
+        # A password-protected post or page asks for the same password here (Wagtail's page privacy).
+        restrictions = PageViewRestriction.objects.filter(page=page, restriction_type=PageViewRestriction.PASSWORD)
+        if item.password:
+            restrictions.update_or_create(
+                page=page, restriction_type=PageViewRestriction.PASSWORD, defaults={"password": item.password}
+            )
+        else:
+            restrictions.delete()
 
 
 def wordpress_import(
@@ -349,6 +357,7 @@ def wordpress_import(
     uploads=None,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    report: ImportReport | None = None,
 ) -> ImportReport:
     """Import the export at `path`; raises `ImportRefused` (or `WXRError`) with nothing written.
 
@@ -357,13 +366,13 @@ def wordpress_import(
     index = export_index(path)
     if index.has_posts and not NewsIndexPage.objects.exists():
         raise ImportRefused("The site has no news index page to put the posts under: create it first.")
-    report = ImportReport(dry_run=dry_run)
+    report = report or ImportReport(dry_run=dry_run)
     site_key = index.channel.base_site_url or index.channel.link
     media = UploadsMedia(
         uploads=uploads, attachments=index.attachments, channel=index.channel, site_key=site_key, report=report
     )
     importer = Importer(index=index, parent=parent or parent_page(None), report=report, media=media)
-    with transaction.atomic() if dry_run else contextlib.nullcontext():
+    with transaction.atomic() if dry_run else contextlib.nullcontext(), indexed_once_per_page([NewsPage, StandardPage]):
         done = 0
         for entry in read_export(path):
             if isinstance(entry, Channel):

@@ -28,13 +28,19 @@ IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"}
 # WordPress's resized copies: photo-300x200.jpg is a size of photo.jpg.
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
 UPLOADS_MARKER = "/wp-content/uploads/"
-UPLOADS_ADDRESS = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*/wp-content/uploads/[^"']+)["']""", re.I)
+WORDPRESS_COM_FILES = ".files.wordpress.com"
+UPLOADS_ADDRESS = re.compile(
+    r"""(?:src|href)\s*=\s*["']([^"']*(?:/wp-content/uploads/|\.files\.wordpress\.com/)[^"']+)["']""", re.I
+)
 GALLERY_IDS = re.compile(r"""\[gallery[^\]]*\bids\s*=\s*["']?([\d,\s]+)""")
 
 
 def uploads_relative(url: str) -> str | None:
     """`2019/05/photo.jpg` for any address of a file in the uploads folder, its resized copies included."""
-    path = unquote(urlparse(url).path)
+    address = urlparse(url)
+    path = unquote(address.path)
+    if address.netloc.endswith(WORDPRESS_COM_FILES):  # WordPress.com serves the uploads folder from its own host
+        return SIZE_SUFFIX.sub("", path.lstrip("/")) or None
     if UPLOADS_MARKER not in path:
         return None
     return SIZE_SUFFIX.sub("", path.split(UPLOADS_MARKER, 1)[1])

@@ -7,7 +7,11 @@ whatever its query string, so `wagtail_hooks.py` looks those query addresses up 
 
 from urllib.parse import urlparse
 
+from django.db.models import F
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+
 from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Site
 
 from .wxr import Channel, Item
 
@@ -34,6 +38,17 @@ def old_paths(item: Item, channel: Channel) -> set[str]:
         if parsed.path.strip("/") or parsed.query:
             paths.add(Redirect.normalise_path(parsed.path + (f"?{parsed.query}" if parsed.query else "")))
     return {path for path in paths if path != "/" and len(path) <= OLD_PATH_MAX_LENGTH}
+
+
+def redirect_response(request, old_path: str):
+    """The answer of Wagtail's redirect for `old_path` (the request's site's own first), or None."""
+    site = Site.find_for_request(request)
+    redirects = Redirect.get_for_site(site).filter(old_path=Redirect.normalise_path(old_path))
+    redirect = redirects.order_by(F("site").asc(nulls_last=True)).first()
+    if redirect is None or not redirect.link:
+        return None
+    response_class = HttpResponsePermanentRedirect if redirect.is_permanent else HttpResponseRedirect
+    return response_class(redirect.link)
 
 
 def redirects_to_page(paths: set[str], page) -> None:

@@ -7,16 +7,19 @@ Format: https://developer.wordpress.org/cli/commands/export/ and wp-admin/includ
 
 import dataclasses
 import datetime
+import re
 from collections.abc import Iterator
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+GUID_ID = re.compile(r"[?&]p=(\d+)$")
 SUPPORTED_VERSIONS = {"1.0", "1.1", "1.2"}
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 DUBLIN_CORE_NAMESPACE = "http://purl.org/dc/elements/1.1/"
-WORDPRESS_NAMESPACE_START = "http://wordpress.org/export/"
+# WordPress.com and some exports write https:// in the namespace; WordPress itself http://.
+WORDPRESS_NAMESPACE_STARTS = ("http://wordpress.org/export/", "https://wordpress.org/export/")
 
 
 class WXRError(Exception):
@@ -56,6 +59,7 @@ class Item:
     meta: dict[str, str] = dataclasses.field(default_factory=dict)
     comment_count: int = 0
     attachment_url: str = ""
+    password: str = ""  # a password-protected post's or page's password
 
     @property
     def thumbnail_id(self) -> int | None:
@@ -72,7 +76,7 @@ def _short_name(tag: str) -> str:
     if not tag.startswith("{"):
         return tag
     namespace, local = tag[1:].split("}", 1)
-    if namespace.startswith(WORDPRESS_NAMESPACE_START):
+    if namespace.startswith(WORDPRESS_NAMESPACE_STARTS):
         return f"excerpt:{local}" if namespace.rstrip("/").endswith("/excerpt") else f"wp:{local}"
     if namespace == CONTENT_NAMESPACE:
         return f"content:{local}"
@@ -104,7 +108,10 @@ def _integer(value: str, default: int = 0) -> int:
 
 
 def _item(element) -> Item:
+    # Some hand-made exports have no wp:post_id; their guid still says it, as WordPress writes it (`/?p=123`).
     post_id = _text(element, "wp:post_id")
+    if not post_id and (in_guid := GUID_ID.search(_text(element, "guid"))):
+        post_id = in_guid.group(1)
     if not post_id.isdigit():
         raise BadItem(f"no WordPress id (wp:post_id is {post_id!r})")
     item = Item(
@@ -122,6 +129,7 @@ def _item(element) -> Item:
         parent_id=_integer(_text(element, "wp:post_parent")),
         menu_order=_integer(_text(element, "wp:menu_order")),
         attachment_url=_text(element, "wp:attachment_url"),
+        password=_text(element, "wp:post_password"),
     )
     for child in element:
         name = _short_name(child.tag)

@@ -68,3 +68,33 @@ def test_a_second_run_moves_nothing_and_creates_nothing(tmp_path, demo_site):
     assert next(line for line in output.splitlines() if line.startswith("page")).split() == [
         "page", "0", "0", "2", "0", "0"
     ]  # fmt: skip
+
+
+def test_a_page_moved_in_wordpress_is_moved_on_the_next_run(client, tmp_path, demo_site):
+    about = StandardPage.objects.get(slug="about-us")
+    import_wordpress(
+        write(tmp_path, page(9, "History", menu_order=1), page(10, "Who we are", menu_order=2), page(11, "Board", 3)),
+        "--parent",
+        "/about-us/",
+    )
+    assert titles(about) == ["History", "Who we are", "Board"]
+
+    # In WordPress since: History's menu order now puts it last, Board went under Who we are.
+    output = import_wordpress(
+        write(
+            tmp_path,
+            page(9, "History", menu_order=5),
+            page(10, "Who we are", menu_order=2),
+            page(11, "Board", menu_order=3, parent=10),
+        ),
+        "--parent",
+        "/about-us/",
+    )
+
+    assert titles(about) == ["Who we are", "History"]
+    assert titles(StandardPage.objects.get(title="Who we are")) == ["Board"]
+    assert client.get("/about-us/who-we-are/board/").status_code == 200
+    assert client.get("/about-us/board/")["Location"] == "/about-us/who-we-are/board/"  # Wagtail's redirect on a move
+    assert next(line for line in output.splitlines() if line.startswith("page")).split() == [
+        "page", "0", "2", "1", "0", "0"
+    ]  # fmt: skip

@@ -68,9 +68,9 @@ def test_a_post_becomes_a_published_news_item_with_its_fields(tmp_path, news_ind
     assert news.teaser == "Services met in Riga ."
     assert sorted(category.name for category in news.categories.all()) == ["CEP events", "Training"]
     assert list(news.topics.all()) == [topic]
+    assert news.byline == "Jana Novak"  # the author's display name, not their login
     blocks = [(block.block_type, block.block.get_prep_value(block.value)) for block in news.body]
     assert blocks == [
-        ("paragraph", "<p><i>By Jana Novak</i></p>"),
         ("paragraph", "<p>Probation services from 23 countries met in Riga.</p>"),
         ("heading", {"text": "What was agreed", "level": "h2"}),
         (
@@ -84,6 +84,24 @@ def test_a_post_becomes_a_published_news_item_with_its_fields(tmp_path, news_ind
     ]
     assert "post" in output and "Comments not imported: 3" in output
     assert "Shortcodes removed: [contact-form-7] 1" in output
+
+
+def test_the_author_is_shown_under_the_title(client, tmp_path, news_index):
+    import_wordpress(write(tmp_path, riga_post()))
+
+    page = client.get(NewsPage.objects.get().url).content.decode()
+
+    assert '<p class="byline">By Jana Novak</p>' in page
+    assert page.index("Baltic network</h1>") < page.index("By Jana Novak") < page.index('class="lede"')
+
+
+def test_imported_news_is_found_by_the_site_search(client, tmp_path, news_index):
+    # The import indexes each page once, after its last save, instead of on each save.
+    import_wordpress(write(tmp_path, riga_post()))
+
+    results = client.get("/search/", {"q": "Baltic"}).content.decode()
+
+    assert NewsPage.objects.get().url in results
 
 
 def test_a_second_run_creates_nothing_and_updates_what_changed(tmp_path, news_index):
@@ -206,6 +224,12 @@ https://youtu.be/dQw4w9WgXcQ
 </div><figcaption>The webinar</figcaption></figure>
 <!-- /wp:embed -->
 
+<!-- wp:core-embed/twitter {"url":"https://twitter.com/WordPress/status/1057136472321613824"} -->
+<figure class="wp-block-embed-twitter wp-block-embed is-provider-twitter"><div class="wp-block-embed__wrapper">
+https://twitter.com/WordPress/status/1057136472321613824
+</div></figure>
+<!-- /wp:core-embed/twitter -->
+
 <!-- wp:quote -->
 <blockquote class="wp-block-quote"><p>Probation works.</p></blockquote>
 <!-- /wp:quote -->"""
@@ -215,8 +239,13 @@ def test_the_block_editor_s_markup_becomes_blocks_without_its_comments(tmp_path,
     import_wordpress(write(tmp_path, Post(post_id=7, slug="blocks", content=BLOCK_EDITOR_STORY)))
 
     blocks = [(block.block_type, block.block.get_prep_value(block.value)) for block in NewsPage.objects.get().body]
-    assert blocks[1:] == [
+    assert blocks == [
         ("paragraph", "<p>Written in the block editor.</p>"),
         ("embed", {"embed": "https://youtu.be/dQw4w9WgXcQ", "caption": "The webinar"}),
+        (
+            "paragraph",
+            '<p><a href="https://twitter.com/WordPress/status/1057136472321613824">'
+            "https://twitter.com/WordPress/status/1057136472321613824</a></p>",
+        ),
         ("quote", {"quote": "Probation works.", "attribution": ""}),
     ]

@@ -82,7 +82,6 @@ def test_featured_inline_and_gallery_images_become_images_and_pdfs_documents(tmp
     assert news.listing_image == images["Meeting"]
     blocks = [(block.block_type, block.block.get_prep_value(block.value)) for block in news.body]
     assert blocks == [
-        ("paragraph", "<p><i>By Jana Novak</i></p>"),
         ("paragraph", "<p>Services met in Riga.</p>"),
         (
             "image",
@@ -104,6 +103,17 @@ def test_old_file_and_attachment_addresses_redirect_to_the_new_files(client, tmp
     assert client.get("/?attachment_id=504")["Location"] == document.url
     assert client.get("/2019/05/baltic-network/riga/")["Location"] == image.file.url
     assert client.get("/wp-content/uploads/2019/05/report.pdf", follow=True).status_code == 200
+
+
+def test_old_addresses_of_resized_copies_redirect_to_the_image(client, tmp_path, news_index, uploads):
+    import_wordpress(export_with_media(tmp_path), "--uploads", str(uploads))
+    image = get_image_model().objects.get(title="Riga")
+
+    for size in ["riga-300x200.png", "riga-1024x683.png", "riga-150x150.png", "riga.png"]:
+        response = client.get(f"/wp-content/uploads/2019/05/{size}")
+        assert (response.status_code, response["Location"]) == (301, image.file.url)
+    assert client.get(image.file.url).status_code == 200
+    assert client.get("/wp-content/uploads/2019/05/never-imported-300x200.png").status_code == 404
 
 
 def test_a_second_run_makes_no_second_image(tmp_path, news_index, uploads):

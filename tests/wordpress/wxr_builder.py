@@ -30,6 +30,7 @@ class Post:
     comments: int = 0
     attachment_url: str = ""
     link: str = ""
+    password: str = ""
 
     def xml(self) -> str:
         link = self.link or (
@@ -77,15 +78,18 @@ class Post:
   <wp:post_parent>{self.parent}</wp:post_parent>
   <wp:menu_order>{self.menu_order}</wp:menu_order>
   <wp:post_type>{cdata(self.post_type)}</wp:post_type>
-  <wp:post_password>{cdata("")}</wp:post_password>
+  <wp:post_password>{cdata(self.password)}</wp:post_password>
   <wp:is_sticky>0</wp:is_sticky>
   {attachment}{terms}{meta}{comments}
 </item>"""
 
 
-def export(*items: Post, version: str = "1.2", authors=(("editor", "Jana Novak"),), categories=(), tags=()) -> str:
-    """A whole export: the channel with its authors, categories and tags, then the items."""
-    namespace = f"http://wordpress.org/export/{version}/"
+def export(
+    *items: Post, version: str = "1.2", authors=(("editor", "Jana Novak"),), categories=(), tags=(), scheme="http"
+) -> str:
+    """A whole export: the channel with its authors, categories and tags, then the items. WordPress.com writes
+    its namespace with `scheme` https."""
+    namespace = f"{scheme}://wordpress.org/export/{version}/"
     authors_xml = "".join(
         f"<wp:author><wp:author_id>{number}</wp:author_id><wp:author_login>{cdata(login)}</wp:author_login>"
         f"<wp:author_display_name>{cdata(name)}</wp:author_display_name></wp:author>"

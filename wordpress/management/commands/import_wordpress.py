@@ -1,5 +1,6 @@
 """manage.py import_wordpress EXPORT.xml [--uploads DIR] [--parent PAGE] [--dry-run] [--report-csv PATH]"""
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -34,20 +35,20 @@ class Command(BaseCommand):
     def handle(self, *args, export, uploads, parent, dry_run, report_csv, no_progress, **options):
         if uploads is not None and not uploads.is_dir():
             raise CommandError(f"{uploads} is not a folder.")
-        try:
-            report = wordpress_import(
-                path=export,
-                parent=parent_page(parent),
-                uploads=uploads,
-                dry_run=dry_run,
-                progress=None if no_progress else progress_bar,
-            )
-        except (WXRError, ImportRefused) as error:
-            raise CommandError(f"{export}: {error} Nothing was imported.") from error
+        with report_csv.open("w", newline="", encoding="utf-8") if report_csv else contextlib.nullcontext() as csv_file:
+            try:
+                report = wordpress_import(
+                    path=export,
+                    parent=parent_page(parent),
+                    uploads=uploads,
+                    dry_run=dry_run,
+                    progress=None if no_progress else progress_bar,
+                    report=ImportReport(dry_run=dry_run, csv_file=csv_file),
+                )
+            except (WXRError, ImportRefused) as error:
+                raise CommandError(f"{export}: {error} Nothing was imported.") from error
         self.write_report(report)
         if report_csv:
-            with report_csv.open("w", newline="", encoding="utf-8") as file:
-                report.write_csv(file)
             self.stdout.write(f"Report written to {report_csv}.")
 
     def write_report(self, report: ImportReport) -> None:
