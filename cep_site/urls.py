@@ -50,7 +50,7 @@ urlpatterns = [
 
 urlpatterns.append(re_path(r"^media/(?P<path>(?:original_images|images)/[^/]+)$", views.public_media))
 
-# Wagtail's page serving comes last, with routes kept in the cache (core/routing.py): it catches every other path.
-# Wagtail's own patterns follow for its login and password views of restricted pages.
+# Wagtail's own views for restricted pages (`_util/`: the password form's answer, the login), then its page serving,
+# with routes kept in the cache (core/routing.py), last: it catches every other path, `_util/` ones included.
+urlpatterns += [pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"]
 urlpatterns.append(re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"))
-urlpatterns.append(path("", include(wagtail_urls)))

@@ -1,6 +1,7 @@
 """What real exports (WordPress's theme test data, WordPress.com) have that a plain export has not."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from wagtail.images import get_image_model
 
@@ -13,13 +14,23 @@ from tests.wordpress.wxr_builder import Post, write
 pytestmark = pytest.mark.django_db
 
 
-def test_a_password_protected_post_asks_for_its_password(client, tmp_path, news_index):
+def password_form(html: str):
+    return BeautifulSoup(html, "html.parser").find("input", attrs={"name": "password"}).find_parent("form")
+
+
+def test_a_password_protected_post_asks_for_its_password_and_opens_with_it(client, tmp_path, news_index):
     import_wordpress(write(tmp_path, Post(post_id=5, slug="members-only", content="Secret.", password="enter")))
 
     news = NewsPage.objects.get()
     page = client.get(news.url).content.decode()
-    assert "Secret." not in page and 'name="password"' in page
-    assert news.get_view_restrictions().get().password == "enter"
+    assert "Secret." not in page
+    form = password_form(page)
+    fields = {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
+
+    wrong = client.post(form["action"], {**fields, "password": "guess"})
+    assert wrong.status_code == 200 and "Secret." not in wrong.content.decode()
+    opened = client.post(form["action"], {**fields, "password": "enter"}, follow=True)
+    assert opened.status_code == 200 and "Secret." in opened.content.decode()
 
 
 def test_an_export_from_wordpress_com_with_its_https_namespace_and_files_host(tmp_path, news_index):
