@@ -217,7 +217,8 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory, worker_i
 
     Asked for first by every test of a session that has a test of the whole demo, so that it is taken on the
     migrated database before any module has loaded content of its own. Under pytest-xdist the processes share it in
-    the run's own temporary directory (their base directories' parent)."""
+    the run's own temporary directory (their base directories' parent); those that find another taking it read it
+    when a test first needs it."""
     with django_db_blocker.unblock():
         if worker_id == "master":
             return DemoSnapshot.take(tmp_path_factory.mktemp("demo-snapshot-media"))
