@@ -9,11 +9,12 @@ import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 from django_tasks import default_task_backend
+from pytest_django.fixtures import validate_django_db
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.test import override_settings
+from django.test import TestCase, TransactionTestCase, override_settings
 
 from cep_site import celery_app
 from demo import site as site_content
@@ -72,6 +73,51 @@ def ends_its_transaction(item) -> bool:
     )
 
 
+def django_order(item) -> int:
+    """pytest-django's order of a test: 0 for a database test, 1 for a transactional one (which empties the database,
+    so they come after), 2 for one without the database."""
+    cls = getattr(item, "cls", None)
+    if isinstance(cls, type) and issubclass(cls, TransactionTestCase):
+        return 0 if issubclass(cls, TestCase) else 1
+    fixtures = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    transactional = bool({"transactional_db", "live_server"} & fixtures)
+    if marker:
+        transaction_asked, reset_sequences, *_ = validate_django_db(marker)
+        transactional = transactional or transaction_asked or reset_sequences
+    if transactional:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+def takes_long(item) -> bool:
+    """Whether a test takes tens of seconds: it starts from the whole demo content, or processes or workers."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool({"full_demo_site", "real_broker"} & fixtures) or item.path.parent.name == "ops"
+
+
+def modules_moved(items, order: int, chosen, *, to_front: bool) -> None:
+    """Among pytest-django's run of tests of `order`, the modules with a test `chosen` go to its front or back, each
+    module's tests together and in their order."""
+    positions = [index for index, item in enumerate(items) if django_order(item) == order]
+    if not positions or positions != list(range(positions[0], positions[-1] + 1)):
+        return  # not the one run of them pytest-django makes
+    run = items[positions[0] : positions[-1] + 1]
+    modules = {item.path for item in run if chosen(item)}
+    run.sort(key=lambda item: (item.path in modules) != to_front)  # a stable sort
+    items[positions[0] : positions[-1] + 1] = run
+
+
+def ordered_for_the_processes(items) -> None:
+    """The suite's processes (pytest-xdist) take consecutive tests in turn. The whole demo's tests go last among the
+    database tests, so that while one process takes the demo snapshot the others run other tests rather than wait for
+    it (`SnapshotBeingTaken`). The modules with a long transactional test go first among the transactional tests: one
+    handed out last keeps the run going alone while the other processes have finished (the production smoke test did
+    for a minute and a half)."""
+    modules_moved(items, 0, lambda item: SLOW_FIXTURES & set(getattr(item, "fixturenames", ())), to_front=False)
+    modules_moved(items, 1, takes_long, to_front=True)
+
+
 def pytest_collection_modifyitems(items):
     items_with_fixtures = [item for item in items if hasattr(item, "fixturenames")]
     # A module whose tests all run in a transaction each can share one `demo_site` (see `shared_site`).
@@ -88,6 +134,7 @@ def pytest_collection_modifyitems(items):
         ):
             # First, so that its transaction is open before the test's own.
             item.fixturenames.insert(0, "shared_site")
+    ordered_for_the_processes(items)
 
 
 def pytest_collection_finish(session):
@@ -217,7 +264,8 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory, worker_i
 
     Asked for first by every test of a session that has a test of the whole demo, so that it is taken on the
     migrated database before any module has loaded content of its own. Under pytest-xdist the processes share it in
-    the run's own temporary directory (their base directories' parent)."""
+    the run's own temporary directory (their base directories' parent); those that find another taking it read it
+    when a test first needs it."""
     with django_db_blocker.unblock():
         if worker_id == "master":
             return DemoSnapshot.take(tmp_path_factory.mktemp("demo-snapshot-media"))

@@ -8,6 +8,7 @@ loaded each time. The tests of the loader itself call the command.
 """
 
 import fcntl
+import functools
 import io
 import pickle
 import shutil
@@ -44,21 +45,29 @@ class DemoSnapshot:
     sequences: dict[str, int]  # where each sequence stood after the load: the snapshot's ids are below
 
     @classmethod
-    def shared(cls, directory: Path) -> "DemoSnapshot | None":
+    def shared(cls, directory: Path) -> "DemoSnapshot | SnapshotBeingTaken | None":
         """The snapshot the suite's processes share in `directory`: taken by the first to get there, read by the
-        others, each moving its own database's sequences past the snapshot's ids."""
+        others, each moving its own database's sequences past the snapshot's ids. A process that finds another taking
+        it gets a `SnapshotBeingTaken`, and runs its other tests meanwhile instead of waiting."""
         directory.mkdir(exist_ok=True)
         with open(directory / "lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return SnapshotBeingTaken(directory)
             kept = directory / "snapshot.pickle"
             if kept.exists():
-                snapshot = pickle.loads(kept.read_bytes())  # noqa: S301 - written by this run's own process
-                if snapshot is not None:
-                    snapshot.sequences_advance()
-                return snapshot
+                return cls.read(kept)
             snapshot = cls.take(directory / "media")
             kept.write_bytes(pickle.dumps(snapshot))
             return snapshot
+
+    @staticmethod
+    def read(kept: Path) -> "DemoSnapshot | None":
+        snapshot = pickle.loads(kept.read_bytes())  # noqa: S301 - written by this run's own process
+        if snapshot is not None:
+            snapshot.sequences_advance()
+        return snapshot
 
     @classmethod
     def take(cls, media: Path) -> "DemoSnapshot | None":
@@ -114,8 +123,25 @@ class DemoSnapshot:
         cache.clear()
 
 
-def put_demo_content(snapshot: DemoSnapshot | None, media_root: str) -> None:
+@dataclass
+class SnapshotBeingTaken:
+    """The snapshot another of the suite's processes was taking when this one asked: read on first use, once taken.
+
+    Waiting for it at the start kept two of three processes idle for as long as the demo content takes to load."""
+
+    directory: Path
+
+    @functools.cached_property
+    def snapshot(self) -> DemoSnapshot | None:
+        with open(self.directory / "lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # until the process taking it has kept it
+            return DemoSnapshot.read(self.directory / "snapshot.pickle")
+
+
+def put_demo_content(snapshot: DemoSnapshot | SnapshotBeingTaken | None, media_root: str) -> None:
     """The site as a new install has it: from the snapshot where there is one, else loaded."""
+    if isinstance(snapshot, SnapshotBeingTaken):
+        snapshot = snapshot.snapshot
     if snapshot is None:
         load_demo_content()
     else:

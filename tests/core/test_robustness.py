@@ -55,10 +55,12 @@ FILTERS = {
 FILTER_CASES = [(path, name) for path, names in FILTERS.items() for name in names]
 
 
-@pytest.fixture
-def site(shared_demo):
-    event = next(page for page in EventPage.objects.live().specific() if page.takes_registrations)
-    return {"event_url": event.url}
+@pytest.fixture(scope="module")
+def site(shared_demo, django_db_blocker):
+    # Looked up once: the module's hundreds of tests share the demo, and none changes its events.
+    with django_db_blocker.unblock():
+        event = next(page for page in EventPage.objects.live().specific() if page.takes_registrations)
+        return {"event_url": event.url}
 
 
 @pytest.fixture(autouse=True)

@@ -4,10 +4,14 @@ import datetime
 
 import pytest
 
+from wagtail.models import Page
+
+from home.models import HomePage
 from tests.helpers import page_soup
 from tests.topics import builders
 from topics.models import (
     ResourcePage,
+    TopicPage,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +62,29 @@ def test_topic_index_says_so_when_there_are_no_topics(client, index):
 # ---- A topic's hub ----
 
 
+@pytest.fixture(scope="module")
+def shared_two_topics(shared_site, django_db_blocker):
+    """The index pages and `two_topics`, built once for the module in its transaction (`shared_site`), each test
+    running in a savepoint of its own inside it; their ids. Built for each test, they were most of its time."""
+    home, _media = shared_site
+    with django_db_blocker.unblock():
+        indexes = builders.indexes(builders.without_demo_listings(HomePage.objects.get(pk=home.pk)))
+        return {kind: page.pk for kind, page in indexes.items()}, two_topics_build(indexes).pk
+
+
 @pytest.fixture
-def two_topics(index):
+def two_topics(shared_two_topics):
     """A topic with one of everything tagged with it, and another topic with its own."""
+    return TopicPage.objects.get(pk=shared_two_topics[1])
+
+
+@pytest.fixture
+def topic_indexes(shared_two_topics):
+    """The index pages `two_topics` is under, by kind, as `index` gives them."""
+    return {kind: Page.objects.get(pk=pk).specific for kind, pk in shared_two_topics[0].items()}
+
+
+def two_topics_build(index):
     topics = index["topics"]
     ours = builders.topic(
         topics,
@@ -97,33 +121,37 @@ def test_topic_page_shows_its_title_lead_and_image(client, two_topics):
     assert (picture["alt"], picture["fetchpriority"]) == ("", "high")
 
 
-def test_topic_page_lists_the_news_tagged_with_it_and_links_to_the_filtered_news(client, index, two_topics):
+def test_topic_page_lists_the_news_tagged_with_it_and_links_to_the_filtered_news(client, topic_indexes, two_topics):
     news = section(page_soup(client.get(two_topics.url)), "Latest news")
     assert titles_in(news) == ["Ours news"]
     assert news.select_one(".news-card time").get_text() == "14 Mar 2025"
     link = news.find("a", string="All news on Electronic monitoring")
-    assert link["href"] == f"{index['news'].url}?topic=electronic-monitoring"
+    assert link["href"] == f"{topic_indexes['news'].url}?topic=electronic-monitoring"
 
 
-def test_topic_page_lists_the_projects_tagged_with_it_and_links_to_the_filtered_projects(client, index, two_topics):
+def test_topic_page_lists_the_projects_tagged_with_it_and_links_to_the_filtered_projects(
+    client, topic_indexes, two_topics
+):
     projects = section(page_soup(client.get(two_topics.url)), "Projects")
     # Project cards are titled by the acronym, as on the project index.
     assert titles_in(projects) == ["OURSP"]
     assert projects.select_one(".project-card .card__title a")["href"] == "/projects/ours-project/"
     assert projects.select_one(".project-card .label").get_text() == "Ongoing"
     link = projects.find("a", string="All projects on Electronic monitoring")
-    assert link["href"] == f"{index['projects'].url}?topic=electronic-monitoring"
+    assert link["href"] == f"{topic_indexes['projects'].url}?topic=electronic-monitoring"
 
 
-def test_topic_page_lists_the_resources_tagged_with_it_and_links_to_the_filtered_library(client, index, two_topics):
+def test_topic_page_lists_the_resources_tagged_with_it_and_links_to_the_filtered_library(
+    client, topic_indexes, two_topics
+):
     resources = section(page_soup(client.get(two_topics.url)), "Resources")
     assert [link.get_text() for link in resources.select(".download > a")] == ["Ours report"]
     assert "Report · 5 Nov 2024 · English, French" in resources.get_text(" ", strip=True)
     link = resources.find("a", string="All resources on Electronic monitoring")
-    assert link["href"] == f"{index['resources'].url}?topic=electronic-monitoring"
+    assert link["href"] == f"{topic_indexes['resources'].url}?topic=electronic-monitoring"
 
 
-def test_topic_page_lists_the_expert_groups_working_on_it(client, index, two_topics):
+def test_topic_page_lists_the_expert_groups_working_on_it(client, topic_indexes, two_topics):
     groups = section(page_soup(client.get(two_topics.url)), "Expert groups")
     links = {link.get_text(): link["href"] for link in groups.select("li a.tag")}
     assert links == {"Ours expert group": "/expert-groups/ours-expert-group/"}
@@ -158,8 +186,8 @@ def test_topic_page_shows_only_the_sections_it_has_content_for(client, index):
     assert page.select("main .empty-state") == []
 
 
-def test_topic_page_leaves_out_unpublished_items(client, index, two_topics):
-    draft = builders.news_item(index["news"], [two_topics], title="Draft news")
+def test_topic_page_leaves_out_unpublished_items(client, topic_indexes, two_topics):
+    draft = builders.news_item(topic_indexes["news"], [two_topics], title="Draft news")
     draft.unpublish()
     news = section(page_soup(client.get(two_topics.url)), "Latest news")
     assert titles_in(news) == ["Ours news"]
@@ -183,7 +211,7 @@ def test_topic_page_has_no_list_links_while_the_index_pages_do_not_exist(client,
 # ---- Resources ----
 
 
-def test_resource_page_shows_its_facts_and_each_file_with_its_language(client, index, two_topics):
+def test_resource_page_shows_its_facts_and_each_file_with_its_language(client, topic_indexes, two_topics):
     resource = ResourcePage.objects.get(title="Ours report")
     page = page_soup(client.get(resource.url))
 
@@ -203,7 +231,7 @@ def test_resource_page_shows_its_facts_and_each_file_with_its_language(client, i
     assert all(link["href"].startswith("/documents/") for link in links)
 
 
-def test_resource_file_link_downloads_the_document(client, index, two_topics):
+def test_resource_file_link_downloads_the_document(client, topic_indexes, two_topics):
     resource = ResourcePage.objects.get(title="Ours report")
     link = page_soup(client.get(resource.url)).select_one(".resource-downloads a")
     response = client.get(link["href"])
@@ -214,9 +242,9 @@ def test_resource_file_link_downloads_the_document(client, index, two_topics):
 # ---- Expert groups ----
 
 
-def test_expert_group_page_shows_mandate_period_coordinator_topics_and_related_news(client, index, two_topics):
+def test_expert_group_page_shows_mandate_period_coordinator_topics_and_related_news(client, topic_indexes, two_topics):
     group = builders.expert_group(
-        index["expert_groups"],
+        topic_indexes["expert_groups"],
         [two_topics],
         title="Electronic Monitoring Expert Group",
         mandate="<p>To advise CEP on <b>electronic monitoring</b>.</p>",
@@ -242,8 +270,8 @@ def test_expert_group_without_topics_says_there_is_no_related_news(client, index
     )
 
 
-def test_expert_group_index_lists_each_group_with_its_period(client, index, two_topics):
-    page = page_soup(client.get(index["expert_groups"].url))
+def test_expert_group_index_lists_each_group_with_its_period(client, topic_indexes, two_topics):
+    page = page_soup(client.get(topic_indexes["expert_groups"].url))
     assert [h1.get_text() for h1 in page.select("h1")] == ["Expert groups and networks"]
     cards = page.select(".expert-group-card")
     assert [card.select_one("h2 a").get_text() for card in cards] == ["Ours expert group", "Theirs expert group"]

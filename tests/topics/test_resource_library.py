@@ -4,8 +4,13 @@ import datetime
 
 import pytest
 
+from django.conf import settings
+from django.test import override_settings
+
+from home.models import HomePage
 from tests.helpers import page_soup
 from tests.topics import builders
+from topics.models import ResourceIndexPage
 from topics.queries import RESOURCES_PER_PAGE
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +25,23 @@ def selected(page, name):
     return option["value"] if option else ""
 
 
+@pytest.fixture(scope="module")
+def shared_library(shared_site, django_db_blocker):
+    """The indexes and the library's three resources, built once for the module in its transaction (`shared_site`),
+    each test running in a savepoint of its own inside it; searchable, for the tests of the library's search. Built
+    for each test, they were most of the module's time."""
+    home, _media = shared_site
+    with django_db_blocker.unblock(), override_settings(TASKS=settings.INDEXING_TASKS):
+        index = builders.indexes(builders.without_demo_listings(HomePage.objects.get(pk=home.pk)))
+        return library_build(index).pk
+
+
 @pytest.fixture
-def library(index):
+def library(shared_library):
+    return ResourceIndexPage.objects.get(pk=shared_library)
+
+
+def library_build(index):
     topics = index["topics"]
     monitoring = builders.topic(topics, title="Electronic monitoring", slug="electronic-monitoring")
     radicalisation = builders.topic(topics, title="Radicalisation", slug="radicalisation")
