@@ -343,6 +343,10 @@ class SendingIndexView(WagtailAdminTemplateMixin, TemplateView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        # The header names the last breadcrumb: without this one it read "Home".
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         sendings = list(IssueSending.objects.select_related("issue").order_by("-send_at")[:100])
         counts: dict[int, dict[str, int]] = {}

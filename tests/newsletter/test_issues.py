@@ -791,6 +791,9 @@ def test_the_progress_page_counts_the_deliveries_and_lists_the_failures(publishe
 
     listing = publisher.get("/admin/newsletter/sendings/")
     assert listing.status_code == 200 and issue.title in listing.content.decode()
+    # The header shows the breadcrumbs, the page's own name last (its h1 is for screen readers only).
+    breadcrumbs = BeautifulSoup(listing.content, "html.parser").select('nav[aria-label="Breadcrumb"] li')
+    assert breadcrumbs[-1].get_text(" ", strip=True) == "Newsletter sendings"
 
 
 def test_the_newsletter_menu_leads_to_the_issues_newest_first(client, archive):
