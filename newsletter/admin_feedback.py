@@ -73,6 +73,10 @@ class UnprocessedMixin(WagtailAdminTemplateMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def get_breadcrumbs_items(self):
+        # The header shows the breadcrumbs and names the page by the last one: without it, "Home".
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
 
 class UnprocessedIndexView(UnprocessedMixin, TemplateView):
     template_name = "newsletter/admin/unprocessed_index.html"
@@ -99,6 +103,10 @@ class UnprocessedDetailView(UnprocessedMixin, TemplateView):
 
     def get_page_subtitle(self):
         return str(get_object_or_404(UnprocessedFeedback, pk=self.kwargs["pk"]))
+
+    def get_breadcrumbs_items(self):
+        index = {"url": reverse(f"{URL_NAMESPACE}:unprocessed"), "label": self.page_title}
+        return [*self.breadcrumbs_items, index, {"url": "", "label": self.get_page_subtitle()}]
 
 
 class UnprocessedDeleteView(UnprocessedMixin, TemplateView):

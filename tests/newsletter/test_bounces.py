@@ -434,6 +434,13 @@ def test_unprocessed_mail_is_listed_for_newsletter_staff_only_and_can_be_discard
     assert "Automatic reply: Newsletter December 2026" in row.get_text() and "Not a report." in row.get_text()
     detail = soup(client.get(row.find("a")["href"]))
     assert "out of the office until 4 January" in detail.select_one("#unprocessed-raw").get_text()
+    # The header names each page by its last breadcrumb; the detail's lead back to the list.
+    crumbs = [
+        [item.get_text(" ", strip=True) for item in page.select('nav[aria-label="Breadcrumb"] li')]
+        for page in (listing, detail)
+    ]
+    assert crumbs[0][-1] == "Unprocessed feedback"
+    assert crumbs[1][-2:] == ["Unprocessed feedback", "Automatic reply: Newsletter December 2026"]
     assert client.get("/admin/newsletter/feedback/999999/").status_code == 404
     response = client.post(f"/admin/newsletter/feedback/{kept.pk}/delete/")
     assert response.status_code == 302 and not UnprocessedFeedback.objects.exists()
